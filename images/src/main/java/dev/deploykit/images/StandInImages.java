@@ -138,7 +138,7 @@ public final class StandInImages {
         if (known == null) {
           known = resolve(official, base, baseSource);
           resolutions.put("base:" + official, known);
-          log.info("Base image {}", known);
+          log.info("Base image: {}", known);
         }
         baseImage = known.image();
       }

@@ -84,6 +84,10 @@ docker_init_database_dir() {
 	# initdb reads the superuser's password from a file descriptor, never from the command line.
 	# shellcheck disable=SC2086 # POSTGRES_INITDB_ARGS is split on purpose, as upstream does.
 	eval 'initdb --username="$POSTGRES_USER" --pwfile=<(printf "%s\n" "$POSTGRES_PASSWORD") '"$POSTGRES_INITDB_ARGS"' "$@"'
+	# These server binaries were compiled with /tmp as the socket directory, and initdb writes that
+	# default into postgresql.conf; Debian's psql and pg_dump (and the official image) use
+	# /var/run/postgresql. Point the server there so `docker exec ... psql` works as upstream.
+	printf "\nunix_socket_directories = '/var/run/postgresql'\n" >> "$PGDATA/postgresql.conf"
 }
 
 pg_setup_hba_conf() {
