@@ -1,0 +1,75 @@
+package dev.deploykit.images;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.InputStream;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class RecipesTest {
+
+  @Test
+  void findsTheStandInForEverySpellingOfAnOfficialImage() {
+    assertThat(Recipes.forOfficial("postgres:18.1")).contains(Recipes.POSTGRES_18_1);
+    assertThat(Recipes.forOfficial("docker.io/library/postgres:18.1")).contains(Recipes.POSTGRES_18_1);
+    assertThat(Recipes.forOfficial("library/postgres:18.1")).contains(Recipes.POSTGRES_18_1);
+    assertThat(Recipes.forOfficial("postgres:18.0")).isEmpty();
+    assertThat(Recipes.forOfficial("postgres")).as("latest is not 18.1").isEmpty();
+    assertThat(Recipes.forOfficial("ghcr.io/someone/postgres:18.1")).isEmpty();
+  }
+
+  @Test
+  void everyRecipeFileIsOnTheClassPath() throws Exception {
+    for (Recipe recipe : Recipes.all()) {
+      for (String file : recipe.files()) {
+        try (InputStream in = getClass().getClassLoader()
+            .getResourceAsStream(recipe.directory() + "/" + file)) {
+          assertThat(in).as(recipe.localName() + " " + file).isNotNull();
+        }
+      }
+    }
+  }
+
+  @Test
+  void theStandInsDeclareTheBaseImageArgumentThatTheBuilderPasses() throws Exception {
+    for (Recipe recipe : Recipes.all()) {
+      String dockerfile;
+      try (InputStream in = getClass().getClassLoader()
+          .getResourceAsStream(recipe.directory() + "/Dockerfile")) {
+        dockerfile = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+      }
+      if (recipe.base() != null) {
+        assertThat(dockerfile).as(recipe.localName()).contains("ARG BASE_IMAGE", "FROM ${BASE_IMAGE}");
+      } else {
+        assertThat(dockerfile).as(recipe.localName()).contains("FROM scratch");
+      }
+    }
+  }
+
+  @Test
+  void theDebianInputIdentityChangesWithItsPackages() {
+    RecipeInput plain = RecipeInput.debianRootfs("rootfs.tar", "trixie", List.of());
+    RecipeInput more = RecipeInput.debianRootfs("rootfs.tar", "trixie", List.of("ca-certificates"));
+    assertThat(plain.identity()).isNotEqualTo(more.identity());
+    assertThat(more.identity()).isEqualTo(
+        RecipeInput.debianRootfs("rootfs.tar", "trixie", List.of("ca-certificates")).identity());
+  }
+
+  @Test
+  void aMissingClasspathArtifactIsNamedInTheError() {
+    RecipeInput missing = RecipeInput.classpathResource("x.txz", "no/such/resource.txz", "g:a:1.0");
+    assertThatThrownBy(missing::identity)
+        .isInstanceOf(ImageBuildException.class)
+        .hasMessageContaining("no/such/resource.txz")
+        .hasMessageContaining("g:a:1.0");
+  }
+
+  @Test
+  void aRecipeMustStartWithItsDockerfileAndCarryATag() {
+    assertThatThrownBy(() -> new Recipe("x/y:1", null, "d", List.of("entrypoint.sh"), List.of(), null))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("Dockerfile");
+    assertThatThrownBy(() -> new Recipe("x/y", null, "d", List.of("Dockerfile"), List.of(), null))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("tag");
+  }
+}
