@@ -37,7 +37,17 @@ public final class Recipes {
       List.of(),
       DEBIAN_TRIXIE);
 
-  private static final List<Recipe> ALL = List.of(DEBIAN_TRIXIE, POSTGRES_18_1, JAVA_RUNTIME_21);
+  /** HAProxy 3.0 (Debian trixie's package) with the official image's layout: the stack's proxy. */
+  public static final Recipe HAPROXY_3_0 = new Recipe(
+      "deploykit.local/haproxy:3.0",
+      "haproxy:3.0",
+      ROOT + "haproxy-3.0",
+      List.of("Dockerfile", "docker-entrypoint.sh"),
+      List.of(),
+      DEBIAN_TRIXIE);
+
+  private static final List<Recipe> ALL =
+      List.of(DEBIAN_TRIXIE, POSTGRES_18_1, JAVA_RUNTIME_21, HAPROXY_3_0);
 
   private Recipes() {}
 

@@ -1,0 +1,131 @@
+package dev.deploykit.core.internal.haproxy;
+
+import dev.deploykit.core.DeployException;
+import dev.deploykit.health.wait.Await;
+import dev.deploykit.health.wait.AwaitResult;
+import dev.deploykit.health.wait.Backoff;
+import dev.deploykit.health.wait.Observed;
+import dev.deploykit.health.wait.TimeSource;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Moves a backend's traffic to a new server: the idle slot takes the new address and becomes
+ * ready (new requests go there at once), the live slot drains (it takes no new requests and
+ * finishes the open ones), and once its sessions reach zero, or the drain timeout passes, it goes
+ * into maintenance. Nothing is reloaded and no connection is cut.
+ *
+ * <p>Idempotent: switching to the address the live slot already serves does nothing, so a run
+ * that crashed after the switch can repeat it.
+ *
+ * <p>Thread safety: one switch per backend at a time (the release lock ensures it).
+ */
+public final class HaproxySwitch {
+  private static final Backoff DRAIN_POLL =
+      Backoff.exponential(Duration.ofMillis(5), Duration.ofMillis(200));
+
+  private final RuntimeApi api;
+  private final TimeSource time;
+
+  public HaproxySwitch(RuntimeApi api, TimeSource time) {
+    this.api = Objects.requireNonNull(api, "api");
+    this.time = Objects.requireNonNull(time, "time");
+  }
+
+  /**
+   * What a switch did.
+   *
+   * @param backend the backend
+   * @param liveSlot the slot that now serves the new address
+   * @param drainedSlot the slot that served before, if one did
+   * @param switchTime from the first command to the new server taking traffic
+   * @param drainTime from the old server's drain to its maintenance
+   * @param leftSessions sessions still open on the old server when the drain timeout ended it (0
+   *     when it drained cleanly)
+   * @param unchanged whether the backend already served the address
+   */
+  public record Result(String backend, String liveSlot, @Nullable String drainedSlot,
+      Duration switchTime, Duration drainTime, int leftSessions, boolean unchanged) {}
+
+  /**
+   * Sends the backend's new requests to {@code host:port} and drains the previous server.
+   *
+   * @throws DeployException when HAProxy cannot be reached or refuses a command
+   */
+  public Result switchTo(String backend, String host, int port, Duration drainTimeout) {
+    long start = time.nanoTime();
+    List<ServerStat> slots = slots(backend);
+    String wanted = host + ":" + port;
+    Optional<ServerStat> live = slots.stream().filter(s -> !s.maintenance()).findFirst();
+    if (live.isPresent() && live.get().address().equals(wanted)
+        && slots.stream().filter(s -> !s.maintenance()).count() == 1) {
+      return new Result(backend, live.get().server(), null, Duration.ZERO, Duration.ZERO, 0, true);
+    }
+    ServerStat target = slots.stream()
+        .filter(s -> s.address().equals(wanted)).findFirst()
+        .or(() -> slots.stream().filter(ServerStat::maintenance).findFirst())
+        .orElseThrow(() -> new DeployException("HAProxy backend " + backend
+            + " has no idle slot: both serve traffic; a previous switch was cut short. Rerun"
+            + " the deploy to converge"));
+    api.set("set server " + backend + "/" + target.server() + " addr " + host + " port " + port);
+    api.set("set server " + backend + "/" + target.server() + " state ready");
+    Duration switchTime = Duration.ofNanos(time.nanoTime() - start);
+
+    ServerStat old = slots.stream()
+        .filter(s -> !s.server().equals(target.server()) && !s.maintenance())
+        .findFirst().orElse(null);
+    if (old == null) {
+      return new Result(backend, target.server(), null, switchTime, Duration.ZERO, 0, false);
+    }
+    long drainStart = time.nanoTime();
+    api.set("set server " + backend + "/" + old.server() + " state drain");
+    AwaitResult<ServerStat> drained;
+    try {
+      drained = Await.atMost(drainTimeout).backoff(DRAIN_POLL).timeSource(time)
+          .until(deadline -> slot(backend, old.server()), s -> s.sessions() == 0 && s.queued() == 0);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new DeployException("Interrupted while draining " + backend + "/" + old.server()
+          + "; the new server already takes traffic. Rerun the deploy to finish the drain", e);
+    }
+    int left = switch (drained.last()) {
+      case Observed.Value<ServerStat> v -> v.value().sessions() + v.value().queued();
+      case Observed.Failure<ServerStat> f -> throw new DeployException("Draining " + backend + "/"
+          + old.server() + " failed: " + f.describe(), f.error());
+    };
+    api.set("set server " + backend + "/" + old.server() + " state maint");
+    return new Result(backend, target.server(), old.server(), switchTime,
+        Duration.ofNanos(time.nanoTime() - drainStart), left, false);
+  }
+
+  /**
+   * Takes every server of the backend out of service, for a stack that is being torn down.
+   */
+  public void stopAll(String backend) {
+    for (ServerStat s : slots(backend)) {
+      api.set("set server " + backend + "/" + s.server() + " state maint");
+    }
+  }
+
+  /** The address the backend's live slot serves, if one does. */
+  public Optional<String> liveAddress(String backend) {
+    return slots(backend).stream().filter(s -> !s.maintenance()).map(ServerStat::address).findFirst();
+  }
+
+  private List<ServerStat> slots(String backend) {
+    List<ServerStat> slots = api.servers().stream().filter(s -> s.backend().equals(backend)).toList();
+    if (slots.isEmpty()) {
+      throw new DeployException("HAProxy has no backend " + backend
+          + ": the proxy runs a configuration deploykit did not write; recreate the proxy container");
+    }
+    return slots;
+  }
+
+  private ServerStat slot(String backend, String server) {
+    return slots(backend).stream().filter(s -> s.server().equals(server)).findFirst()
+        .orElseThrow(() -> new DeployException("HAProxy backend " + backend + " lost server " + server));
+  }
+}
