@@ -7,6 +7,7 @@ import dev.deploykit.core.internal.haproxy.HaproxySwitch;
 import dev.deploykit.core.internal.haproxy.RuntimeApi;
 import dev.deploykit.health.wait.TimeSource;
 import dev.deploykit.it.support.DockerRequired;
+import dev.deploykit.it.support.LoadGenerator;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;

@@ -1,4 +1,4 @@
-package dev.deploykit.it.proxy;
+package dev.deploykit.it.support;
 
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -21,7 +21,7 @@ import java.util.concurrent.atomic.LongAdder;
  * response: served (200), failed (any other status, or an I/O error), and which body (release
  * version) answered when. Bounded: it runs until {@link #close()} or its time limit.
  */
-final class LoadGenerator implements AutoCloseable {
+public final class LoadGenerator implements AutoCloseable {
   private final HttpClient client = HttpClient.newBuilder()
       .version(HttpClient.Version.HTTP_1_1)
       .connectTimeout(Duration.ofSeconds(2))
@@ -36,7 +36,7 @@ final class LoadGenerator implements AutoCloseable {
   private volatile String lastVersion = "";
   private final long started = System.nanoTime();
 
-  LoadGenerator(URI uri, int clients, Duration limit) {
+  public LoadGenerator(URI uri, int clients, Duration limit) {
     threads = Executors.newFixedThreadPool(clients);
     long stopAt = System.nanoTime() + limit.toNanos();
     HttpRequest request = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(10)).GET().build();
@@ -69,27 +69,27 @@ final class LoadGenerator implements AutoCloseable {
     }
   }
 
-  long served() {
+  public long served() {
     return served.sum();
   }
 
-  long failed() {
+  public long failed() {
     return failed.sum();
   }
 
-  List<String> failures() {
+  public List<String> failures() {
     synchronized (failures) {
       return List.copyOf(failures.subList(0, Math.min(10, failures.size())));
     }
   }
 
-  Map<String, Long> byVersion() {
+  public Map<String, Long> byVersion() {
     Map<String, Long> copy = new java.util.TreeMap<>();
     byVersion.forEach((k, v) -> copy.put(k, v.sum()));
     return copy;
   }
 
-  double requestsPerSecond() {
+  public double requestsPerSecond() {
     return served() / ((System.nanoTime() - started) / 1e9);
   }
 

@@ -1,0 +1,43 @@
+package dev.deploykit.core;
+
+import java.util.Map;
+import java.util.Optional;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A container as the engine reports it.
+ *
+ * @param id the full container id
+ * @param name the name, without Docker's leading slash
+ * @param image the image id it runs (sha256:...)
+ * @param labels its labels
+ * @param running whether it runs now
+ * @param status Docker's state word: created, running, exited, dead, ...
+ * @param health Docker's health status (starting, healthy, unhealthy), or null without a healthcheck
+ * @param exitCode the exit code of a stopped container
+ * @param ipAddress its address on the stack network, or null when it has none (stopped)
+ * @param publishedPorts container port to host port, for the ports it publishes
+ */
+public record ContainerState(String id, String name, String image, Map<String, String> labels,
+    boolean running, String status, @Nullable String health, int exitCode, @Nullable String ipAddress,
+    Map<Integer, Integer> publishedPorts) {
+
+  public ContainerState {
+    labels = Map.copyOf(labels);
+    publishedPorts = Map.copyOf(publishedPorts);
+  }
+
+  public Optional<String> label(String key) {
+    return Optional.ofNullable(labels.get(key));
+  }
+
+  /** The Docker health status, if the container has a healthcheck. */
+  public Optional<String> healthStatus() {
+    return Optional.ofNullable(health);
+  }
+
+  /** The address on the stack network, while it has one. */
+  public Optional<String> address() {
+    return Optional.ofNullable(ipAddress);
+  }
+}

@@ -1,0 +1,242 @@
+package dev.deploykit.core;
+
+import dev.deploykit.core.internal.protocol.ReleaseRun;
+import dev.deploykit.core.internal.state.HostState;
+import dev.deploykit.core.internal.state.Names;
+import dev.deploykit.core.internal.state.StackLock;
+import dev.deploykit.health.wait.TimeSource;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import okhttp3.OkHttpClient;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The release engine's entry point: deploys a {@link Stack} to a {@link DockerHost} with zero
+ * downtime, rolls back, and reads the host's release history.
+ *
+ * <pre>{@code
+ * try (DockerHost host = DockerHost.local()) {
+ *   Deployer deployer = Deployer.builder(host).listener(System.out::println).build();
+ *   DeployResult result = deployer.deploy(ComposeFile.load(Path.of("compose.yaml")), "v2");
+ *   switch (result) {
+ *     case DeployResult.Deployed d -> System.out.println("live: " + d.release().id());
+ *     case DeployResult.Refused r -> System.out.println("refused: " + r.reason());
+ *     case DeployResult.RolledBack b -> System.out.println("rolled back: " + b.reason());
+ *   }
+ * }
+ * }</pre>
+ *
+ * <p>Each call that changes the host takes the stack's lock on the host first; a held lock is a
+ * {@link LockHeldException} naming its owner. Expected outcomes (refused, rolled back) are
+ * {@link DeployResult} values; {@link DeployException} is for what the caller must fix.
+ *
+ * <p>Thread safety: immutable; calls for different stacks may run concurrently, calls for one
+ * stack are serialised by its lock.
+ */
+public final class Deployer {
+  private final DockerHost host;
+  private final ReleaseRun.Settings settings;
+  private final DeployListener listener;
+  private final TimeSource time;
+  private final Clock clock;
+
+  private Deployer(Builder b) {
+    this.host = b.host;
+    this.listener = b.listener;
+    this.time = b.time;
+    this.clock = b.clock;
+    this.settings = new ReleaseRun.Settings(b.proxyImage, b.proxyBindAddress, b.owner, b.databaseStep,
+        b.pullTimeout, ReleaseRun.notifier(b.httpClient));
+  }
+
+  public static Builder builder(DockerHost host) {
+    return new Builder(host);
+  }
+
+  /**
+   * Releases the stack as it is configured now.
+   *
+   * @param version the operator's label for the release (a tag, a commit), or null
+   * @throws LockHeldException when another run holds the stack's lock
+   * @throws DeployException when the engine fails or the stack cannot be deployed as configured
+   * @throws InterruptedException when interrupted; the next run converges what this one left
+   */
+  public DeployResult deploy(Stack stack, @Nullable String version) throws InterruptedException {
+    return new ReleaseRun(settings, host, time, clock, listener).run(stack, version, Map.of(), null);
+  }
+
+  /** {@link #deploy(Stack, String)} without a version label. */
+  public DeployResult deploy(Stack stack) throws InterruptedException {
+    return deploy(stack, null);
+  }
+
+  /**
+   * Rolls back to the release before the live one: the same protocol with that release's images
+   * (pinned by id) and its configuration snapshot.
+   *
+   * @throws DeployException when there is no earlier release to go back to
+   */
+  public DeployResult rollback(String stack) throws InterruptedException {
+    List<Release> history = releases(stack);
+    Release target = history.stream()
+        .filter(r -> r.outcome() == Release.Outcome.SUPERSEDED)
+        .reduce((a, b) -> b)
+        .orElseThrow(() -> new DeployException("Stack " + stack + " has no earlier release to roll back to"));
+    return rollback(stack, target.id());
+  }
+
+  /**
+   * Rolls back to the named release, with its images and its own configuration.
+   *
+   * @throws DeployException when the release is unknown or its snapshot is missing
+   */
+  public DeployResult rollback(String stack, String release) throws InterruptedException {
+    Release target = releases(stack).stream().filter(r -> r.id().equals(release)).findFirst()
+        .orElseThrow(() -> new DeployException("Stack " + stack + " has no release " + release
+            + "; `deploykit releases` lists them"));
+    Stack config = HostState.existing(host, stack).flatMap(s -> s.snapshot(release))
+        .orElseThrow(() -> new DeployException("The configuration snapshot of release " + release
+            + " is missing on " + host.describe() + "; it cannot be restored"));
+    if (target.imageIds().isEmpty()) {
+      throw new DeployException("Release " + release + " never pinned its images (it was "
+          + target.outcome() + "); pick a release that ran");
+    }
+    return new ReleaseRun(settings, host, time, clock, listener)
+        .run(config, "rollback to " + release, target.imageIds(), release);
+  }
+
+  /** The stack's release history on the host, oldest first. */
+  public List<Release> releases(String stack) {
+    return HostState.existing(host, stack).map(HostState::releases).orElse(List.of());
+  }
+
+  /** The configuration a release ran with. */
+  public Optional<Stack> snapshot(String stack, String release) {
+    return HostState.existing(host, stack).flatMap(s -> s.snapshot(release));
+  }
+
+  /** The stack's audit log, one line per release outcome. */
+  public List<String> auditLog(String stack) {
+    return HostState.existing(host, stack).map(HostState::auditLog).orElse(List.of());
+  }
+
+  /** Who holds the stack's lock, if anyone. */
+  public Optional<LockInfo> lock(String stack) {
+    return StackLock.read(host, stack);
+  }
+
+  /**
+   * Breaks the stack's lock whoever holds it ({@code --force-unlock}): for an operator who made
+   * sure that its owner is gone. The next run converges what the owner left half done.
+   */
+  public void forceUnlock(String stack) {
+    StackLock.forceRelease(host, stack);
+  }
+
+  /**
+   * Removes everything deploykit created for the stack: containers (the proxy and accessories
+   * included), the network, the state, and with {@code volumes} also the stack's named volumes.
+   */
+  public void down(String stack, boolean volumes) {
+    for (ContainerState c : host.list(Map.of(Names.STACK, stack), Names.network(stack))) {
+      host.remove(c.id());
+    }
+    host.removeNetwork(Names.network(stack));
+    host.removeVolumes(Map.of(Names.STACK, stack, Names.KIND, "state"));
+    if (volumes) {
+      host.removeVolumes(Map.of(Names.STACK, stack, Names.KIND, "volume"));
+    }
+  }
+
+  /** Settings of a {@link Deployer}; every one has a default. Not thread safe. */
+  public static final class Builder {
+    private final DockerHost host;
+    private String proxyImage = "haproxy:3.0";
+    private String proxyBindAddress = "0.0.0.0";
+    private String owner = System.getProperty("user.name", "unknown") + "@" + hostName();
+    private DatabaseStep databaseStep = DatabaseStep.NONE;
+    private DeployListener listener = DeployListener.NONE;
+    private TimeSource time = TimeSource.system();
+    private Clock clock = Clock.systemUTC();
+    private Duration pullTimeout = Duration.ofMinutes(10);
+    private OkHttpClient httpClient = new OkHttpClient();
+
+    private Builder(DockerHost host) {
+      this.host = Objects.requireNonNull(host, "host");
+    }
+
+    /** The HAProxy image of the stack's proxy; default {@code haproxy:3.0}. */
+    public Builder proxyImage(String proxyImage) {
+      this.proxyImage = Objects.requireNonNull(proxyImage, "proxyImage");
+      return this;
+    }
+
+    /** The host address the proxy publishes the stack's port on; default all ({@code 0.0.0.0}). */
+    public Builder proxyBindAddress(String proxyBindAddress) {
+      this.proxyBindAddress = Objects.requireNonNull(proxyBindAddress, "proxyBindAddress");
+      return this;
+    }
+
+    /** Who deploys, for the lock, the history and the audit log; default {@code user@host}. */
+    public Builder owner(String owner) {
+      this.owner = Objects.requireNonNull(owner, "owner");
+      return this;
+    }
+
+    /** Prepares the database during each release; default none. */
+    public Builder databaseStep(DatabaseStep databaseStep) {
+      this.databaseStep = Objects.requireNonNull(databaseStep, "databaseStep");
+      return this;
+    }
+
+    /** Receives every step as it happens; default none. */
+    public Builder listener(DeployListener listener) {
+      this.listener = Objects.requireNonNull(listener, "listener");
+      return this;
+    }
+
+    /** Where waiting reads time and sleeps; default the system's. */
+    public Builder timeSource(TimeSource time) {
+      this.time = Objects.requireNonNull(time, "time");
+      return this;
+    }
+
+    /** The wall clock for release ids and records; default UTC. */
+    public Builder clock(Clock clock) {
+      this.clock = Objects.requireNonNull(clock, "clock");
+      return this;
+    }
+
+    /**
+     * How long pulling one image may take; default 10 minutes.
+     *
+     * @throws IllegalArgumentException when not positive
+     */
+    public Builder pullTimeout(Duration pullTimeout) {
+      if (pullTimeout.isNegative() || pullTimeout.isZero()) {
+        throw new IllegalArgumentException("pullTimeout must be positive, was " + pullTimeout);
+      }
+      this.pullTimeout = pullTimeout;
+      return this;
+    }
+
+    /** The HTTP client for release notifications (its timeouts are bounded anyway). */
+    public Builder httpClient(OkHttpClient httpClient) {
+      this.httpClient = Objects.requireNonNull(httpClient, "httpClient");
+      return this;
+    }
+
+    public Deployer build() {
+      return new Deployer(this);
+    }
+
+    private static String hostName() {
+      String env = System.getenv("HOSTNAME");
+      return env == null || env.isBlank() ? "localhost" : env;
+    }
+  }
+}

@@ -1,0 +1,107 @@
+package dev.deploykit.core;
+
+import com.github.dockerjava.api.DockerClient;
+import dev.deploykit.core.internal.docker.DockerJavaHost;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The one interface to a Docker engine that the release protocol uses. Implementations differ
+ * only in transport: {@link #local()} talks to the local engine's socket; a remote engine is
+ * reached through SSH (a later transport). Every call has a deadline.
+ *
+ * <pre>{@code
+ * try (DockerHost host = DockerHost.local()) {
+ *   host.ping();
+ * }
+ * }</pre>
+ *
+ * <p>Thread safety: implementations are safe for concurrent use.
+ */
+public interface DockerHost extends AutoCloseable {
+
+  /**
+   * The engine on this machine: {@code DOCKER_HOST} when set, else {@code /var/run/docker.sock}.
+   */
+  static DockerHost local() {
+    return DockerJavaHost.local();
+  }
+
+  /** The same engine for a docker-java client the caller owns (and closes). */
+  static DockerHost of(DockerClient client, String description) {
+    return DockerJavaHost.of(client, description);
+  }
+
+  /** Where the engine is, for messages: {@code local engine (unix:///var/run/docker.sock)}. */
+  String describe();
+
+  /** The docker-java client, for health checks that inspect containers themselves. */
+  DockerClient client();
+
+  /**
+   * Checks that the engine answers.
+   *
+   * @throws DeployException saying how to start one when it does not
+   */
+  void ping();
+
+  /** The image's id ({@code sha256:...}) if the engine has the image. */
+  Optional<String> imageId(String image);
+
+  /**
+   * Pulls the image.
+   *
+   * @throws DeployException naming the image and the registry's answer when the pull fails
+   */
+  String pull(String image, Duration timeout);
+
+  /** Creates the network (a bridge) unless it exists. */
+  void ensureNetwork(String name, Map<String, String> labels);
+
+  /** Creates the named volume unless it exists. */
+  void ensureVolume(String name, Map<String, String> labels);
+
+  /** Removes the network if it exists and no container uses it. */
+  void removeNetwork(String name);
+
+  /** Removes the volumes carrying every given label (not in use). */
+  void removeVolumes(Map<String, String> labels);
+
+  /** Creates a container and returns its id; it is not started. */
+  String create(ContainerSpec spec);
+
+  void start(String container);
+
+  /**
+   * Stops a container with its stop signal, waiting up to {@code grace} before it is killed.
+   * Stopping a stopped container does nothing.
+   */
+  void stop(String container, Duration grace);
+
+  /** Removes a container (and its anonymous volumes), stopped or not. Absent: nothing happens. */
+  void remove(String container);
+
+  /** The container, if it exists. */
+  Optional<ContainerState> inspect(String container, String network);
+
+  /** The containers (running or not) carrying every given label. */
+  List<ContainerState> list(Map<String, String> labels, String network);
+
+  /** The container's last {@code lines} log lines, stdout and stderr interleaved. */
+  List<String> logs(String container, int lines);
+
+  /**
+   * Writes a file into a container (running or stopped), creating parent folders.
+   *
+   * @param mode the file's permission bits, for example {@code 0644}
+   */
+  void writeFile(String container, String path, byte[] content, int mode);
+
+  /** Reads a file from a container (running or stopped), if it exists. */
+  Optional<byte[]> readFile(String container, String path);
+
+  @Override
+  void close();
+}

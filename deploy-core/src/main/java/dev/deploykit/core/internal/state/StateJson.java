@@ -1,0 +1,213 @@
+package dev.deploykit.core.internal.state;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.deploykit.core.DeployException;
+import dev.deploykit.core.Dependency;
+import dev.deploykit.core.Healthcheck;
+import dev.deploykit.core.PortMapping;
+import dev.deploykit.core.Release;
+import dev.deploykit.core.Role;
+import dev.deploykit.core.Service;
+import dev.deploykit.core.ServiceDeploy;
+import dev.deploykit.core.Stack;
+import dev.deploykit.core.StackSettings;
+import dev.deploykit.core.VolumeMount;
+import java.io.IOException;
+import java.net.URI;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The JSON forms of the release history and of configuration snapshots. Written out field by
+ * field, so that the files stay readable and stable when the Java model changes.
+ */
+public final class StateJson {
+  private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+  private StateJson() {}
+
+  public static byte[] releases(List<Release> releases) {
+    ArrayNode array = JSON.createArrayNode();
+    for (Release r : releases) {
+      ObjectNode o = array.addObject();
+      o.put("id", r.id());
+      o.put("stack", r.stack());
+      o.put("createdAt", r.createdAt().toString());
+      o.put("createdBy", r.createdBy());
+      o.put("version", r.version());
+      o.set("images", JSON.valueToTree(r.images()));
+      o.set("imageIds", JSON.valueToTree(r.imageIds()));
+      o.put("outcome", r.outcome().name());
+      o.put("message", r.message());
+      o.put("rollbackOf", r.rollbackOf());
+    }
+    return write(array);
+  }
+
+  public static List<Release> releases(byte[] json) {
+    List<Release> list = new ArrayList<>();
+    for (JsonNode o : read(json, "the release history")) {
+      list.add(new Release(o.path("id").asText(), o.path("stack").asText(),
+          Instant.parse(o.path("createdAt").asText()), o.path("createdBy").asText(),
+          text(o, "version"), map(o.path("images")), map(o.path("imageIds")),
+          Release.Outcome.valueOf(o.path("outcome").asText()), o.path("message").asText(""),
+          text(o, "rollbackOf")));
+    }
+    return list;
+  }
+
+  public static byte[] stack(Stack stack) {
+    ObjectNode root = JSON.createObjectNode();
+    root.put("name", stack.name());
+    ObjectNode settings = root.putObject("settings");
+    settings.put("retain", stack.settings().retain());
+    settings.put("proxyPort", stack.settings().proxyPort());
+    settings.put("notifyWebhook", stack.settings().webhook().map(URI::toString).orElse(null));
+    ArrayNode services = root.putArray("services");
+    for (Service s : stack.services()) {
+      ObjectNode o = services.addObject();
+      o.put("name", s.name());
+      o.put("image", s.image());
+      ObjectNode d = o.putObject("deploy");
+      d.put("role", s.role().name());
+      d.put("healthPath", s.deploy().healthPath());
+      d.put("healthPort", s.deploy().healthPort());
+      d.put("deployTimeout", s.deploy().deployTimeout().toString());
+      d.put("drainTimeout", s.deploy().drainTimeout().toString());
+      d.put("watchWindow", s.deploy().watchWindow().toString());
+      s.command().ifPresent(c -> o.set("command", JSON.valueToTree(c)));
+      s.entrypoint().ifPresent(c -> o.set("entrypoint", JSON.valueToTree(c)));
+      o.set("environment", JSON.valueToTree(s.environment()));
+      ArrayNode ports = o.putArray("ports");
+      for (PortMapping p : s.ports()) {
+        ObjectNode po = ports.addObject();
+        po.put("hostIp", p.hostIp());
+        po.put("published", p.published());
+        po.put("target", p.target());
+        po.put("protocol", p.protocol());
+      }
+      ArrayNode volumes = o.putArray("volumes");
+      for (VolumeMount v : s.volumes()) {
+        ObjectNode vo = volumes.addObject();
+        vo.put("type", v.type());
+        vo.put("source", v.source());
+        vo.put("target", v.target());
+        vo.put("readOnly", v.readOnly());
+      }
+      o.set("networks", JSON.valueToTree(s.networks()));
+      s.healthcheck().ifPresent(h -> {
+        ObjectNode ho = o.putObject("healthcheck");
+        ho.set("test", JSON.valueToTree(h.test()));
+        ho.put("interval", h.interval().toString());
+        ho.put("timeout", h.timeout().toString());
+        ho.put("retries", h.retries());
+        ho.put("startPeriod", h.startPeriod().toString());
+      });
+      ArrayNode deps = o.putArray("dependsOn");
+      for (Dependency dep : s.dependsOn()) {
+        deps.addObject().put("service", dep.service()).put("condition", dep.condition().name());
+      }
+      o.set("labels", JSON.valueToTree(s.labels()));
+      o.put("stopGracePeriod", s.stopGracePeriod().toString());
+      o.put("stopSignal", s.stopSignal().orElse(null));
+      o.put("replicas", s.replicas());
+      o.put("restart", s.restart());
+    }
+    return write(root);
+  }
+
+  public static Stack stack(byte[] json) {
+    JsonNode root = read(json, "a configuration snapshot");
+    JsonNode st = root.path("settings");
+    String hook = text(st, "notifyWebhook");
+    StackSettings settings = new StackSettings(st.path("retain").asInt(), st.path("proxyPort").asInt(),
+        hook == null ? null : URI.create(hook));
+    List<Service> services = new ArrayList<>();
+    for (JsonNode o : root.path("services")) {
+      JsonNode d = o.path("deploy");
+      Service.Builder b = Service.builder(o.path("name").asText()).image(o.path("image").asText())
+          .deploy(new ServiceDeploy(Role.valueOf(d.path("role").asText()), text(d, "healthPath"),
+              d.hasNonNull("healthPort") ? d.path("healthPort").asInt() : null,
+              Duration.parse(d.path("deployTimeout").asText()),
+              Duration.parse(d.path("drainTimeout").asText()),
+              Duration.parse(d.path("watchWindow").asText())));
+      if (o.has("command")) {
+        b.command(strings(o.path("command")));
+      }
+      if (o.has("entrypoint")) {
+        b.entrypoint(strings(o.path("entrypoint")));
+      }
+      b.environment(map(o.path("environment")));
+      for (JsonNode p : o.path("ports")) {
+        b.port(new PortMapping(text(p, "hostIp"), p.hasNonNull("published") ? p.path("published").asInt() : null,
+            p.path("target").asInt(), p.path("protocol").asText()));
+      }
+      for (JsonNode v : o.path("volumes")) {
+        b.volume(new VolumeMount(v.path("type").asText(), v.path("source").asText(),
+            v.path("target").asText(), v.path("readOnly").asBoolean()));
+      }
+      strings(o.path("networks")).forEach(b::network);
+      JsonNode h = o.path("healthcheck");
+      if (!h.isMissingNode()) {
+        b.healthcheck(new Healthcheck(strings(h.path("test")), Duration.parse(h.path("interval").asText()),
+            Duration.parse(h.path("timeout").asText()), h.path("retries").asInt(),
+            Duration.parse(h.path("startPeriod").asText())));
+      }
+      for (JsonNode dep : o.path("dependsOn")) {
+        b.dependsOn(new Dependency(dep.path("service").asText(),
+            Dependency.Condition.valueOf(dep.path("condition").asText())));
+      }
+      b.labels(map(o.path("labels")));
+      b.stopGracePeriod(Duration.parse(o.path("stopGracePeriod").asText()));
+      String signal = text(o, "stopSignal");
+      if (signal != null) {
+        b.stopSignal(signal);
+      }
+      b.replicas(o.path("replicas").asInt(1));
+      b.restart(o.path("restart").asText("no"));
+      services.add(b.build());
+    }
+    return new Stack(root.path("name").asText(), services, settings);
+  }
+
+  private static byte[] write(JsonNode node) {
+    try {
+      return JSON.writeValueAsBytes(node);
+    } catch (IOException e) {
+      throw new DeployException("Could not write state JSON: " + e.getMessage(), e);
+    }
+  }
+
+  private static JsonNode read(byte[] json, String what) {
+    try {
+      return JSON.readTree(json);
+    } catch (IOException e) {
+      throw new DeployException("The host's " + what + " is not valid JSON (" + e.getMessage()
+          + "); it was changed by hand or cut short", e);
+    }
+  }
+
+  private static String text(JsonNode node, String field) {
+    return node.hasNonNull(field) ? node.path(field).asText() : null;
+  }
+
+  private static List<String> strings(JsonNode array) {
+    List<String> list = new ArrayList<>();
+    array.forEach(n -> list.add(n.asText()));
+    return list;
+  }
+
+  private static Map<String, String> map(JsonNode object) {
+    Map<String, String> map = new LinkedHashMap<>();
+    object.fields().forEachRemaining(e -> map.put(e.getKey(), e.getValue().asText()));
+    return map;
+  }
+}

@@ -1,0 +1,195 @@
+package dev.deploykit.it.deploy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.deploykit.core.ContainerState;
+import dev.deploykit.core.DeployEvent;
+import dev.deploykit.core.DeployResult;
+import dev.deploykit.core.Deployer;
+import dev.deploykit.core.DockerHost;
+import dev.deploykit.core.LockHeldException;
+import dev.deploykit.core.PortMapping;
+import dev.deploykit.core.Release;
+import dev.deploykit.core.Role;
+import dev.deploykit.core.Service;
+import dev.deploykit.core.ServiceDeploy;
+import dev.deploykit.core.Stack;
+import dev.deploykit.core.StackSettings;
+import dev.deploykit.core.VolumeMount;
+import dev.deploykit.it.support.DockerRequired;
+import dev.deploykit.it.support.StandInImageSubstitutor;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The release engine on the real engine with a minimal web service (a one-file Java server) and
+ * a worker: deploy, switch under load, rollback with the release's own configuration, refused
+ * releases (exit at boot, wrong port, missing image), the watch window, and the lock.
+ */
+@ExtendWith(DockerRequired.class)
+class DeployerIT {
+  private static final Logger log = LoggerFactory.getLogger(DeployerIT.class);
+
+  private final String stackName = "it" + UUID.randomUUID().toString().substring(0, 8);
+  private final List<DeployEvent> events = new CopyOnWriteArrayList<>();
+  private DockerHost host;
+  private Deployer deployer;
+  private int port;
+  private String javaImage;
+
+  @BeforeEach
+  void setUp() throws Exception {
+    host = DockerHost.local();
+    javaImage = StandInImageSubstitutor.resolve("eclipse-temurin:21-jre");
+    String proxyImage = StandInImageSubstitutor.resolve("haproxy:3.0");
+    try (ServerSocket free = new ServerSocket(0)) {
+      port = free.getLocalPort();
+    }
+    deployer = Deployer.builder(host).proxyImage(proxyImage).proxyBindAddress("127.0.0.1")
+        .owner("it@deployer").listener(events::add).build();
+  }
+
+  @AfterEach
+  void tearDown() {
+    deployer.down(stackName, true);
+    host.close();
+  }
+
+  @Test
+  void deploysSwitchesUnderLoadRollsBackAndRefusesBadReleases() throws Exception {
+    DeployResult first = deployer.deploy(stack(web("v1", Map.of())), "v1");
+    assertThat(first).isInstanceOf(DeployResult.Deployed.class);
+    assertThat(get("/")).isEqualTo("v1");
+    assertThat(events).extracting(e -> e.getClass().getSimpleName()).containsSubsequence(
+        "LockTaken", "ImageReady", "SnapshotWritten", "ContainerStarted", "HealthGatePassed",
+        "TrafficSwitched", "WatchPassed", "Recorded", "LockReleased");
+
+    URI uri = URI.create("http://127.0.0.1:" + port + "/");
+    List<DeployResult> results = new ArrayList<>();
+    try (var load = new dev.deploykit.it.support.LoadGenerator(uri, 6, Duration.ofMinutes(3))) {
+      Thread.sleep(500);
+      results.add(deployer.deploy(stack(web("v2", Map.of())), "v2"));
+      assertThat(get("/")).isEqualTo("v2");
+      results.add(deployer.rollback(stackName));
+      assertThat(get("/")).as("the rollback restored v1's own configuration").isEqualTo("v1");
+
+      // Bad releases, each refused with the old release still serving.
+      DeployResult exits = deployer.deploy(stack(web("v3", Map.of()).newBuilder()
+          .command(List.of("java", "/app/NoSuchFile.java")).build()), "exits");
+      assertThat(exits).isInstanceOfSatisfying(DeployResult.Refused.class, r -> {
+        assertThat(r.reason()).contains("exited with code");
+        assertThat(r.logs()).anySatisfy(l -> assertThat(l).contains("NoSuchFile.java"));
+      });
+      DeployResult wrongPort = deployer.deploy(stack(web("v4", Map.of()).newBuilder()
+          .deploy(new ServiceDeploy(Role.WEB, "/up", 9999, Duration.ofSeconds(8), Duration.ofSeconds(5),
+              Duration.ofSeconds(3))).build()), "wrong-port");
+      assertThat(wrongPort).isInstanceOfSatisfying(DeployResult.Refused.class,
+          r -> assertThat(r.reason()).contains("never answered 2xx within 8 s"));
+      DeployResult missing = deployer.deploy(stack(web("v5", Map.of()).newBuilder()
+          .image("deploykit.local/does-not-exist:1").build()), "missing");
+      assertThat(missing).isInstanceOfSatisfying(DeployResult.Refused.class,
+          r -> assertThat(r.reason()).contains("does-not-exist"));
+      DeployResult sick = deployer.deploy(stack(web("v6", Map.of("UNHEALTHY_AFTER_MS", "1500"))), "sick");
+      assertThat(sick).isInstanceOfSatisfying(DeployResult.RolledBack.class,
+          r -> assertThat(r.reason()).contains("turned unhealthy"));
+      assertThat(get("/")).isEqualTo("v1");
+
+      Thread.sleep(300);
+      log.info("Load through deploy, rollback and 4 bad releases: {} served, {} failed, {} req/s",
+          load.served(), load.failed(), String.format("%.0f", load.requestsPerSecond()));
+      assertThat(load.failed()).as("failed: %s", load.failures()).isZero();
+    }
+    assertThat(results.getFirst()).isInstanceOf(DeployResult.Deployed.class);
+    assertThat(results.get(1)).isInstanceOfSatisfying(DeployResult.Deployed.class,
+        r -> assertThat(r.release().restored()).isPresent());
+
+    List<Release> history = deployer.releases(stackName);
+    assertThat(history).extracting(Release::outcome).containsExactly(
+        Release.Outcome.SUPERSEDED, Release.Outcome.SUPERSEDED, Release.Outcome.LIVE,
+        Release.Outcome.REFUSED, Release.Outcome.REFUSED, Release.Outcome.REFUSED,
+        Release.Outcome.ROLLED_BACK);
+    assertThat(deployer.auditLog(stackName)).hasSize(7);
+    List<ContainerState> running = host.list(Map.of("dev.deploykit.stack", stackName,
+        "dev.deploykit.kind", "app"), stackName + "_default").stream().filter(ContainerState::running).toList();
+    assertThat(running).extracting(c -> c.label("dev.deploykit.service").orElseThrow())
+        .as("one web and one worker container run").containsExactlyInAnyOrder("web", "worker");
+    for (DeployEvent e : events) {
+      if (e instanceof DeployEvent.TrafficSwitched t) {
+        log.info("healthy -> switched: {} us (switch commands {} us)", t.healthyToSwitched().toNanos() / 1000,
+            t.switchTime().toNanos() / 1000);
+      }
+    }
+  }
+
+  @Test
+  void aSecondDeployWhileOneRunsFailsNamingTheOwner() throws Exception {
+    deployer.deploy(stack(web("v1", Map.of())), "v1");
+    Deployer other = Deployer.builder(host).proxyImage(StandInImageSubstitutor.resolve("haproxy:3.0"))
+        .proxyBindAddress("127.0.0.1").owner("bob@laptop").build();
+    var running = new java.util.concurrent.CompletableFuture<DeployResult>();
+    Thread first = Thread.ofVirtual().start(() -> {
+      try {
+        running.complete(deployer.deploy(stack(web("v2", Map.of())), "v2"));
+      } catch (Throwable t) {
+        running.completeExceptionally(t);
+      }
+    });
+    // Wait until the first deploy holds the lock, then try a second one.
+    while (deployer.lock(stackName).isEmpty() && !running.isDone()) {
+      Thread.sleep(5);
+    }
+    assertThatThrownBy(() -> other.deploy(stack(web("v3", Map.of())), "v3"))
+        .isInstanceOf(LockHeldException.class)
+        .hasMessageContaining("it@deployer")
+        .hasMessageContaining("for deploy");
+    first.join();
+    assertThat(running.get()).isInstanceOf(DeployResult.Deployed.class);
+    assertThat(deployer.lock(stackName)).isEmpty();
+  }
+
+  private Stack stack(Service web) {
+    Service worker = Service.builder("worker").image(javaImage)
+        .command(List.of("sleep", "infinity"))
+        .stopGracePeriod(Duration.ofSeconds(1))
+        .deploy(new ServiceDeploy(Role.WORKER, null, null, Duration.ofSeconds(20), Duration.ZERO, Duration.ZERO))
+        .build();
+    return new Stack(stackName, List.of(web, worker), new StackSettings(3, port, null));
+  }
+
+  private Service web(String version, Map<String, String> env) {
+    Path source = Path.of("target/test-classes/proxy").toAbsolutePath();
+    return Service.builder("web").image(javaImage)
+        .command(List.of("java", "-Dsun.net.httpserver.nodelay=true", "/app/WebServer.java"))
+        .environment(Map.of("VERSION", version)).environment(env)
+        .volume(new VolumeMount("bind", source.toString(), "/app", true))
+        .port(new PortMapping(null, null, 8080, "tcp"))
+        .stopGracePeriod(Duration.ofSeconds(5))
+        .deploy(new ServiceDeploy(Role.WEB, "/up", null, Duration.ofSeconds(60), Duration.ofSeconds(10),
+            Duration.ofSeconds(3)))
+        .build();
+  }
+
+  private String get(String path) throws Exception {
+    try (HttpClient client = HttpClient.newHttpClient()) {
+      return client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+          .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString()).body();
+    }
+  }
+}
