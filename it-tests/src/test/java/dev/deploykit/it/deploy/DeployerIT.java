@@ -9,14 +9,11 @@ import dev.deploykit.core.DeployResult;
 import dev.deploykit.core.Deployer;
 import dev.deploykit.core.DockerHost;
 import dev.deploykit.core.LockHeldException;
-import dev.deploykit.core.PortMapping;
 import dev.deploykit.core.Release;
 import dev.deploykit.core.Role;
 import dev.deploykit.core.Service;
 import dev.deploykit.core.ServiceDeploy;
 import dev.deploykit.core.Stack;
-import dev.deploykit.core.StackSettings;
-import dev.deploykit.core.VolumeMount;
 import dev.deploykit.it.support.DockerRequired;
 import dev.deploykit.it.support.StandInImageSubstitutor;
 import java.net.ServerSocket;
@@ -24,7 +21,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -165,25 +161,11 @@ class DeployerIT {
   }
 
   private Stack stack(Service web) {
-    Service worker = Service.builder("worker").image(javaImage)
-        .command(List.of("sleep", "infinity"))
-        .stopGracePeriod(Duration.ofSeconds(1))
-        .deploy(new ServiceDeploy(Role.WORKER, null, null, Duration.ofSeconds(20), Duration.ZERO, Duration.ZERO))
-        .build();
-    return new Stack(stackName, List.of(web, worker), new StackSettings(3, port, null));
+    return TestStack.of(stackName, port, web, javaImage);
   }
 
   private Service web(String version, Map<String, String> env) {
-    Path source = Path.of("target/test-classes/proxy").toAbsolutePath();
-    return Service.builder("web").image(javaImage)
-        .command(List.of("java", "-Dsun.net.httpserver.nodelay=true", "/app/WebServer.java"))
-        .environment(Map.of("VERSION", version)).environment(env)
-        .volume(new VolumeMount("bind", source.toString(), "/app", true))
-        .port(new PortMapping(null, null, 8080, "tcp"))
-        .stopGracePeriod(Duration.ofSeconds(5))
-        .deploy(new ServiceDeploy(Role.WEB, "/up", null, Duration.ofSeconds(60), Duration.ofSeconds(10),
-            Duration.ofSeconds(3)))
-        .build();
+    return TestStack.web(javaImage, version, env);
   }
 
   private String get(String path) throws Exception {

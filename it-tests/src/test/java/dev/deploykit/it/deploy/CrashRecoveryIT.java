@@ -1,0 +1,146 @@
+package dev.deploykit.it.deploy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.deploykit.core.ContainerState;
+import dev.deploykit.core.DeployResult;
+import dev.deploykit.core.Deployer;
+import dev.deploykit.core.DockerHost;
+import dev.deploykit.core.LockHeldException;
+import dev.deploykit.core.Release;
+import dev.deploykit.it.support.DockerRequired;
+import dev.deploykit.it.support.LoadGenerator;
+import dev.deploykit.it.support.StandInImageSubstitutor;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A deploy killed with {@code kill -9} at one protocol step after another, while clients keep
+ * requests going: after breaking the dead run's lock, a rerun converges every time (one live
+ * release, the proxy on a healthy container, no stray containers) with zero failed requests.
+ */
+@ExtendWith(DockerRequired.class)
+class CrashRecoveryIT {
+  private static final Logger log = LoggerFactory.getLogger(CrashRecoveryIT.class);
+  private static final List<String> CRASH_POINTS = List.of(
+      "SnapshotWritten", "ContainerStarted", "HealthGatePassed", "TrafficSwitched", "OldStopped");
+
+  private final String stackName = "itcrash" + UUID.randomUUID().toString().substring(0, 6);
+  private DockerHost host;
+  private Deployer deployer;
+  private int port;
+  private String javaImage;
+  private String proxyImage;
+
+  @BeforeEach
+  void setUp() throws Exception {
+    host = DockerHost.local();
+    javaImage = StandInImageSubstitutor.resolve("eclipse-temurin:21-jre");
+    proxyImage = StandInImageSubstitutor.resolve("haproxy:3.0");
+    try (ServerSocket free = new ServerSocket(0)) {
+      port = free.getLocalPort();
+    }
+    deployer = Deployer.builder(host).proxyImage(proxyImage).proxyBindAddress("127.0.0.1")
+        .owner("it@recovery").build();
+  }
+
+  @AfterEach
+  void tearDown() {
+    deployer.down(stackName, true);
+    host.close();
+  }
+
+  @Test
+  void aRerunConvergesAfterAKillAtEveryStep() throws Exception {
+    assertThat(deployer.deploy(TestStack.of(stackName, port, TestStack.web(javaImage, "v0", Map.of()), javaImage)))
+        .isInstanceOf(DeployResult.Deployed.class);
+    int version = 1;
+    try (LoadGenerator load = new LoadGenerator(URI.create("http://127.0.0.1:" + port + "/"), 4,
+        Duration.ofMinutes(8))) {
+      for (String step : CRASH_POINTS) {
+        String crashed = "v" + version++;
+        killDeployAt(step, crashed);
+        LockHeldException held = null;
+        try {
+          deployer.deploy(TestStack.of(stackName, port, TestStack.web(javaImage, "x", Map.of()), javaImage));
+        } catch (LockHeldException e) {
+          held = e;
+        }
+        assertThat(held).as("the dead run's lock is reported, not stolen").isNotNull();
+        assertThat(held.ownerGone()).isTrue();
+        assertThat(held.getMessage()).contains("crashing@it").contains("That process is gone");
+        deployer.forceUnlock(stackName);
+
+        String rerun = "v" + version++;
+        DeployResult result = deployer.deploy(
+            TestStack.of(stackName, port, TestStack.web(javaImage, rerun, Map.of()), javaImage), rerun);
+        assertThat(result).as("rerun after a kill at %s", step).isInstanceOf(DeployResult.Deployed.class);
+        assertConverged(rerun, step);
+      }
+      Thread.sleep(300);
+      log.info("Load through 5 killed deploys and their reruns: {} served, {} failed", load.served(), load.failed());
+      assertThat(load.failed()).as("failed: %s", load.failures()).isZero();
+    }
+    assertThat(deployer.releases(stackName)).extracting(Release::outcome)
+        .filteredOn(o -> o == Release.Outcome.INTERRUPTED).hasSize(CRASH_POINTS.size());
+  }
+
+  private void assertConverged(String version, String step) throws Exception {
+    List<ContainerState> running = host.list(Map.of("dev.deploykit.stack", stackName,
+        "dev.deploykit.kind", "app"), stackName + "_default").stream().filter(ContainerState::running).toList();
+    assertThat(running).as("after a kill at %s: one web and one worker run", step)
+        .extracting(c -> c.label("dev.deploykit.service").orElseThrow())
+        .containsExactlyInAnyOrder("web", "worker");
+    assertThat(deployer.releases(stackName)).extracting(Release::outcome)
+        .filteredOn(o -> o == Release.Outcome.LIVE || o == Release.Outcome.PENDING)
+        .containsExactly(Release.Outcome.LIVE);
+    try (var client = java.net.http.HttpClient.newHttpClient()) {
+      String body = client.send(java.net.http.HttpRequest.newBuilder(
+              URI.create("http://127.0.0.1:" + port + "/")).timeout(Duration.ofSeconds(5)).build(),
+          java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+      assertThat(body).isEqualTo(version);
+    }
+  }
+
+  private void killDeployAt(String step, String version) throws Exception {
+    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    Process process = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
+        CrashingDeploy.class.getName(), stackName, Integer.toString(port), version, step, javaImage, proxyImage)
+        .redirectErrorStream(true)
+        .start();
+    List<String> output = new ArrayList<>();
+    try (BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+      long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(3);
+      String line;
+      while (System.nanoTime() < deadline && (line = out.readLine()) != null) {
+        output.add(line);
+        if (line.equals("HALTED " + step)) {
+          // kill -9: the JVM gets no chance to clean up, release its lock or finish a step.
+          process.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+          log.info("killed the deploy of {} at {}", version, step);
+          return;
+        }
+      }
+    } finally {
+      process.destroyForcibly();
+    }
+    throw new AssertionError("the deploy never reached " + step + ":\n" + String.join("\n", output));
+  }
+}
