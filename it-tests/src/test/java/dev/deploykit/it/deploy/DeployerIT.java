@@ -14,7 +14,9 @@ import dev.deploykit.core.Role;
 import dev.deploykit.core.Service;
 import dev.deploykit.core.ServiceDeploy;
 import dev.deploykit.core.Stack;
+import dev.deploykit.core.StackSettings;
 import dev.deploykit.it.support.DockerRequired;
+import dev.deploykit.it.support.SlackWebhookFake;
 import dev.deploykit.it.support.StandInImageSubstitutor;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -158,6 +160,21 @@ class DeployerIT {
     first.join();
     assertThat(running.get()).isInstanceOf(DeployResult.Deployed.class);
     assertThat(deployer.lock(stackName)).isEmpty();
+  }
+
+  @Test
+  void notifiesTheWebhookAndNeverShowsItsSecret() throws Exception {
+    try (SlackWebhookFake slack = new SlackWebhookFake("s3cr3t-hook-token")) {
+      Stack stack = TestStack.of(stackName, new StackSettings(3, port, slack.url()), web("v1", Map.of()), javaImage);
+      DeployResult result = deployer.deploy(stack, "v1");
+      assertThat(result).isInstanceOf(DeployResult.Deployed.class);
+      assertThat(slack.texts()).singleElement().asString()
+          .contains(stackName).contains(result.release().id()).contains("(v1)").contains("live");
+      assertThat(events).filteredOn(e -> e instanceof DeployEvent.Notified)
+          .singleElement().satisfies(e -> assertThat(((DeployEvent.Notified) e).delivered()).isTrue());
+      assertThat(events.toString() + deployer.auditLog(stackName) + result + stack)
+          .doesNotContain("s3cr3t-hook-token");
+    }
   }
 
   private Stack stack(Service web) {

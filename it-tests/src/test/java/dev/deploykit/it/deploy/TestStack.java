@@ -20,12 +20,16 @@ final class TestStack {
   private TestStack() {}
 
   static Stack of(String name, int proxyPort, Service web, String javaImage) {
+    return of(name, new StackSettings(3, proxyPort, null), web, javaImage);
+  }
+
+  static Stack of(String name, StackSettings settings, Service web, String javaImage) {
     Service worker = Service.builder("worker").image(javaImage)
         .command(List.of("sleep", "infinity"))
         .stopGracePeriod(Duration.ofSeconds(1))
         .deploy(new ServiceDeploy(Role.WORKER, null, null, Duration.ofSeconds(20), Duration.ZERO, Duration.ZERO))
         .build();
-    return new Stack(name, List.of(web, worker), new StackSettings(3, proxyPort, null));
+    return new Stack(name, List.of(web, worker), settings);
   }
 
   static Service web(String javaImage, String version, Map<String, String> env) {
