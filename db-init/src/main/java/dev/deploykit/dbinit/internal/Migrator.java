@@ -7,7 +7,6 @@ import dev.deploykit.dbinit.MigrationReport;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.CoreErrorCode;
 import org.flywaydb.core.api.FlywayException;
@@ -17,6 +16,7 @@ import org.flywaydb.core.api.output.MigrateOutput;
 import org.flywaydb.core.api.output.MigrateResult;
 import org.flywaydb.core.internal.exception.FlywayMigrateException;
 import org.flywaydb.core.internal.sqlscript.FlywaySqlScriptException;
+import org.flywaydb.database.postgresql.PostgreSQLConfigurationExtension;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -42,10 +42,6 @@ public final class Migrator {
    */
   public MigrationReport migrate(Duration lockWait) {
     FluentConfiguration config = Flyway.configure(settings.classLoader())
-        // A session-level advisory lock, held across the whole run rather than inside one
-        // transaction: it also lets a migration use CREATE INDEX CONCURRENTLY, which waits for
-        // every open transaction, including a transaction that holds the lock.
-        .configuration(Map.of("flyway.postgresql.transactional.lock", "false"))
         .loggers("slf4j")
         .dataSource(owner.dataSource(settings.connectTimeout()))
         .locations(settings.locations().toArray(String[]::new))
@@ -59,6 +55,11 @@ public final class Migrator {
         // Every statement of every migration gives up waiting for a lock after this long, so a
         // migration never queues behind a long transaction while freezing the table for others.
         .initSql("SET lock_timeout = '" + settings.lockTimeout().toMillis() + "ms'");
+    // A session-level advisory lock, held across the whole run rather than inside one
+    // transaction: it also lets a migration use CREATE INDEX CONCURRENTLY, which waits for every
+    // open transaction, including a transaction that holds the lock.
+    config.getConfigurationExtension(PostgreSQLConfigurationExtension.class)
+        .setTransactionalLock(false);
     if (settings.baselineVersion() != null) {
       config.baselineOnMigrate(true).baselineVersion(settings.baselineVersion());
     }
@@ -163,8 +164,20 @@ public final class Migrator {
     return oneLine.length() <= 300 ? oneLine : oneLine.substring(0, 297) + "...";
   }
 
-  private static String relative(String path) {
-    return path;
+  /** The script as {@code location/file}, not the absolute path of a build directory. */
+  private String relative(String path) {
+    String normalized = path.replace('\\', '/');
+    for (String location : settings.locations()) {
+      String dir = location.substring(location.indexOf(':') + 1).replace('\\', '/');
+      while (dir.startsWith("/")) {
+        dir = dir.substring(1);
+      }
+      int at = dir.isEmpty() ? -1 : normalized.lastIndexOf(dir + "/");
+      if (at >= 0) {
+        return normalized.substring(at);
+      }
+    }
+    return normalized.substring(normalized.lastIndexOf('/') + 1);
   }
 
   private static @Nullable String blankToNull(@Nullable String s) {
