@@ -78,8 +78,20 @@ public final class DatabaseWait {
     };
   }
 
+  /** The last observation, with the root cause when the driver wrapped one (unknown host). */
   private static String last(AwaitResult<?> r) {
-    return r.last().describe();
+    String described = r.last().describe();
+    if (r.last() instanceof Observed.Failure<?> f) {
+      Throwable root = f.error();
+      while (root.getCause() != null && root.getCause() != root) {
+        root = root.getCause();
+      }
+      if (root != f.error()) {
+        described += " (" + root.getClass().getSimpleName()
+            + (root.getMessage() == null ? "" : ": " + root.getMessage().strip()) + ")";
+      }
+    }
+    return described;
   }
 
   private static Duration shorter(Duration a, @Nullable Duration b) {
