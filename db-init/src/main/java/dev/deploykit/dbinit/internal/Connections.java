@@ -38,6 +38,15 @@ public final class Connections {
    */
   public Connection open(Duration connectTimeout, @Nullable Duration socketTimeout)
       throws SQLException {
+    return open(connectTimeout, socketTimeout, null);
+  }
+
+  /**
+   * Opens a connection whose session starts with {@code lock_timeout} set (startup options, so
+   * it holds before the first statement and needs no extra round trip).
+   */
+  public Connection open(Duration connectTimeout, @Nullable Duration socketTimeout,
+      @Nullable Duration lockTimeout) throws SQLException {
     Properties props = new Properties();
     PGProperty.USER.set(props, target.user());
     PGProperty.PASSWORD.set(props, password);
@@ -48,6 +57,9 @@ public final class Connections {
       PGProperty.SOCKET_TIMEOUT.set(props, wholeSecondsAtLeastOne(socketTimeout));
     }
     PGProperty.TCP_KEEP_ALIVE.set(props, true);
+    if (lockTimeout != null) {
+      PGProperty.OPTIONS.set(props, "-c lock_timeout=" + Math.max(1, lockTimeout.toMillis()));
+    }
     Connection c = driver.connect(target.url(), props);
     if (c == null) {
       throw new SQLException("not a PostgreSQL JDBC URL for " + target.address(), "08001");
@@ -61,8 +73,8 @@ public final class Connections {
   }
 
   /** A {@link javax.sql.DataSource} over these connections, for Flyway. */
-  public javax.sql.DataSource dataSource(Duration connectTimeout) {
-    return new SimpleDataSource(this, connectTimeout);
+  public javax.sql.DataSource dataSource(Duration connectTimeout, Duration lockTimeout) {
+    return new SimpleDataSource(this, connectTimeout, lockTimeout);
   }
 
   @Override

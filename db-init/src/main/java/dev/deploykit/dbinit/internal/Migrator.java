@@ -43,7 +43,10 @@ public final class Migrator {
   public MigrationReport migrate(Duration lockWait) {
     FluentConfiguration config = Flyway.configure(settings.classLoader())
         .loggers("slf4j")
-        .dataSource(owner.dataSource(settings.connectTimeout()))
+        // Every statement of every migration gives up waiting for a lock after lockTimeout, so a
+        // migration never queues behind a long transaction while freezing the table for others.
+        // Set at connection start-up, so it holds for every connection Flyway opens.
+        .dataSource(owner.dataSource(settings.connectTimeout(), settings.lockTimeout()))
         .locations(settings.locations().toArray(String[]::new))
         .schemas(settings.schemas().toArray(String[]::new))
         .placeholders(settings.placeholders())
@@ -51,10 +54,7 @@ public final class Migrator {
         .cleanDisabled(true)
         .failOnMissingLocations(true)
         .connectRetries(0)
-        .lockRetryCount(lockRetries(lockWait))
-        // Every statement of every migration gives up waiting for a lock after this long, so a
-        // migration never queues behind a long transaction while freezing the table for others.
-        .initSql("SET lock_timeout = '" + settings.lockTimeout().toMillis() + "ms'");
+        .lockRetryCount(lockRetries(lockWait));
     // A session-level advisory lock, held across the whole run rather than inside one
     // transaction: it also lets a migration use CREATE INDEX CONCURRENTLY, which waits for every
     // open transaction, including a transaction that holds the lock.

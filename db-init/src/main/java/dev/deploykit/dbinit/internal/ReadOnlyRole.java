@@ -117,8 +117,8 @@ public final class ReadOnlyRole {
   /** Whether the configured password already logs the role in; a wrong one is not an error here. */
   private boolean passwordWorks() {
     Connections asRole = new Connections(owner.target().as(role), password);
-    try (Connection ignored = asRole.open(settings.connectTimeout(), settings.connectTimeout())) {
-      return true;
+    try (Connection probe = asRole.open(settings.connectTimeout(), settings.connectTimeout())) {
+      return !probe.isClosed();
     } catch (SQLException e) {
       if (!SqlStates.INVALID_PASSWORD.equals(e.getSQLState())) {
         // No such role yet (28000 with trust-less rules), no pg_hba.conf entry, NOLOGIN: the

@@ -16,16 +16,18 @@ import org.jspecify.annotations.Nullable;
 final class SimpleDataSource implements DataSource {
   private final Connections connections;
   private final Duration connectTimeout;
+  private final Duration lockTimeout;
   private int loginTimeoutSeconds;
 
-  SimpleDataSource(Connections connections, Duration connectTimeout) {
+  SimpleDataSource(Connections connections, Duration connectTimeout, Duration lockTimeout) {
     this.connections = connections;
     this.connectTimeout = connectTimeout;
+    this.lockTimeout = lockTimeout;
   }
 
   @Override
   public Connection getConnection() throws SQLException {
-    return connections.open(connectTimeout, null);
+    return connections.open(connectTimeout, null, lockTimeout);
   }
 
   @Override
