@@ -40,7 +40,8 @@ public final class TableVerifier {
           missing.add(name);
           continue;
         }
-        if (settings.readOnlyRole() != null && !readable(c, resolved, settings.readOnlyRole())) {
+        if (settings.readOnlyRole() != null && inManagedSchema(c, resolved)
+            && !readable(c, resolved, settings.readOnlyRole())) {
           unreadable.add(resolved);
           continue;
         }
@@ -116,6 +117,17 @@ public final class TableVerifier {
       }
     }
     return null;
+  }
+
+  /** The read-only role's reach is the managed schemas; a table elsewhere is only checked to exist. */
+  private boolean inManagedSchema(Connection c, String table) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement("SELECT n.nspname FROM pg_class cl"
+        + " JOIN pg_namespace n ON n.oid = cl.relnamespace WHERE cl.oid = to_regclass(?)")) {
+      ps.setString(1, table);
+      try (ResultSet rs = ps.executeQuery()) {
+        return rs.next() && settings.schemas().contains(rs.getString(1));
+      }
+    }
   }
 
   private static boolean readable(Connection c, String table, String role) throws SQLException {
