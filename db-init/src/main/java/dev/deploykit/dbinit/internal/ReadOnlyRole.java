@@ -44,7 +44,9 @@ public final class ReadOnlyRole {
   public RoleReport apply(Connection c) {
     String where = owner.target().address() + " role " + role;
     try {
-      boolean passwordWorks = passwordWorks();
+      // Only an existing role is tried: a login attempt as a missing role would put a
+      // "password authentication failed" line in the server log, which operators alert on.
+      boolean passwordWorks = roleExists(c) && passwordWorks();
       boolean autoCommit = c.getAutoCommit();
       c.setAutoCommit(false);
       try {
