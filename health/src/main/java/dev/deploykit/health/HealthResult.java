@@ -1,0 +1,123 @@
+package dev.deploykit.health;
+
+import java.time.Duration;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * What one check observed: a {@link HealthStatus}, the time the probe took, a one-line detail for
+ * people, and structured data for machines (numbers, strings, booleans).
+ *
+ * <pre>{@code
+ * return HealthResult.degraded("3 jobs queued, no idle or running worker")
+ *     .withData("inQueue", 3)
+ *     .withData("idle", 0);
+ * }</pre>
+ *
+ * <p>The detail is always one line (line breaks are replaced, long text is shortened) and must
+ * never hold a secret. Checks usually leave {@code latency} at zero: the {@link HealthRunner}
+ * measures it and fills it in.
+ *
+ * <p>Immutable and thread-safe.
+ *
+ * @param status the status
+ * @param detail one line for people
+ * @param latency how long the check took
+ * @param data structured observations; values are {@link String}, {@link Number} or {@link
+ *     Boolean}, in insertion order
+ */
+public record HealthResult(
+    HealthStatus status, String detail, Duration latency, Map<String, Object> data) {
+
+  /** The longest detail kept; longer ones are cut with an ellipsis. */
+  public static final int MAX_DETAIL_LENGTH = 300;
+
+  /**
+   * Normalises the detail to one line and copies the data.
+   *
+   * @throws IllegalArgumentException if {@code latency} is negative or a data value is not a
+   *     string, number or boolean
+   */
+  public HealthResult {
+    Objects.requireNonNull(status, "status");
+    Objects.requireNonNull(detail, "detail");
+    Objects.requireNonNull(latency, "latency");
+    Objects.requireNonNull(data, "data");
+    if (latency.isNegative()) {
+      throw new IllegalArgumentException("latency must not be negative: " + latency);
+    }
+    detail = oneLine(detail);
+    Map<String, Object> copy = new LinkedHashMap<>();
+    data.forEach((k, v) -> copy.put(Objects.requireNonNull(k, "data key"), checkValue(k, v)));
+    data = Collections.unmodifiableMap(copy);
+  }
+
+  /** An UP result with {@code detail}. */
+  public static HealthResult up(String detail) {
+    return new HealthResult(HealthStatus.UP, detail, Duration.ZERO, Map.of());
+  }
+
+  /** A DEGRADED result with {@code detail}. */
+  public static HealthResult degraded(String detail) {
+    return new HealthResult(HealthStatus.DEGRADED, detail, Duration.ZERO, Map.of());
+  }
+
+  /** A DOWN result with {@code detail}. */
+  public static HealthResult down(String detail) {
+    return new HealthResult(HealthStatus.DOWN, detail, Duration.ZERO, Map.of());
+  }
+
+  /** A result of {@code status} with {@code detail}. */
+  public static HealthResult of(HealthStatus status, String detail) {
+    return new HealthResult(status, detail, Duration.ZERO, Map.of());
+  }
+
+  /**
+   * A copy with one more data entry (replacing one with the same key).
+   *
+   * @throws IllegalArgumentException if {@code value} is not a string, number or boolean
+   */
+  public HealthResult withData(String key, Object value) {
+    Map<String, Object> copy = new LinkedHashMap<>(data);
+    copy.put(key, value);
+    return new HealthResult(status, detail, latency, copy);
+  }
+
+  /** A copy with {@code latency}. */
+  public HealthResult withLatency(Duration latency) {
+    return new HealthResult(status, detail, latency, data);
+  }
+
+  /** A copy with {@code status}. */
+  public HealthResult withStatus(HealthStatus status) {
+    return new HealthResult(status, detail, latency, data);
+  }
+
+  /** Whether the status is {@link HealthStatus#UP}. */
+  public boolean isUp() {
+    return status == HealthStatus.UP;
+  }
+
+  @Override
+  public String toString() {
+    return status + " " + detail + " (" + latency.toNanos() / 1000 + " us)";
+  }
+
+  private static Object checkValue(String key, Object value) {
+    Objects.requireNonNull(value, () -> "data value of " + key);
+    if (value instanceof String || value instanceof Number || value instanceof Boolean) {
+      return value;
+    }
+    throw new IllegalArgumentException("data value of " + key
+        + " must be a String, Number or Boolean, not " + value.getClass().getName());
+  }
+
+  private static String oneLine(String s) {
+    String line = s.replaceAll("\\s*[\\r\\n]+\\s*", " | ").strip();
+    return line.length() <= MAX_DETAIL_LENGTH
+        ? line
+        : line.substring(0, MAX_DETAIL_LENGTH - 1) + "\u2026";
+  }
+}

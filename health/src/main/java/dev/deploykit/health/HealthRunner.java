@@ -1,0 +1,291 @@
+package dev.deploykit.health;
+
+import dev.deploykit.health.internal.CheckExecution;
+import dev.deploykit.health.wait.Deadline;
+import dev.deploykit.health.wait.TimeSource;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs health checks concurrently, one virtual thread each, every check under its own timeout and
+ * all under an overall deadline, and returns one {@link HealthReport} by that deadline, always. A
+ * check that overruns is cancelled (its thread interrupted, the resources it registered with
+ * {@link CheckContext#onCancel(AutoCloseable)} closed) and reported DOWN "timed out after X".
+ *
+ * <pre>{@code
+ * try (HealthRunner runner = HealthRunner.builder()
+ *     .add(CheckSpec.of("db", postgres).groups("readiness"))
+ *     .add(CheckSpec.of("app", http).groups("readiness", "liveness"))
+ *     .add(CheckSpec.of("llm", generate).critical(false).background(Duration.ofMinutes(1)))
+ *     .deadline(Duration.ofSeconds(3))
+ *     .build()) {
+ *   HealthReport all = runner.run();
+ *   HealthReport ready = runner.run("readiness");
+ * }
+ * }</pre>
+ *
+ * <p><b>Background mode.</b> A spec with {@link CheckSpec#background(Duration)} is not run on every
+ * call: runs serve its last result with its age. With a {@link
+ * Builder#backgroundScheduler(ScheduledExecutorService) scheduler}, the runner refreshes it every
+ * period on that scheduler; without one, a run refreshes it when its result is older than the
+ * period. Before its first result exists, a run runs it like any other check.
+ *
+ * <p><b>Time.</b> The {@link TimeSource} supplies timestamps, latencies and the checks'
+ * deadlines; waiting for overrunning checks uses the real clock (a fake time source does not make
+ * a hung check time out sooner).
+ *
+ * <p>Thread-safe: runs may overlap. {@link #close()} stops background refresh; it does not shut
+ * down the scheduler, which belongs to the caller.
+ */
+public final class HealthRunner implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(HealthRunner.class);
+
+  private record Cached(ComponentHealth line, long observedNanos) {}
+
+  private final List<CheckSpec> specs;
+  private final Duration deadline;
+  private final TimeSource time;
+  private final ThreadFactory threads;
+  private final @Nullable ScheduledExecutorService scheduler;
+  private final Map<String, Cached> cache = new ConcurrentHashMap<>();
+  private final List<ScheduledFuture<?>> refreshes = new ArrayList<>();
+
+  private HealthRunner(Builder b) {
+    this.specs = List.copyOf(b.specs.values());
+    this.deadline = b.deadline;
+    this.time = b.time;
+    this.threads = b.threads != null
+        ? b.threads
+        : Thread.ofVirtual().name("deploykit-health-", 0).factory();
+    this.scheduler = b.scheduler;
+    if (scheduler != null) {
+      for (CheckSpec spec : specs) {
+        spec.refreshPeriod().ifPresent(period -> refreshes.add(scheduler.scheduleWithFixedDelay(
+            () -> refreshQuietly(spec), 0, period.toNanos(), TimeUnit.NANOSECONDS)));
+      }
+    }
+  }
+
+  /** A builder with a 5 s overall deadline, the system time source and virtual threads. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /**
+   * Runs every check.
+   *
+   * @throws InterruptedException if the calling thread is interrupted (running checks are
+   *     cancelled)
+   */
+  public HealthReport run() throws InterruptedException {
+    return runSpecs(specs);
+  }
+
+  /**
+   * Runs the checks of {@code group} (for example {@code readiness}).
+   *
+   * @throws IllegalArgumentException if no check belongs to {@code group}
+   * @throws InterruptedException if the calling thread is interrupted (running checks are
+   *     cancelled)
+   */
+  public HealthReport run(String group) throws InterruptedException {
+    List<CheckSpec> selected = specs.stream().filter(s -> s.groups().contains(group)).toList();
+    if (selected.isEmpty()) {
+      throw new IllegalArgumentException("no check belongs to group '" + group + "'");
+    }
+    return runSpecs(selected);
+  }
+
+  /**
+   * Runs every background check now and stores the results, whatever their age.
+   *
+   * @throws InterruptedException if the calling thread is interrupted
+   */
+  public void refresh() throws InterruptedException {
+    List<CheckExecution> running = new ArrayList<>();
+    Deadline overall = Deadline.after(deadline, time);
+    for (CheckSpec spec : specs) {
+      if (spec.refreshPeriod().isPresent()) {
+        running.add(CheckExecution.start(spec, overall, time, threads));
+      }
+    }
+    for (CheckExecution e : running) {
+      store(e.await());
+    }
+  }
+
+  /** The specs, in registration order. */
+  public List<CheckSpec> specs() {
+    return specs;
+  }
+
+  /** Stops background refresh (the scheduler itself is the caller's). */
+  @Override
+  public void close() {
+    synchronized (refreshes) {
+      refreshes.forEach(f -> f.cancel(true));
+      refreshes.clear();
+    }
+  }
+
+  private HealthReport runSpecs(List<CheckSpec> selected) throws InterruptedException {
+    Instant startedAt = time.now();
+    long start = time.nanoTime();
+    Deadline overall = Deadline.after(deadline, time);
+    ComponentHealth[] lines = new ComponentHealth[selected.size()];
+    List<CheckExecution> running = new ArrayList<>(selected.size());
+    List<Integer> runningIndex = new ArrayList<>(selected.size());
+    for (int i = 0; i < selected.size(); i++) {
+      CheckSpec spec = selected.get(i);
+      ComponentHealth cached = servable(spec);
+      if (cached != null) {
+        lines[i] = cached;
+      } else {
+        running.add(CheckExecution.start(spec, overall, time, threads));
+        runningIndex.add(i);
+      }
+    }
+    try {
+      for (int j = 0; j < running.size(); j++) {
+        CheckExecution e = running.get(j);
+        ComponentHealth line = e.await();
+        if (e.spec().refreshPeriod().isPresent()) {
+          store(line);
+        }
+        lines[runningIndex.get(j)] = line;
+      }
+    } catch (InterruptedException e) {
+      running.forEach(r -> r.cancel("the health run was interrupted"));
+      throw e;
+    }
+    List<ComponentHealth> all = List.of(lines);
+    return new HealthReport(HealthReport.overall(all), all, startedAt,
+        Duration.ofNanos(time.nanoTime() - start));
+  }
+
+  private @Nullable ComponentHealth servable(CheckSpec spec) {
+    Duration period = spec.refreshPeriod().orElse(null);
+    if (period == null) {
+      return null;
+    }
+    Cached c = cache.get(spec.name());
+    if (c == null) {
+      return null;
+    }
+    Duration age = Duration.ofNanos(time.nanoTime() - c.observedNanos());
+    if (scheduler == null && age.compareTo(period) >= 0) {
+      return null;
+    }
+    return new ComponentHealth(c.line().name(), c.line().critical(), c.line().groups(),
+        c.line().result(), c.line().observedAt(), age);
+  }
+
+  private void store(ComponentHealth line) {
+    cache.put(line.name(), new Cached(line, time.nanoTime()));
+  }
+
+  private void refreshQuietly(CheckSpec spec) {
+    try {
+      store(CheckExecution.start(spec, Deadline.after(spec.timeout(), time), time, threads)
+          .await());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (RuntimeException e) {
+      // A scheduled task that throws is never run again; keep refreshing.
+      log.warn("background refresh of {} failed: {}", spec.name(), e.toString());
+    }
+  }
+
+  /**
+   * Collects checks and settings for a {@link HealthRunner}.
+   *
+   * <p>Not thread-safe; build on one thread.
+   */
+  public static final class Builder {
+    private final Map<String, CheckSpec> specs = new LinkedHashMap<>();
+    private Duration deadline = Duration.ofSeconds(5);
+    private TimeSource time = TimeSource.system();
+    private @Nullable ThreadFactory threads;
+    private @Nullable ScheduledExecutorService scheduler;
+
+    private Builder() {}
+
+    /**
+     * Adds a check.
+     *
+     * @throws IllegalArgumentException if a check with the same name was added before
+     */
+    public Builder add(CheckSpec spec) {
+      Objects.requireNonNull(spec, "spec");
+      if (specs.putIfAbsent(spec.name(), spec) != null) {
+        throw new IllegalArgumentException("a check named '" + spec.name() + "' was added twice");
+      }
+      return this;
+    }
+
+    /**
+     * Adds a critical check with the default timeout.
+     *
+     * @throws IllegalArgumentException if the name is invalid or already used
+     */
+    public Builder add(String name, HealthCheck check) {
+      return add(CheckSpec.of(name, check));
+    }
+
+    /**
+     * The overall deadline of a run; the report comes back by then even if checks hang.
+     *
+     * @throws IllegalArgumentException if {@code deadline} is zero or negative
+     */
+    public Builder deadline(Duration deadline) {
+      Objects.requireNonNull(deadline, "deadline");
+      if (deadline.isNegative() || deadline.isZero()) {
+        throw new IllegalArgumentException("deadline must be positive: " + deadline);
+      }
+      this.deadline = deadline;
+      return this;
+    }
+
+    /** Where timestamps, latencies and deadlines come from. */
+    public Builder timeSource(TimeSource time) {
+      this.time = Objects.requireNonNull(time, "time");
+      return this;
+    }
+
+    /**
+     * Where check threads come from; the default makes a virtual thread per check run. Threads
+     * must be new and unstarted: the runner interrupts them to cancel checks.
+     */
+    public Builder threadFactory(ThreadFactory threads) {
+      this.threads = Objects.requireNonNull(threads, "threads");
+      return this;
+    }
+
+    /**
+     * A scheduler that refreshes background checks every period, starting when the runner is
+     * built. It stays the caller's: the runner never shuts it down.
+     */
+    public Builder backgroundScheduler(ScheduledExecutorService scheduler) {
+      this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
+      return this;
+    }
+
+    /** The runner. */
+    public HealthRunner build() {
+      return new HealthRunner(this);
+    }
+  }
+}

@@ -1,0 +1,131 @@
+package dev.deploykit.health.internal;
+
+import dev.deploykit.health.CheckContext;
+import dev.deploykit.health.CheckSpec;
+import dev.deploykit.health.ComponentHealth;
+import dev.deploykit.health.HealthResult;
+import dev.deploykit.health.wait.Deadline;
+import dev.deploykit.health.wait.TimeSource;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One run of one check on its own thread, with its deadline; {@link #await()} returns its line
+ * by that deadline, cancelling the check (interrupt plus {@link CheckContext#cancel()}) if it
+ * overruns.
+ */
+public final class CheckExecution {
+  private static final Logger log = LoggerFactory.getLogger(CheckExecution.class);
+
+  private final CheckSpec spec;
+  private final TimeSource time;
+  private final ThreadFactory threads;
+  private final Deadline deadline;
+  private final CheckContext context;
+  private final CompletableFuture<ComponentHealth> done = new CompletableFuture<>();
+  private final AtomicBoolean finished = new AtomicBoolean();
+  private final long startNanos;
+  private final Thread thread;
+  private final String timeoutReason;
+
+  private CheckExecution(CheckSpec spec, Deadline overall, TimeSource time, ThreadFactory threads) {
+    this.spec = spec;
+    this.time = time;
+    this.threads = threads;
+    boolean ownTimeout = spec.timeout().compareTo(overall.remaining()) <= 0;
+    this.deadline = overall.narrow(spec.timeout());
+    this.timeoutReason = ownTimeout
+        ? "timed out after " + ReportRenderer.human(spec.timeout())
+        : "timed out after " + ReportRenderer.human(overall.timeout()) + " (the run's deadline)";
+    this.context = CheckContext.of(deadline);
+    this.startNanos = time.nanoTime();
+    this.thread = threads.newThread(this::runCheck);
+  }
+
+  /** Starts {@code spec}'s check on a new thread from {@code threads}. */
+  public static CheckExecution start(
+      CheckSpec spec, Deadline overall, TimeSource time, ThreadFactory threads) {
+    CheckExecution execution = new CheckExecution(spec, overall, time, threads);
+    execution.thread.start();
+    return execution;
+  }
+
+  private void runCheck() {
+    HealthResult result;
+    Throwable fatal = null;
+    try {
+      result = spec.check().check(context);
+      if (result == null) {
+        result = HealthResult.down("the check returned no result");
+      }
+    } catch (InterruptedException e) {
+      result = HealthResult.down("interrupted");
+    } catch (Throwable t) {
+      result = HealthResult.down("check failed: " + Failures.describe(t));
+      log.debug("check {} threw", spec.name(), t);
+      if (t instanceof VirtualMachineError) {
+        fatal = t;
+      }
+    }
+    complete(result.withLatency(Duration.ofNanos(time.nanoTime() - startNanos)));
+    if (fatal instanceof VirtualMachineError e) {
+      throw e;
+    }
+  }
+
+  private boolean complete(HealthResult result) {
+    if (!finished.compareAndSet(false, true)) {
+      return false;
+    }
+    done.complete(new ComponentHealth(spec.name(), spec.isCritical(), spec.groups(), result,
+        time.now(), Duration.ZERO));
+    return true;
+  }
+
+  /** The spec being run. */
+  public CheckSpec spec() {
+    return spec;
+  }
+
+  /**
+   * The check's line, waiting at most until its deadline; an overrun is cancelled and reported
+   * DOWN "timed out after X".
+   *
+   * @throws InterruptedException if the waiting thread is interrupted (the check is cancelled)
+   */
+  public ComponentHealth await() throws InterruptedException {
+    try {
+      long waitNanos = deadline.remaining().toNanos();
+      return waitNanos > 0 ? done.get(waitNanos, TimeUnit.NANOSECONDS) : done.getNow(timedOut());
+    } catch (TimeoutException e) {
+      return timedOut();
+    } catch (InterruptedException e) {
+      cancel("the runner was interrupted");
+      throw e;
+    } catch (ExecutionException e) {
+      throw new IllegalStateException("unreachable: the future never completes exceptionally", e);
+    }
+  }
+
+  private ComponentHealth timedOut() {
+    cancel(timeoutReason);
+    return done.join();
+  }
+
+  /** Cancels the check if it has not finished, reporting it DOWN with {@code reason}. */
+  public void cancel(String reason) {
+    if (complete(HealthResult.down(reason)
+        .withLatency(Duration.ofNanos(time.nanoTime() - startNanos)))) {
+      thread.interrupt();
+      // Closing sockets may block for a moment; the report must not wait for it.
+      threads.newThread(context::cancel).start();
+    }
+  }
+}
