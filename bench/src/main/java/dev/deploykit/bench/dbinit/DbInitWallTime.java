@@ -98,8 +98,19 @@ public final class DbInitWallTime {
       System.out.printf(Locale.ROOT, "runs 2..%d: min %7.1f ms  median %7.1f ms  max %7.1f ms%n",
           millis.size(), warm.getFirst(), median(warm), warm.getLast());
     }
+    System.out.printf(Locale.ROOT, "load average (1, 5, 15 min) at the end: %s%n", loadAverage());
     System.out.printf(Locale.ROOT, "target <= %.0f ms: %s (worst run %.1f ms)%n", TARGET_MS,
         all.getLast() <= TARGET_MS ? "met" : "NOT met", all.getLast());
+  }
+
+  /** The machine is shared: the load says how much the figures were disturbed. */
+  private static String loadAverage() {
+    try {
+      String[] parts = Files.readString(Path.of("/proc/loadavg")).split(" ");
+      return parts[0] + ", " + parts[1] + ", " + parts[2];
+    } catch (IOException | RuntimeException e) {
+      return "unknown";
+    }
   }
 
   private static List<Double> sorted(List<Double> values) {
