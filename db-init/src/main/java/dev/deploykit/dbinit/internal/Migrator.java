@@ -90,6 +90,12 @@ public final class Migrator {
 
   private DbInitException translate(FlywayException e) {
     String address = owner.target().address();
+    if (find(e, InterruptedException.class) != null) {
+      // Flyway turns an interrupt during its lock retries into a FlywayException; keep the flag.
+      Thread.currentThread().interrupt();
+      return new DbInitException(Step.MIGRATE, "interrupted while migrating", address, null,
+          null, e);
+    }
     if (e instanceof FlywayMigrateException m) {
       MigrationInfo info = m.getMigration();
       String script = info == null ? "?" : info.getScript();
