@@ -75,11 +75,11 @@ public final class Migrator {
       applied.add(new AppliedMigration(blankToNull(m.version), m.description,
           m.filepath == null ? m.description : relative(m.filepath), Duration.ofMillis(m.executionTime)));
     }
-    log.info("Migrated {}: {} -> {} ({} applied)", owner.target().address(),
-        result.initialSchemaVersion, result.targetSchemaVersion, applied.size());
-    return new MigrationReport(blankToNull(result.initialSchemaVersion),
+    MigrationReport report = new MigrationReport(blankToNull(result.initialSchemaVersion),
         blankToNull(result.targetSchemaVersion != null ? result.targetSchemaVersion
             : result.initialSchemaVersion), applied);
+    log.info("Migrated {}: {}", owner.target().address(), report);
+    return report;
   }
 
   /** Enough tries, one second apart, to cover {@code lockWait}; at least one. */
