@@ -30,11 +30,20 @@ public final class DatabaseWait {
 
   private final Connections owner;
   private final Duration connectTimeout;
+  private final Duration readTimeout;
   private final Backoff backoff;
 
-  public DatabaseWait(Connections owner, Duration connectTimeout, Backoff backoff) {
+  /**
+   * @param connectTimeout bound of one connection attempt
+   * @param readTimeout bound of each read on the connection once open: it is kept for the role
+   *     and verification steps, whose statements may wait for a lock behind someone else's
+   *     transaction, so it is longer than a connection attempt
+   */
+  public DatabaseWait(Connections owner, Duration connectTimeout, Duration readTimeout,
+      Backoff backoff) {
     this.owner = owner;
     this.connectTimeout = connectTimeout;
+    this.readTimeout = readTimeout;
     this.backoff = backoff;
   }
 
@@ -53,7 +62,7 @@ public final class DatabaseWait {
         .listener((attempt, observed, next) -> log.debug(
             "PostgreSQL at {} not ready (attempt {}: {}), next try in {} ms", target.describe(),
             attempt, observed.describe(), next.toMillis()))
-        .call(d -> owner.open(shorter(connectTimeout, d.remaining()), connectTimeout));
+        .call(d -> owner.open(shorter(connectTimeout, d.remaining()), readTimeout));
     return switch (result) {
       case AwaitResult.Satisfied<Connection> s -> {
         log.info("PostgreSQL at {} accepted the connection after {} ms ({} attempt(s))",

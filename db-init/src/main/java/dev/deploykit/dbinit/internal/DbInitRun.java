@@ -35,7 +35,8 @@ public final class DbInitRun {
     Connections owner = new Connections(settings.target(), settings.ownerPassword());
     DatabaseWait.Ready ready;
     try {
-      ready = new DatabaseWait(owner, settings.connectTimeout(), backoff).await(deadline);
+      ready = new DatabaseWait(owner, settings.connectTimeout(),
+          longer(settings.connectTimeout(), settings.timeout()), backoff).await(deadline);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new DbInitException(Step.WAIT, "interrupted while waiting for PostgreSQL",
@@ -55,6 +56,10 @@ public final class DbInitRun {
     } finally {
       closeQuietly(c);
     }
+  }
+
+  private static Duration longer(Duration a, Duration b) {
+    return a.compareTo(b) >= 0 ? a : b;
   }
 
   private void closeQuietly(Connection c) {
