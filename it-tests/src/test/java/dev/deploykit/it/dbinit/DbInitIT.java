@@ -8,6 +8,7 @@ import com.github.dockerjava.api.model.PortBinding;
 import com.github.dockerjava.api.model.Ports;
 import dev.deploykit.dbinit.AppliedMigration;
 import dev.deploykit.dbinit.DbInit;
+import dev.deploykit.dbinit.DbInitException;
 import dev.deploykit.dbinit.DbInitResult;
 import dev.deploykit.dbinit.RoleChange;
 import dev.deploykit.it.support.DockerRequired;
@@ -194,6 +195,21 @@ class DbInitIT {
     assertThat(again.tablesVerified()).isEqualTo(first.tablesVerified());
     assertThat(catalogState(db)).as("tables, ACLs, history and the role's password")
         .isEqualTo(before);
+  }
+
+  @Test
+  void aWrongPasswordIsRefusedAtOnceWithoutRetrying() throws Exception {
+    Database db = newDatabase();
+    DbInit init = DbInit.builder().host(shared.getHost()).port(shared.getMappedPort(5432))
+        .database(db.name).owner(db.owner, "not-" + db.password)
+        .timeout(Duration.ofMinutes(5)).build();
+
+    assertThatThrownBy(init::run).isInstanceOfSatisfying(DbInitException.class, e -> {
+      assertThat(e.step()).isEqualTo(DbInitException.Step.WAIT);
+      assertThat(e.sqlState()).isEqualTo("28P01");
+      assertThat(e.getMessage()).contains("wrong password").contains("not retried")
+          .doesNotContain(db.password);
+    });
   }
 
   private static String catalogState(Database db) throws SQLException {
