@@ -55,7 +55,8 @@ public sealed interface AwaitResult<T> {
    *
    * @throws X if the await was not satisfied
    */
-  default <X extends RuntimeException> T orElseThrow(Function<? super AwaitResult<T>, X> failure) {
+  default <X extends Throwable> T orElseThrow(Function<? super AwaitResult<T>, X> failure)
+      throws X {
     if (this instanceof Satisfied<T> s) {
       return s.value();
     }

@@ -1,0 +1,1 @@
+CREATE TABLE ${tableName} (id int);
