@@ -158,7 +158,7 @@ public final class Deployer {
     private String proxyImage = "haproxy:3.0";
     private String proxyBindAddress = "0.0.0.0";
     private String owner = System.getProperty("user.name", "unknown") + "@" + hostName();
-    private DatabaseStep databaseStep = DatabaseStep.NONE;
+    private DatabaseStep databaseStep = DatabaseStep.FROM_STACK;
     private DeployListener listener = DeployListener.NONE;
     private TimeSource time = TimeSource.system();
     private Clock clock = Clock.systemUTC();
@@ -187,7 +187,10 @@ public final class Deployer {
       return this;
     }
 
-    /** Prepares the database during each release; default none. */
+    /**
+     * Prepares the database during each release; default {@link DatabaseStep#FROM_STACK}, db-init
+     * as the stack's {@code x-deploykit.db_init} says.
+     */
     public Builder databaseStep(DatabaseStep databaseStep) {
       this.databaseStep = Objects.requireNonNull(databaseStep, "databaseStep");
       return this;

@@ -11,8 +11,10 @@ import org.jspecify.annotations.Nullable;
  * @param proxyPort the host port the proxy publishes for the web services
  * @param notifyWebhook a Slack-compatible webhook for release notifications, or null; it holds a
  *     secret token and is never printed
+ * @param database how to prepare the stack's database during a release, or null for no step
  */
-public record StackSettings(int retain, int proxyPort, @Nullable URI notifyWebhook) {
+public record StackSettings(int retain, int proxyPort, @Nullable URI notifyWebhook,
+    @Nullable DatabaseSettings database) {
   public static final int DEFAULT_RETAIN = 5;
   public static final int DEFAULT_PROXY_PORT = 80;
 
@@ -29,9 +31,19 @@ public record StackSettings(int retain, int proxyPort, @Nullable URI notifyWebho
     }
   }
 
-  /** The defaults: keep 5 releases, proxy on port 80, no notifications. */
+  /** Settings without a database step. */
+  public StackSettings(int retain, int proxyPort, @Nullable URI notifyWebhook) {
+    this(retain, proxyPort, notifyWebhook, null);
+  }
+
+  /** The defaults: keep 5 releases, proxy on port 80, no notifications, no database step. */
   public static StackSettings defaults() {
-    return new StackSettings(DEFAULT_RETAIN, DEFAULT_PROXY_PORT, null);
+    return new StackSettings(DEFAULT_RETAIN, DEFAULT_PROXY_PORT, null, null);
+  }
+
+  /** The database step's settings, if the stack prepares a database. */
+  public Optional<DatabaseSettings> databaseStep() {
+    return Optional.ofNullable(database);
   }
 
   /** The webhook, if notifications are on. */
@@ -44,6 +56,6 @@ public record StackSettings(int retain, int proxyPort, @Nullable URI notifyWebho
   public String toString() {
     return "StackSettings[retain=" + retain + ", proxyPort=" + proxyPort
         + ", notifyWebhook=" + (notifyWebhook == null ? "none" : notifyWebhook.getScheme() + "://"
-        + notifyWebhook.getHost() + "/***") + "]";
+        + notifyWebhook.getHost() + "/***") + ", database=" + database + "]";
   }
 }

@@ -264,6 +264,48 @@ class ComposeFileTest {
     assertThat(read).isEqualTo(built);
   }
 
+  private static final String WITH_DB = """
+      name: shop
+      x-deploykit:
+        db_init:
+          service: db
+          database: shop
+          user: shop
+          password: ${DB_PASSWORD}
+          migrations: ./migrations
+          readonly_user: shop_ro
+          readonly_password: ro-secret
+          timeout: 45s
+      services:
+        db:
+          image: postgres:18.1
+      """;
+
+  @Test
+  void readsTheDatabaseStep() throws IOException {
+    Files.createDirectories(dir.resolve("migrations"));
+    Stack stack = load(WITH_DB, Map.of("DB_PASSWORD", "db-secret"));
+    DatabaseSettings db = stack.settings().databaseStep().orElseThrow();
+    assertThat(db.service()).isEqualTo("db");
+    assertThat(db.port()).isEqualTo(5432);
+    assertThat(db.password()).isEqualTo("db-secret");
+    assertThat(db.migrations()).containsExactly("filesystem:" + dir.resolve("migrations").toAbsolutePath().normalize());
+    assertThat(db.timeout()).isEqualTo(Duration.ofSeconds(45));
+    assertThat(stack.toString()).doesNotContain("db-secret").doesNotContain("ro-secret");
+  }
+
+  @Test
+  void theDatabaseStepIsValidated() throws IOException {
+    assertError(WITH_DB, 8, "x-deploykit.db_init.migrations", "does not exist");
+    Files.createDirectories(dir.resolve("migrations"));
+    assertError(WITH_DB.replace("service: db", "service: nope"), 4, "x-deploykit.db_init",
+        "service nope is not in the stack");
+    assertError(WITH_DB.replace("    timeout: 45s\n", "    timeout: 45s\n    pasword: x\n"),
+        12, "x-deploykit.db_init.pasword", "did you mean password?");
+    assertError(WITH_DB.replace("    readonly_password: ro-secret\n", ""), 4, "x-deploykit.db_init",
+        "readonly_user and readonly_password go together");
+  }
+
   private Stack load(String yaml, Map<String, String> env) {
     try {
       Path file = dir.resolve("compose.yaml");

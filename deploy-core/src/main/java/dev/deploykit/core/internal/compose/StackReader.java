@@ -1,5 +1,6 @@
 package dev.deploykit.core.internal.compose;
 
+import dev.deploykit.core.DatabaseSettings;
 import dev.deploykit.core.Service;
 import dev.deploykit.core.Stack;
 import dev.deploykit.core.StackFileException;
@@ -13,6 +14,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -30,7 +32,9 @@ import org.snakeyaml.engine.v2.exceptions.YamlEngineException;
 public final class StackReader {
   private static final Set<String> TOP_KEYS = Set.of("name", "services", "networks", "volumes",
       "version", "x-deploykit");
-  private static final Set<String> STACK_KEYS = Set.of("retain", "proxy_port", "notify_webhook");
+  private static final Set<String> STACK_KEYS = Set.of("retain", "proxy_port", "notify_webhook", "db_init");
+  private static final Set<String> DB_KEYS = Set.of("service", "port", "database", "user", "password",
+      "migrations", "readonly_user", "readonly_password", "timeout");
 
   private StackReader() {}
 
@@ -112,14 +116,23 @@ public final class StackReader {
         : top.containsKey("name") ? top.get("name").string()
         : normalizeName(directory.getFileName() == null ? "stack" : directory.getFileName().toString());
     try {
-      return new Stack(name, list, settings(top.get("x-deploykit")));
+      StackSettings settings = settings(top.get("x-deploykit"), directory);
+      Node dbNode = top.get("x-deploykit") == null ? null : top.get("x-deploykit").mapping().get("db_init");
+      settings.databaseStep().ifPresent(db -> {
+        Service service = list.stream().filter(s -> s.name().equals(db.service())).findFirst()
+            .orElseThrow(() -> dbNode.error("service " + db.service() + " is not in the stack"));
+        if (service.role() != dev.deploykit.core.Role.ACCESSORY) {
+          throw dbNode.error("service " + db.service() + " must be an accessory to hold the database");
+        }
+      });
+      return new Stack(name, list, settings);
     } catch (IllegalArgumentException e) {
       throw new StackFileException(file, top.containsKey("name") ? top.get("name").line() : 0,
           "name", e.getMessage());
     }
   }
 
-  private static StackSettings settings(@Nullable Node node) {
+  private static StackSettings settings(@Nullable Node node, Path directory) {
     if (node == null || node.isNull()) {
       return StackSettings.defaults();
     }
@@ -127,7 +140,7 @@ public final class StackReader {
     for (Map.Entry<String, Node> e : keys.entrySet()) {
       if (!STACK_KEYS.contains(e.getKey())) {
         throw e.getValue().error("unknown key" + Suggestions.hint(e.getKey(), STACK_KEYS)
-            + "; the stack's x-deploykit takes notify_webhook, proxy_port, retain");
+            + "; the stack's x-deploykit takes db_init, notify_webhook, proxy_port, retain");
       }
     }
     URI webhook = null;
@@ -145,7 +158,48 @@ public final class StackReader {
       return new StackSettings(
           keys.containsKey("retain") ? keys.get("retain").integer() : StackSettings.DEFAULT_RETAIN,
           keys.containsKey("proxy_port") ? keys.get("proxy_port").integer() : StackSettings.DEFAULT_PROXY_PORT,
-          webhook);
+          webhook,
+          keys.containsKey("db_init") ? database(keys.get("db_init"), directory) : null);
+    } catch (IllegalArgumentException e) {
+      throw node.error(e.getMessage());
+    }
+  }
+
+  private static DatabaseSettings database(Node node, Path directory) {
+    Map<String, Node> keys = node.mapping();
+    for (Map.Entry<String, Node> e : keys.entrySet()) {
+      if (!DB_KEYS.contains(e.getKey())) {
+        throw e.getValue().error("unknown key" + Suggestions.hint(e.getKey(), DB_KEYS));
+      }
+    }
+    for (String required : List.of("service", "database", "user", "password")) {
+      if (!keys.containsKey(required) || keys.get(required).isNull()) {
+        throw node.error(required + " is required in db_init");
+      }
+    }
+    List<String> migrations = new ArrayList<>();
+    if (keys.containsKey("migrations")) {
+      for (String location : keys.get("migrations").strings()) {
+        if (location.startsWith("classpath:") || location.startsWith("filesystem:")) {
+          migrations.add(location);
+        } else {
+          Path folder = directory.resolve(location).toAbsolutePath().normalize();
+          if (!Files.isDirectory(folder)) {
+            throw keys.get("migrations").error("migrations folder " + folder + " does not exist");
+          }
+          migrations.add("filesystem:" + folder);
+        }
+      }
+    }
+    Node ro = keys.get("readonly_user");
+    Node roPassword = keys.get("readonly_password");
+    try {
+      return new DatabaseSettings(keys.get("service").string(),
+          keys.containsKey("port") ? keys.get("port").integer() : 5432,
+          keys.get("database").string(), keys.get("user").string(), keys.get("password").string(),
+          migrations,
+          ro == null ? null : ro.string(), roPassword == null ? null : roPassword.string(),
+          keys.containsKey("timeout") ? ComposeDurations.parse(keys.get("timeout")) : Duration.ofSeconds(60));
     } catch (IllegalArgumentException e) {
       throw node.error(e.getMessage());
     }

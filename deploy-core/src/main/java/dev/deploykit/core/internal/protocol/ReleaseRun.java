@@ -161,12 +161,13 @@ public final class ReleaseRun {
             host.logs(Names.accessoryContainer(stack.name(), s.name()), LOG_LINES));
       }
     }
-    if (settings.databaseStep() != DatabaseStep.NONE) {
-      try {
-        emit(new DeployEvent.DatabasePrepared(at(), settings.databaseStep().prepare(stack, host)));
-      } catch (DeployException e) {
-        return refuse(stack, state, history, release, "database step: " + e.getMessage(), List.of());
+    try {
+      Optional<String> prepared = settings.databaseStep().prepare(stack, host);
+      if (prepared.isPresent()) {
+        emit(new DeployEvent.DatabasePrepared(at(), prepared.get()));
       }
+    } catch (DeployException e) {
+      return refuse(stack, state, history, release, "database step: " + e.getMessage(), List.of());
     }
 
     Optional<Service> web = stack.services(Role.WEB).stream().findFirst();

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.deploykit.core.DatabaseSettings;
 import dev.deploykit.core.DeployException;
 import dev.deploykit.core.Dependency;
 import dev.deploykit.core.Healthcheck;
@@ -71,6 +72,18 @@ public final class StateJson {
     settings.put("retain", stack.settings().retain());
     settings.put("proxyPort", stack.settings().proxyPort());
     settings.put("notifyWebhook", stack.settings().webhook().map(URI::toString).orElse(null));
+    stack.settings().databaseStep().ifPresent(db -> {
+      ObjectNode d = settings.putObject("database");
+      d.put("service", db.service());
+      d.put("port", db.port());
+      d.put("database", db.database());
+      d.put("user", db.user());
+      d.put("password", db.password());
+      d.set("migrations", JSON.valueToTree(db.migrations()));
+      d.put("readonlyUser", db.readonlyUser());
+      d.put("readonlyPassword", db.readonlyPassword());
+      d.put("timeout", db.timeout().toString());
+    });
     ArrayNode services = root.putArray("services");
     for (Service s : stack.services()) {
       ObjectNode o = services.addObject();
@@ -128,8 +141,13 @@ public final class StateJson {
     JsonNode root = read(json, "a configuration snapshot");
     JsonNode st = root.path("settings");
     String hook = text(st, "notifyWebhook");
+    JsonNode db = st.path("database");
+    DatabaseSettings database = db.isMissingNode() ? null : new DatabaseSettings(
+        db.path("service").asText(), db.path("port").asInt(), db.path("database").asText(),
+        db.path("user").asText(), db.path("password").asText(), strings(db.path("migrations")),
+        text(db, "readonlyUser"), text(db, "readonlyPassword"), Duration.parse(db.path("timeout").asText()));
     StackSettings settings = new StackSettings(st.path("retain").asInt(), st.path("proxyPort").asInt(),
-        hook == null ? null : URI.create(hook));
+        hook == null ? null : URI.create(hook), database);
     List<Service> services = new ArrayList<>();
     for (JsonNode o : root.path("services")) {
       JsonNode d = o.path("deploy");

@@ -1,0 +1,70 @@
+package dev.deploykit.core;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The stack's database preparation, the {@code db_init} block of the stack's {@code x-deploykit}:
+ * which accessory runs PostgreSQL, how to log in, and where the Flyway migrations are.
+ *
+ * <pre>{@code
+ * x-deploykit:
+ *   db_init:
+ *     service: db
+ *     database: app
+ *     user: app
+ *     password: ${APP_DB_PASSWORD:?set APP_DB_PASSWORD}
+ *     migrations: ./migrations
+ *     readonly_user: app_ro
+ *     readonly_password: ${APP_RO_PASSWORD:?set APP_RO_PASSWORD}
+ * }</pre>
+ *
+ * <p>{@link #toString()} never shows a password.
+ *
+ * @param service the accessory that runs PostgreSQL
+ * @param port its PostgreSQL port inside the stack network
+ * @param database the application's database
+ * @param user the role that owns the schema and runs the migrations
+ * @param password that role's password
+ * @param migrations Flyway locations ({@code filesystem:/abs/path} or {@code classpath:...})
+ * @param readonlyUser a read-only role to keep, or null
+ * @param readonlyPassword its password, or null
+ * @param timeout how long to wait for the database and migrate
+ */
+public record DatabaseSettings(String service, int port, String database, String user, String password,
+    List<String> migrations, @Nullable String readonlyUser, @Nullable String readonlyPassword,
+    Duration timeout) {
+
+  public DatabaseSettings {
+    Objects.requireNonNull(service, "service");
+    Objects.requireNonNull(database, "database");
+    Objects.requireNonNull(user, "user");
+    Objects.requireNonNull(password, "password");
+    Objects.requireNonNull(timeout, "timeout");
+    migrations = List.copyOf(migrations);
+    if (port < 1 || port > 65535) {
+      throw new IllegalArgumentException("port must be 1-65535, was " + port);
+    }
+    if ((readonlyUser == null) != (readonlyPassword == null)) {
+      throw new IllegalArgumentException("readonly_user and readonly_password go together");
+    }
+    if (timeout.isNegative() || timeout.isZero()) {
+      throw new IllegalArgumentException("timeout must be positive, was " + timeout);
+    }
+  }
+
+  public Optional<String> readonly() {
+    return Optional.ofNullable(readonlyUser);
+  }
+
+  @Override
+  public String toString() {
+    return "DatabaseSettings[service=" + service + ", port=" + port + ", database=" + database
+        + ", user=" + user + ", password=***, migrations=" + migrations
+        + (readonlyUser == null ? "" : ", readonlyUser=" + readonlyUser + ", readonlyPassword=***")
+        + ", timeout=" + timeout + "]";
+  }
+}

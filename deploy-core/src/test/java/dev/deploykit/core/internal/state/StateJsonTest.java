@@ -1,0 +1,75 @@
+package dev.deploykit.core.internal.state;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.deploykit.core.ComposeFile;
+import dev.deploykit.core.DeployException;
+import dev.deploykit.core.Release;
+import dev.deploykit.core.Stack;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class StateJsonTest {
+
+  @Test
+  void aSnapshotRestoresTheWholeConfiguration(@TempDir Path dir) throws IOException {
+    Files.createDirectories(dir.resolve("migrations"));
+    Files.writeString(dir.resolve("compose.yaml"), """
+        name: shop
+        x-deploykit:
+          proxy_port: 8080
+          retain: 4
+          notify_webhook: https://hooks.example.com/services/T/B/token
+          db_init: {service: db, database: shop, user: shop, password: pw, migrations: ./migrations}
+        services:
+          db:
+            image: postgres:18.1
+            environment: {POSTGRES_PASSWORD: pw}
+            volumes: ["data:/var/lib/postgresql"]
+            healthcheck: {test: "pg_isready", interval: 1s, retries: 5}
+            stop_signal: SIGINT
+          app:
+            image: app:1
+            command: ["java", "-jar", "app.jar"]
+            ports: ["127.0.0.1:9000:8080"]
+            depends_on: {db: {condition: service_healthy}}
+            labels: {team: shop}
+            stop_grace_period: 20s
+            restart: always
+            x-deploykit: {role: web, health_path: /up, health_port: 8080, watch_window: 10s}
+          worker:
+            image: worker:1
+            entrypoint: ["/bin/worker"]
+            deploy: {replicas: 3}
+            x-deploykit: {role: worker}
+        volumes:
+          data: {}
+        """);
+    Stack stack = ComposeFile.of(dir.resolve("compose.yaml")).environment(Map.of()).load();
+    assertThat(StateJson.stack(StateJson.stack(stack))).isEqualTo(stack);
+  }
+
+  @Test
+  void theHistoryRoundTrips() {
+    List<Release> releases = List.of(
+        new Release("r1", "shop", Instant.parse("2026-11-28T01:00:00Z"), "a@b", "v1",
+            Map.of("app", "app:1"), Map.of("app", "sha256:abc"), Release.Outcome.SUPERSEDED, "replaced by r2", null),
+        new Release("r2", "shop", Instant.parse("2026-11-28T02:00:00Z"), "a@b", null,
+            Map.of("app", "app:1"), Map.of(), Release.Outcome.LIVE, "restored release r1", "r1"));
+    assertThat(StateJson.releases(StateJson.releases(releases))).isEqualTo(releases);
+  }
+
+  @Test
+  void aDamagedFileSaysSo() {
+    assertThatThrownBy(() -> StateJson.releases("[{".getBytes(StandardCharsets.UTF_8)))
+        .isInstanceOf(DeployException.class).hasMessageContaining("release history is not valid JSON");
+  }
+}
