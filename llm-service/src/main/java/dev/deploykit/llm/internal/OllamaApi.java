@@ -477,7 +477,7 @@ public final class OllamaApi implements HttpHandler {
       throw new ApiError(400, "[] is too short - 'messages'");
     }
     ModelStore.Entry e = store.find(name).orElseThrow(() -> new ApiError(404,
-        "model \"" + name + "\" not found, try pulling it first"));
+        "model '" + name + "' not found"));
     ObjectNode options = obj();
     JsonNode max = req.has("max_completion_tokens") ? req.path("max_completion_tokens")
         : req.path("max_tokens");
@@ -564,6 +564,10 @@ public final class OllamaApi implements HttpHandler {
     String text = new String(bytes, StandardCharsets.UTF_8);
     if (text.isBlank()) {
       throw new ApiError(400, "missing request body");
+    }
+    char first = text.strip().charAt(0);
+    if ("{[\"-0123456789tfn".indexOf(first) < 0) {
+      throw new ApiError(400, "invalid character '" + first + "' looking for beginning of value");
     }
     JsonNode node;
     try {

@@ -254,7 +254,10 @@ public final class Runner {
   }
 
   private void enter() throws InterruptedException {
-    if (waiting.incrementAndGet() > maxQueue + 1) {
+    if (lock.tryLock()) {
+      return;
+    }
+    if (waiting.incrementAndGet() > maxQueue) {
       waiting.decrementAndGet();
       throw new BusyException();
     }
