@@ -20,6 +20,9 @@ import java.util.concurrent.CountDownLatch;
  * </pre>
  */
 public final class Main {
+  /** How long a SIGTERM waits for running requests and model unloads before the process ends. */
+  private static final Duration SHUTDOWN_GRACE = Duration.ofSeconds(5);
+
   private Main() {}
 
   public static void main(String[] args) throws Exception {
@@ -83,13 +86,16 @@ public final class Main {
     OllamaServer server = builder.start();
     CountDownLatch forever = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      Thread closing = Thread.ofPlatform().daemon().start(server::close);
       try {
-        server.close();
-      } finally {
-        // llama.cpp leaves a non-daemon native thread behind (java-llama.cpp issue #116): end
-        // the process here instead of waiting for a JVM exit that would never come.
-        Runtime.getRuntime().halt(0);
+        closing.join(SHUTDOWN_GRACE);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
       }
+      // llama.cpp leaves a non-daemon native thread behind (java-llama.cpp issue #116), and a
+      // generation stuck in native code must not hold the container past its stop grace period:
+      // end the process here instead of waiting for a JVM exit that might never come.
+      Runtime.getRuntime().halt(closing.isAlive() ? 1 : 0);
     }, "ollama-shutdown"));
     forever.await();
   }

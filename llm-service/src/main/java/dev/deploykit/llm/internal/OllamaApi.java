@@ -76,7 +76,6 @@ public final class OllamaApi implements HttpHandler {
     long started = System.nanoTime();
     String method = exchange.getRequestMethod();
     String path = exchange.getRequestURI().getPath();
-    int[] status = {0};
     try (exchange) {
       try {
         route(exchange, method, path, started);
@@ -100,12 +99,11 @@ public final class OllamaApi implements HttpHandler {
           sendError(exchange, 500, String.valueOf(e.getMessage()));
         }
       }
-      status[0] = exchange.getResponseCode();
     } catch (IOException e) {
       // The client closed the connection; nothing left to tell it.
     }
-    log.log(System.Logger.Level.DEBUG, "{0} {1} {2} {3} ms", status[0], method, path,
-        String.format(Locale.ROOT, "%.1f", (System.nanoTime() - started) / 1e6));
+    log.log(System.Logger.Level.DEBUG, () -> String.format(Locale.ROOT, "%d %s %s %.1f ms",
+        exchange.getResponseCode(), method, path, (System.nanoTime() - started) / 1e6));
   }
 
   private void route(HttpExchange ex, String method, String path, long started)
