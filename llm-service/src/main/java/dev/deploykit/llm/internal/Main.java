@@ -15,6 +15,7 @@ import java.util.concurrent.CountDownLatch;
  * <pre>
  * serve                              OLLAMA_HOST (0.0.0.0:11434), OLLAMA_MODELS, OLLAMA_KEEP_ALIVE,
  *                                    OLLAMA_CONTEXT_LENGTH, OLLAMA_MAX_QUEUE, OLLAMA_NUM_THREADS
+ * list | ps | pull MODEL            asks the running server, like Ollama's CLI
  * generate-model FILE [--seed N]     writes the tiny model (TinyModel.DEFAULT, another seed if given)
  * --version                          prints the version
  * </pre>
@@ -36,11 +37,26 @@ public final class Main {
       case "serve" -> serve(System.getenv());
       case "generate-model" -> generateModel(a.subList(1, a.size()));
       case "--version", "-v", "version" -> System.out.println("ollama version is " + OllamaServer.VERSION);
+      case "list", "ls" -> System.exit(cli().list());
+      case "ps" -> System.exit(cli().ps());
+      case "pull" -> {
+        if (a.size() != 2) {
+          System.err.println("usage: pull MODEL");
+          System.exit(2);
+        }
+        System.exit(cli().pull(a.get(1)));
+      }
       default -> {
-        System.err.println("unknown command " + command + ": use serve, generate-model or --version");
+        System.err.println("unknown command " + command
+            + ": use serve, list, ps, pull MODEL, generate-model FILE or --version");
         System.exit(2);
       }
     }
+  }
+
+  private static Cli cli() {
+    return new Cli(System.getenv().getOrDefault("OLLAMA_HOST", "127.0.0.1:" + OllamaServer.DEFAULT_PORT),
+        System.out, System.err);
   }
 
   private static void generateModel(List<String> args) {
