@@ -186,6 +186,26 @@ class OllamaServerTest {
   }
 
   @Test
+  void aModelFileLlamaCppCannotLoadGetsAServerErrorAndOthersStillServe(@TempDir Path dir) throws Exception {
+    byte[] tiny = TinyModel.DEFAULT.toBytes();
+    // The header is intact (the store lists it), the tensor data is cut short.
+    Files.write(dir.resolve("cut.gguf"), java.util.Arrays.copyOf(tiny, tiny.length / 2));
+    TinyModel.DEFAULT.writeTo(dir.resolve("tiny.gguf"));
+    try (OllamaServer other = OllamaServer.builder(dir).port(0).start()) {
+      assertThat(other.models()).containsExactly("cut:latest", "tiny:latest");
+      HttpResponse<String> failed = HTTP.send(HttpRequest.newBuilder(other.uri().resolve("/api/generate"))
+          .POST(HttpRequest.BodyPublishers.ofString("{\"model\":\"cut\",\"prompt\":\"hi\"}")).build(),
+          HttpResponse.BodyHandlers.ofString());
+      assertError(failed, 500, null);
+      assertThat(json(failed).path("error").asText()).startsWith("error loading model").contains("cut.gguf");
+      HttpResponse<String> ok = HTTP.send(HttpRequest.newBuilder(other.uri().resolve("/api/generate"))
+          .POST(HttpRequest.BodyPublishers.ofString("{\"model\":\"tiny\",\"prompt\":\"hi\",\"stream\":false,"
+              + "\"options\":{\"num_predict\":2}}")).build(), HttpResponse.BodyHandlers.ofString());
+      assertThat(ok.statusCode()).isEqualTo(200);
+    }
+  }
+
+  @Test
   void keepAliveLoadsKeepsAndUnloads() throws Exception {
     JsonNode load = json(post("/api/generate", "{\"model\":\"tiny\",\"keep_alive\":\"1h\"}"));
     assertThat(load.path("done_reason").asText()).isEqualTo("load");
