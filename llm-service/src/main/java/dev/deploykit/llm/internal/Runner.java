@@ -313,17 +313,16 @@ public final class Runner {
   }
 
   private void expire() {
-    if (lock.tryLock()) {
-      try {
-        Instant at = expiresAt();
-        if (at != null && !at.isAfter(clock.instant())) {
-          unloadLocked();
-        }
-      } finally {
-        lock.unlock();
+    if (!lock.tryLock()) {
+      return; // busy: the running request sets a new expiry when it ends
+    }
+    try {
+      Instant at = expiresAt();
+      if (at != null && !at.isAfter(clock.instant())) {
+        unloadLocked();
       }
-    } else {
-      // Busy: the running request sets a new expiry when it ends.
+    } finally {
+      lock.unlock();
     }
   }
 
