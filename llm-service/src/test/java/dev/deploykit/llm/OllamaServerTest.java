@@ -224,6 +224,14 @@ class OllamaServerTest {
     assertThat(answered.path("eval_count").asInt()).isEqualTo(2);
     assertThat(answered.path("load_duration").asLong()).isPositive();
     assertThat(json(get("/api/ps")).path("models").size()).isZero();
+
+    // A short keep-alive runs out by itself.
+    json(post("/api/generate", "{\"model\":\"tiny\",\"keep_alive\":\"200ms\"}"));
+    long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+    while (json(get("/api/ps")).path("models").size() > 0) {
+      assertThat(System.nanoTime()).as("unloaded after its keep-alive").isLessThan(deadline);
+      Thread.sleep(50);
+    }
   }
 
   @Test
