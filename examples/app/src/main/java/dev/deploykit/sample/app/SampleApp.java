@@ -33,6 +33,8 @@ import org.jspecify.annotations.Nullable;
  *   <li>{@code GET /version}: {@code {"version":"v2","release":"...","instance":"..."}}, the
  *       {@code APP_VERSION} baked into the image and the {@code DEPLOYKIT_RELEASE} set by deploykit;
  *   <li>{@code GET /}: one line naming the app and its version (no database);
+ *   <li>{@code GET /slow?ms=<n>}: answers after {@code n} ms (at most 60000): a long request,
+ *       to watch a graceful stop or a drain finish it;
  *   <li>{@code POST /notes} (body: the note) stores a note, {@code GET /notes} lists the latest;
  *   <li>{@code POST /jobs} (body: the prompt) queues a job for the worker, {@code GET /jobs/<id>}
  *       shows it.
@@ -202,6 +204,13 @@ public final class SampleApp {
           send(ex, 200, "text/plain", "deploykit sample app " + settings.version() + "\n");
         }
       }
+      case "/slow" -> {
+        if (get(ex, method)) {
+          long ms = slowMillis(ex.getRequestURI().getQuery());
+          Thread.sleep(ms);
+          send(ex, 200, "text/plain", "slept " + ms + " ms in " + settings.version() + "\n");
+        }
+      }
       case "/up" -> {
         if (get(ex, method)) {
           up(ex);
@@ -358,6 +367,21 @@ public final class SampleApp {
     } else {
       send(ex, 200, "application/json", json);
     }
+  }
+
+  private static long slowMillis(@Nullable String query) {
+    if (query != null) {
+      for (String part : query.split("&")) {
+        if (part.startsWith("ms=")) {
+          try {
+            return Math.clamp(Long.parseLong(part.substring(3)), 0, 60_000);
+          } catch (NumberFormatException e) {
+            return 1000;
+          }
+        }
+      }
+    }
+    return 1000;
   }
 
   private static boolean get(HttpExchange ex, String method) throws IOException {
