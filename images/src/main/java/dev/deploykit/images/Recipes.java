@@ -62,7 +62,7 @@ public final class Recipes {
       "deploykit.local/ollama:" + OllamaServer.VERSION,
       "ollama/ollama:" + OllamaServer.VERSION,
       ROOT + "ollama",
-      List.of("Dockerfile"),
+      List.of("Dockerfile", "ollama"),
       List.of(RecipeInput.classPath("lib", OllamaServer::classPath)),
       JAVA_RUNTIME_21);
 

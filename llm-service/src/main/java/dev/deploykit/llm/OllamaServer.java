@@ -77,8 +77,9 @@ public final class OllamaServer implements AutoCloseable {
     http.setExecutor(executor);
     http.createContext("/", new OllamaApi(store, runners, b.version, b.keepAlive, b.clock));
     http.start();
-    log.log(System.Logger.Level.INFO, "Listening on {0} (version {1}), models in {2}: {3}",
-        address(), b.version, b.modelsDirectory, store.list().stream().map(ModelStore.Entry::name).toList());
+    log.log(System.Logger.Level.INFO, "Listening on {0}:{1} (version {2}), models in {3}: {4}",
+        address().getAddress().getHostAddress(), String.valueOf(address().getPort()), b.version,
+        b.modelsDirectory, store.list().stream().map(ModelStore.Entry::name).toList());
   }
 
   /**
@@ -136,12 +137,17 @@ public final class OllamaServer implements AutoCloseable {
     List<Path> entries = new ArrayList<>();
     for (Class<?> c : List.of(OllamaServer.class, LlamaModel.class, ObjectMapper.class,
         JsonFactory.class, JsonProperty.class)) {
+      var source = c.getProtectionDomain().getCodeSource();
+      if (source == null || source.getLocation() == null) {
+        throw new IllegalStateException("Cannot locate the class-path entry of " + c.getName()
+            + ": it was not loaded from a jar or class folder");
+      }
       try {
-        Path p = Path.of(c.getProtectionDomain().getCodeSource().getLocation().toURI());
+        Path p = Path.of(source.getLocation().toURI());
         if (!entries.contains(p)) {
           entries.add(p);
         }
-      } catch (URISyntaxException | NullPointerException e) {
+      } catch (URISyntaxException e) {
         throw new IllegalStateException("Cannot locate the class-path entry of " + c.getName(), e);
       }
     }

@@ -137,6 +137,10 @@ public record TinyModel(
       Path temp = Files.createTempFile(parent, ".tiny-model-", ".tmp");
       try {
         Files.write(temp, toBytes());
+        if (Files.getFileStore(temp).supportsFileAttributeView("posix")) {
+          // Readable like any model file (a temporary file starts as owner-only).
+          Files.setPosixFilePermissions(temp, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
+        }
         Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
       } finally {
         Files.deleteIfExists(temp);

@@ -2,6 +2,7 @@ package dev.deploykit.it.llm;
 
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.command.InspectContainerResponse;
+import dev.deploykit.it.support.StandInImageSubstitutor;
 import dev.deploykit.llm.OllamaServer;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -28,6 +29,9 @@ final class OllamaImages {
 
   /** Starts the container and prints what it took until the API answered. */
   static OllamaContainer started() {
+    // Build the stand-in first (once; reused while its inputs are unchanged) so that the figures
+    // below are the container's own start, not the image build.
+    StandInImageSubstitutor.resolve(OLLAMA.asCanonicalNameString());
     OllamaContainer ollama = new OllamaContainer(OLLAMA);
     long t0 = System.nanoTime();
     ollama.start();
@@ -54,11 +58,33 @@ final class OllamaImages {
       System.out.printf(Locale.ROOT, "%s ran as %s (image %.1f MB): started in %.0f ms,"
           + " /api/version answered %s after %.0f ms%n", OLLAMA, ollama.getDockerImageName(),
           size == null ? -1 : size / 1e6, (started - t0) / 1e6, version.body(), (answered - t0) / 1e6);
+      ensureTinyModel(ollama);
     } catch (Exception e) {
       ollama.stop();
       throw new IllegalStateException("The Ollama container does not answer", e);
     }
     return ollama;
+  }
+
+  /**
+   * The stand-in has {@code tiny:latest} baked in; the official image (where it can be pulled)
+   * has no model, so the suite imports the same generated model into it the way Ollama's CLI
+   * does: upload the GGUF blob, then create the model from it.
+   */
+  private static void ensureTinyModel(OllamaContainer ollama) throws Exception {
+    HttpResponse<String> tags = HTTP.send(HttpRequest.newBuilder(
+        java.net.URI.create(ollama.getEndpoint() + "/api/tags")).build(), HttpResponse.BodyHandlers.ofString());
+    if (tags.body().contains("\"tiny:latest\"")) {
+      return;
+    }
+    byte[] gguf = dev.deploykit.llm.TinyModel.DEFAULT.toBytes();
+    String digest = sha256(gguf);
+    postBytes(ollama, "/api/blobs/" + digest, gguf);
+    HttpResponse<String> created = post(ollama, "/api/create",
+        "{\"model\":\"tiny\",\"files\":{\"tiny.gguf\":\"" + digest + "\"},\"stream\":false}");
+    if (created.statusCode() != 200) {
+      throw new IllegalStateException("Could not import the tiny model: " + created.body());
+    }
   }
 
   /** Stops the container with SIGTERM (docker stop) and returns its exit code. */

@@ -9,6 +9,7 @@ import dev.deploykit.it.support.StandInImageSubstitutor;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.testcontainers.DockerClientFactory;
+import org.testcontainers.containers.Container;
 import org.testcontainers.ollama.OllamaContainer;
 
 /** The image itself: what substitution picks, how it is configured, and how it stops. */
@@ -25,6 +26,21 @@ class OllamaStandInIT {
       // Ollama's image has no HEALTHCHECK: neither has the stand-in (nor one from its base).
       assertThat(inspected.getConfig().getHealthcheck()).isNull();
       assertThat(inspected.getConfig().getEnv()).contains("OLLAMA_HOST=0.0.0.0:11434");
+    }
+  }
+
+  @Test
+  void itsOllamaCommandWorksInsideTheContainerAsWithOllamasImage() throws Exception {
+    try (OllamaContainer ollama = OllamaImages.started()) {
+      Container.ExecResult list = ollama.execInContainer("ollama", "list");
+      assertThat(list.getExitCode()).as(list.getStderr()).isZero();
+      assertThat(list.getStdout()).contains("tiny:latest");
+      Container.ExecResult pull = ollama.execInContainer("ollama", "pull", "tiny");
+      assertThat(pull.getExitCode()).as(pull.getStderr()).isZero();
+      assertThat(pull.getStdout().strip()).endsWith("success");
+      Container.ExecResult missing = ollama.execInContainer("ollama", "pull", "all-minilm");
+      assertThat(missing.getExitCode()).isEqualTo(1);
+      assertThat(missing.getStderr()).contains("pull model manifest: file does not exist");
     }
   }
 

@@ -15,11 +15,15 @@ import java.util.concurrent.CountDownLatch;
  * <pre>
  * serve                              OLLAMA_HOST (0.0.0.0:11434), OLLAMA_MODELS, OLLAMA_KEEP_ALIVE,
  *                                    OLLAMA_CONTEXT_LENGTH, OLLAMA_MAX_QUEUE, OLLAMA_NUM_THREADS
+ * list | ps | pull MODEL            asks the running server, like Ollama's CLI
  * generate-model FILE [--seed N]     writes the tiny model (TinyModel.DEFAULT, another seed if given)
  * --version                          prints the version
  * </pre>
  */
 public final class Main {
+  /** How long a SIGTERM waits for running requests and model unloads before the process ends. */
+  private static final Duration SHUTDOWN_GRACE = Duration.ofSeconds(5);
+
   private Main() {}
 
   public static void main(String[] args) throws Exception {
@@ -33,11 +37,26 @@ public final class Main {
       case "serve" -> serve(System.getenv());
       case "generate-model" -> generateModel(a.subList(1, a.size()));
       case "--version", "-v", "version" -> System.out.println("ollama version is " + OllamaServer.VERSION);
+      case "list", "ls" -> System.exit(cli().list());
+      case "ps" -> System.exit(cli().ps());
+      case "pull" -> {
+        if (a.size() != 2) {
+          System.err.println("usage: pull MODEL");
+          System.exit(2);
+        }
+        System.exit(cli().pull(a.get(1)));
+      }
       default -> {
-        System.err.println("unknown command " + command + ": use serve, generate-model or --version");
+        System.err.println("unknown command " + command
+            + ": use serve, list, ps, pull MODEL, generate-model FILE or --version");
         System.exit(2);
       }
     }
+  }
+
+  private static Cli cli() {
+    return new Cli(System.getenv().getOrDefault("OLLAMA_HOST", "127.0.0.1:" + OllamaServer.DEFAULT_PORT),
+        System.out, System.err);
   }
 
   private static void generateModel(List<String> args) {
@@ -83,13 +102,16 @@ public final class Main {
     OllamaServer server = builder.start();
     CountDownLatch forever = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      Thread closing = Thread.ofPlatform().daemon().start(server::close);
       try {
-        server.close();
-      } finally {
-        // llama.cpp leaves a non-daemon native thread behind (java-llama.cpp issue #116): end
-        // the process here instead of waiting for a JVM exit that would never come.
-        Runtime.getRuntime().halt(0);
+        closing.join(SHUTDOWN_GRACE);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
       }
+      // llama.cpp leaves a non-daemon native thread behind (java-llama.cpp issue #116), and a
+      // generation stuck in native code must not hold the container past its stop grace period:
+      // end the process here instead of waiting for a JVM exit that might never come.
+      Runtime.getRuntime().halt(closing.isAlive() ? 1 : 0);
     }, "ollama-shutdown"));
     forever.await();
   }

@@ -1,10 +1,14 @@
 package dev.deploykit.llm.internal;
 
-import com.fasterxml.jackson.core.JsonParseException;
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.io.JsonEOFException;
+import static dev.deploykit.llm.internal.Http.JSON;
+import static dev.deploykit.llm.internal.Http.body;
+import static dev.deploykit.llm.internal.Http.obj;
+import static dev.deploykit.llm.internal.Http.sendError;
+import static dev.deploykit.llm.internal.Http.sendJson;
+import static dev.deploykit.llm.internal.Http.sendOpenAiError;
+import static dev.deploykit.llm.internal.Http.sendText;
+
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
@@ -12,8 +16,6 @@ import com.sun.net.httpserver.HttpHandler;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -23,33 +25,27 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The HTTP routes of the Ollama API (and its OpenAI-compatible chat endpoint), with Ollama's field
- * names, status codes and {@code {"error": "..."}} bodies.
+ * The HTTP routes of the Ollama API, with Ollama's field names, status codes and
+ * {@code {"error": "..."}} bodies; {@code /v1} goes to {@link OpenAiRoutes}.
  *
  * <p>Thread safety: safe for concurrent use; each exchange runs on its own virtual thread.
  */
 public final class OllamaApi implements HttpHandler {
   private static final System.Logger log = System.getLogger(OllamaApi.class.getName());
-  private static final ObjectMapper JSON = new ObjectMapper();
-  private static final Pattern UNEXPECTED_CHAR = Pattern.compile("Unexpected character \\('(.+?)'");
   /** The chat template this server applies, as {@code /api/show} reports it. */
   static final String CHAT_TEMPLATE = "{{- range .Messages }}<|{{ .Role }}|>\n{{ .Content }}\n"
       + "{{ end }}<|assistant|>\n";
-  static final String GENERATE_TEMPLATE = "{{ if .System }}{{ .System }}\n\n{{ end }}{{ .Prompt }}";
 
   private final ModelStore store;
   private final Runners runners;
   private final String version;
   private final Duration defaultKeepAlive;
   private final Clock clock;
-  private final AtomicLong completionIds = new AtomicLong();
+  private final OpenAiRoutes openAi;
 
   public OllamaApi(ModelStore store, Runners runners, String version, Duration defaultKeepAlive,
       Clock clock) {
@@ -58,25 +54,15 @@ public final class OllamaApi implements HttpHandler {
     this.version = version;
     this.defaultKeepAlive = defaultKeepAlive;
     this.clock = clock;
+    this.openAi = new OpenAiRoutes(store, runners, defaultKeepAlive, clock);
   }
 
-  /** A request that ends with an error status and body. */
-  private static final class ApiError extends RuntimeException {
-    private static final long serialVersionUID = 1L;
-    final int status;
-
-    ApiError(int status, String message) {
-      super(message, null, false, false);
-      this.status = status;
-    }
-  }
 
   @Override
   public void handle(HttpExchange exchange) throws IOException {
     long started = System.nanoTime();
     String method = exchange.getRequestMethod();
     String path = exchange.getRequestURI().getPath();
-    int[] status = {0};
     try (exchange) {
       try {
         route(exchange, method, path, started);
@@ -88,7 +74,7 @@ public final class OllamaApi implements HttpHandler {
         }
       } catch (Runner.BusyException e) {
         sendError(exchange, 503, e.getMessage());
-      } catch (ClientGone e) {
+      } catch (Http.ClientGone e) {
         log.log(System.Logger.Level.INFO, "{0} {1}: client went away, generation cancelled",
             method, path);
       } catch (InterruptedException e) {
@@ -100,12 +86,11 @@ public final class OllamaApi implements HttpHandler {
           sendError(exchange, 500, String.valueOf(e.getMessage()));
         }
       }
-      status[0] = exchange.getResponseCode();
     } catch (IOException e) {
       // The client closed the connection; nothing left to tell it.
     }
-    log.log(System.Logger.Level.DEBUG, "{0} {1} {2} {3} ms", status[0], method, path,
-        String.format(Locale.ROOT, "%.1f", (System.nanoTime() - started) / 1e6));
+    log.log(System.Logger.Level.DEBUG, () -> String.format(Locale.ROOT, "%d %s %s %.1f ms",
+        exchange.getResponseCode(), method, path, (System.nanoTime() - started) / 1e6));
   }
 
   private void route(HttpExchange ex, String method, String path, long started)
@@ -122,8 +107,8 @@ public final class OllamaApi implements HttpHandler {
       case "DELETE /api/delete" -> delete(ex, body(ex));
       case "POST /api/pull" -> pull(ex, body(ex));
       case "POST /api/copy" -> copy(ex, body(ex));
-      case "POST /v1/chat/completions" -> openAiChat(ex, body(ex));
-      case "GET /v1/models" -> openAiModels(ex);
+      case "POST /v1/chat/completions" -> openAi.chat(ex, body(ex));
+      case "GET /v1/models" -> openAi.models(ex);
       default -> {
         if (path.startsWith("/api/blobs/") && (method.equals("HEAD") || method.equals("POST"))) {
           blob(ex, method, path.substring("/api/blobs/".length()));
@@ -219,12 +204,13 @@ public final class OllamaApi implements HttpHandler {
       return;
     }
     String system = req.path("system").asText("");
+    // The generate template: {{ if .System }}{{ .System }}\n\n{{ end }}{{ .Prompt }}; raw skips it.
     String text = req.path("raw").asBoolean(false) || system.isEmpty()
         ? prompt
         : system + "\n\n" + prompt;
     Runner.Request request = request(req, text, req.path("options"));
     boolean stream = req.path("stream").asBoolean(true);
-    Ndjson out = new Ndjson(ex, stream);
+    Http.Ndjson out = new Http.Ndjson(ex, stream);
     Runner.Result r = runGenerate(runner, request, keepAlive, token -> out.line(
         chunk(e.name()).put("response", token).put("done", false)));
     ObjectNode last = chunk(e.name()).put("response", stream ? "" : r.text()).put("done", true)
@@ -248,7 +234,7 @@ public final class OllamaApi implements HttpHandler {
     }
     Runner.Request request = request(req, renderChat(messages), req.path("options"));
     boolean stream = req.path("stream").asBoolean(true);
-    Ndjson out = new Ndjson(ex, stream);
+    Http.Ndjson out = new Http.Ndjson(ex, stream);
     Runner.Result r = runGenerate(runner, request, keepAlive, token -> {
       ObjectNode c = chunk(e.name());
       c.set("message", message(token));
@@ -279,7 +265,7 @@ public final class OllamaApi implements HttpHandler {
     sendJson(ex, 200, out);
   }
 
-  private Runner.Result runGenerate(Runner runner, Runner.Request request, Duration keepAlive,
+  static Runner.Result runGenerate(Runner runner, Runner.Request request, Duration keepAlive,
       Consumer<String> onToken) throws InterruptedException {
     try {
       return runner.generate(request, keepAlive, onToken);
@@ -288,7 +274,7 @@ public final class OllamaApi implements HttpHandler {
     }
   }
 
-  private Runner.Request request(JsonNode req, String prompt, JsonNode options) {
+  static Runner.Request request(JsonNode req, String prompt, JsonNode options) {
     List<String> stop = new ArrayList<>();
     options.path("stop").forEach(s -> stop.add(s.asText()));
     JsonNode truncate = req.path("truncate");
@@ -437,7 +423,7 @@ public final class OllamaApi implements HttpHandler {
       if (!stream) {
         throw new ApiError(500, error);
       }
-      Ndjson out = new Ndjson(ex, true);
+      Http.Ndjson out = new Http.Ndjson(ex, true);
       out.line(obj().put("status", "pulling manifest"));
       out.finish(obj().put("error", error));
       return;
@@ -458,145 +444,11 @@ public final class OllamaApi implements HttpHandler {
       sendJson(ex, 200, statuses.getLast());
       return;
     }
-    Ndjson out = new Ndjson(ex, true);
+    Http.Ndjson out = new Http.Ndjson(ex, true);
     for (int i = 0; i < statuses.size() - 1; i++) {
       out.line(statuses.get(i));
     }
     out.finish(statuses.getLast());
-  }
-
-  // ---- OpenAI compatibility ----
-
-  private void openAiChat(HttpExchange ex, JsonNode req) throws IOException, InterruptedException {
-    String name = req.path("model").asText("");
-    if (name.isEmpty()) {
-      throw new ApiError(400, "model is required");
-    }
-    JsonNode messages = req.path("messages");
-    if (!messages.isArray() || messages.isEmpty()) {
-      throw new ApiError(400, "[] is too short - 'messages'");
-    }
-    ModelStore.Entry e = store.find(name).orElseThrow(() -> new ApiError(404,
-        "model '" + name + "' not found"));
-    ObjectNode options = obj();
-    JsonNode max = req.has("max_completion_tokens") ? req.path("max_completion_tokens")
-        : req.path("max_tokens");
-    if (max.isNumber()) {
-      options.put("num_predict", max.asInt());
-    }
-    for (String f : List.of("temperature", "seed", "top_p")) {
-      if (req.path(f).isNumber()) {
-        options.set(f, req.path(f));
-      }
-    }
-    if (req.path("stop").isTextual()) {
-      options.putArray("stop").add(req.path("stop").asText());
-    } else if (req.path("stop").isArray()) {
-      options.set("stop", req.path("stop"));
-    }
-    if (!options.has("temperature")) {
-      options.put("temperature", 1.0); // OpenAI's default
-    }
-    Runner runner = runners.of(e);
-    Runner.Request request = request(req, renderChat(messages), options);
-    String id = "chatcmpl-" + completionIds.incrementAndGet();
-    long created = clock.instant().getEpochSecond();
-    boolean stream = req.path("stream").asBoolean(false);
-    if (!stream) {
-      Runner.Result r = runGenerate(runner, request, defaultKeepAlive, token -> { });
-      ObjectNode out = completion(id, "chat.completion", created, e.name());
-      ObjectNode choice = out.putArray("choices").addObject().put("index", 0);
-      choice.set("message", obj().put("role", "assistant").put("content", r.text()));
-      choice.put("finish_reason", r.doneReason());
-      out.set("usage", usage(r));
-      sendJson(ex, 200, out);
-      return;
-    }
-    Sse sse = new Sse(ex);
-    Runner.Result r = runGenerate(runner, request, defaultKeepAlive, token -> {
-      ObjectNode c = completion(id, "chat.completion.chunk", created, e.name());
-      ObjectNode choice = c.putArray("choices").addObject().put("index", 0);
-      choice.set("delta", obj().put("role", "assistant").put("content", token));
-      choice.putNull("finish_reason");
-      sse.event(c);
-    });
-    ObjectNode last = completion(id, "chat.completion.chunk", created, e.name());
-    ObjectNode choice = last.putArray("choices").addObject().put("index", 0);
-    choice.set("delta", obj().put("role", "assistant").put("content", ""));
-    choice.put("finish_reason", r.doneReason());
-    sse.event(last);
-    if (req.path("stream_options").path("include_usage").asBoolean(false)) {
-      ObjectNode u = completion(id, "chat.completion.chunk", created, e.name());
-      u.putArray("choices");
-      u.set("usage", usage(r));
-      sse.event(u);
-    }
-    sse.done();
-  }
-
-  private void openAiModels(HttpExchange ex) throws IOException {
-    ObjectNode out = obj().put("object", "list");
-    ArrayNode data = out.putArray("data");
-    for (ModelStore.Entry e : store.list()) {
-      data.addObject().put("id", e.name()).put("object", "model")
-          .put("created", e.modifiedAt().getEpochSecond()).put("owned_by", "library");
-    }
-    sendJson(ex, 200, out);
-  }
-
-  private static ObjectNode completion(String id, String object, long created, String model) {
-    return obj().put("id", id).put("object", object).put("created", created).put("model", model)
-        .put("system_fingerprint", "fp_ollama");
-  }
-
-  private static ObjectNode usage(Runner.Result r) {
-    return obj().put("prompt_tokens", r.promptTokens()).put("completion_tokens", r.evalCount())
-        .put("total_tokens", r.promptTokens() + r.evalCount());
-  }
-
-  // ---- request helpers ----
-
-  private static JsonNode body(HttpExchange ex) throws IOException {
-    byte[] bytes;
-    try (InputStream in = ex.getRequestBody()) {
-      bytes = in.readAllBytes();
-    }
-    String text = new String(bytes, StandardCharsets.UTF_8);
-    if (text.isBlank()) {
-      throw new ApiError(400, "missing request body");
-    }
-    char first = text.strip().charAt(0);
-    if ("{[\"-0123456789tfn".indexOf(first) < 0) {
-      throw new ApiError(400, "invalid character '" + first + "' looking for beginning of value");
-    }
-    JsonNode node;
-    try {
-      node = JSON.readTree(text);
-    } catch (JsonEOFException e) {
-      throw new ApiError(400, "unexpected EOF");
-    } catch (JsonParseException e) {
-      Matcher m = UNEXPECTED_CHAR.matcher(String.valueOf(e.getOriginalMessage()));
-      throw new ApiError(400, m.find()
-          ? "invalid character '" + m.group(1) + "' looking for beginning of value"
-          : "invalid JSON: " + e.getOriginalMessage());
-    } catch (JsonProcessingException e) {
-      throw new ApiError(400, "invalid JSON: " + e.getOriginalMessage());
-    }
-    if (!node.isObject()) {
-      throw new ApiError(400, "json: cannot unmarshal " + goKind(node) + " into Go value of type"
-          + " api.Request");
-    }
-    return node;
-  }
-
-  private static String goKind(JsonNode node) {
-    return switch (node.getNodeType()) {
-      case ARRAY -> "array";
-      case STRING -> "string";
-      case NUMBER -> "number";
-      case BOOLEAN -> "bool";
-      default -> "value";
-    };
   }
 
   private static String modelName(JsonNode req) {
@@ -631,147 +483,6 @@ public final class OllamaApi implements HttpHandler {
       }
     }
     return defaultKeepAlive;
-  }
-
-  // ---- response helpers ----
-
-  private static ObjectNode obj() {
-    return JSON.createObjectNode();
-  }
-
-  private static void sendJson(HttpExchange ex, int status, JsonNode body) throws IOException {
-    byte[] bytes = JSON.writeValueAsBytes(body);
-    ex.getResponseHeaders().set("Content-Type", "application/json; charset=utf-8");
-    ex.sendResponseHeaders(status, bytes.length);
-    try (OutputStream out = ex.getResponseBody()) {
-      out.write(bytes);
-    }
-  }
-
-  private static void sendText(HttpExchange ex, int status, String text, boolean head)
-      throws IOException {
-    byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
-    ex.getResponseHeaders().set("Content-Type", "text/plain; charset=utf-8");
-    if (head) {
-      ex.sendResponseHeaders(status, -1);
-      return;
-    }
-    ex.sendResponseHeaders(status, bytes.length);
-    try (OutputStream out = ex.getResponseBody()) {
-      out.write(bytes);
-    }
-  }
-
-  private static void sendError(HttpExchange ex, int status, String message) throws IOException {
-    if (ex.getResponseCode() >= 0) {
-      return; // headers already sent (a stream): nothing more can be said
-    }
-    sendJson(ex, status, obj().put("error", message));
-  }
-
-  private static void sendOpenAiError(HttpExchange ex, int status, String message)
-      throws IOException {
-    if (ex.getResponseCode() >= 0) {
-      return;
-    }
-    String type = switch (status) {
-      case 400 -> "invalid_request_error";
-      case 404 -> "not_found_error";
-      default -> "api_error";
-    };
-    ObjectNode error = obj().put("message", message).put("type", type);
-    error.putNull("param");
-    error.putNull("code");
-    sendJson(ex, status, obj().set("error", error));
-  }
-
-  /** The client closed the connection while a response streamed. */
-  private static final class ClientGone extends UncheckedIOException {
-    private static final long serialVersionUID = 1L;
-
-    ClientGone(IOException cause) {
-      super(cause);
-    }
-  }
-
-  /**
-   * Newline-delimited JSON, or one JSON document when not streaming. Headers go out with the first
-   * line, so an error found before any output still gets its own status.
-   */
-  private static final class Ndjson {
-    private final HttpExchange ex;
-    private final boolean stream;
-    private @Nullable OutputStream out;
-
-    Ndjson(HttpExchange ex, boolean stream) {
-      this.ex = ex;
-      this.stream = stream;
-    }
-
-    void line(JsonNode node) {
-      if (!stream) {
-        return;
-      }
-      try {
-        if (out == null) {
-          ex.getResponseHeaders().set("Content-Type", "application/x-ndjson");
-          ex.sendResponseHeaders(200, 0);
-          out = ex.getResponseBody();
-        }
-        out.write(JSON.writeValueAsBytes(node));
-        out.write('\n');
-        out.flush();
-      } catch (IOException e) {
-        throw new ClientGone(e);
-      }
-    }
-
-    void finish(JsonNode last) throws IOException {
-      if (!stream) {
-        sendJson(ex, 200, last);
-        return;
-      }
-      line(last);
-      out.close();
-    }
-  }
-
-  /** Server-sent events for the OpenAI-compatible stream. */
-  private static final class Sse {
-    private final HttpExchange ex;
-    private @Nullable OutputStream out;
-
-    Sse(HttpExchange ex) {
-      this.ex = ex;
-    }
-
-    void event(JsonNode node) {
-      try {
-        write(("data: " + JSON.writeValueAsString(node) + "\n\n").getBytes(StandardCharsets.UTF_8));
-      } catch (JsonProcessingException e) {
-        throw new IllegalStateException(e);
-      }
-    }
-
-    void done() throws IOException {
-      write("data: [DONE]\n\n".getBytes(StandardCharsets.UTF_8));
-      out.close();
-    }
-
-    private void write(byte[] bytes) {
-      try {
-        if (out == null) {
-          ex.getResponseHeaders().set("Content-Type", "text/event-stream");
-          ex.getResponseHeaders().set("Cache-Control", "no-cache");
-          ex.sendResponseHeaders(200, 0);
-          out = ex.getResponseBody();
-        }
-        out.write(bytes);
-        out.flush();
-      } catch (IOException e) {
-        throw new ClientGone(e);
-      }
-    }
   }
 
   // ---- formatting ----

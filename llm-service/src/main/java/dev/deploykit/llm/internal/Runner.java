@@ -37,6 +37,7 @@ public final class Runner {
   private final ReentrantLock lock = new ReentrantLock(true);
   private final AtomicInteger waiting = new AtomicInteger();
   private final List<Integer> highByteTokens;
+  private final int bos;
   private volatile @Nullable LlamaModel model;
   private @Nullable Instant expiresAt;
   private @Nullable ScheduledFuture<?> unload;
@@ -78,6 +79,7 @@ public final class Runner {
     this.clock = clock;
     this.timer = timer;
     this.highByteTokens = highByteTokens(entry.metadata());
+    this.bos = entry.metadata().number("tokenizer.ggml.bos_token_id").orElse(1L).intValue();
   }
 
   public ModelStore.Entry entry() {
@@ -215,7 +217,7 @@ public final class Runner {
       String reason = outputs >= nPredict ? "length" : "stop";
       // Ollama's "context": the tokens of this exchange, to continue from (BOS, prompt, answer).
       List<Integer> context = new ArrayList<>();
-      context.add(1);
+      context.add(bos);
       for (int t : m.encode(prompt)) {
         context.add(t);
       }
