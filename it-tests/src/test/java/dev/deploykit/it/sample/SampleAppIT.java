@@ -118,6 +118,47 @@ class SampleAppIT {
   }
 
   @Test
+  void servesSustainedLoadOfReadsAndWritesWithoutAnError() throws Exception {
+    try (GenericContainer<?> app = SampleStack.app(v1, network)) {
+      app.start();
+      java.util.concurrent.atomic.LongAdder served = new java.util.concurrent.atomic.LongAdder();
+      java.util.concurrent.atomic.LongAdder writes = new java.util.concurrent.atomic.LongAdder();
+      List<String> failures = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+      long end = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+      long t0 = System.nanoTime();
+      try (var clients = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
+        for (int client = 0; client < 8; client++) {
+          int c = client;
+          clients.submit(() -> {
+            for (int i = 0; System.nanoTime() < end; i++) {
+              try {
+                boolean write = i % 10 == c % 10;
+                HttpResponse<String> r = write
+                    ? post(url(app, 8080, "/notes"), "load " + c + "-" + i)
+                    : get(url(app, 8080, i % 2 == 0 ? "/version" : "/up"));
+                if (r.statusCode() / 100 != 2) {
+                  failures.add(r.statusCode() + " " + r.body());
+                } else if (write) {
+                  writes.increment();
+                }
+                served.increment();
+              } catch (IOException | InterruptedException e) {
+                failures.add(e.toString());
+              }
+            }
+          });
+        }
+      }
+      double seconds = (System.nanoTime() - t0) / 1e9;
+      System.out.printf(Locale.ROOT, "load: %d requests (%d note writes) in %.1f s from 8 clients:"
+          + " %.0f requests/s, %d failed%n", served.sum(), writes.sum(), seconds,
+          served.sum() / seconds, failures.size());
+      assertThat(failures).isEmpty();
+      assertThat(writes.sum()).isPositive();
+    }
+  }
+
+  @Test
   void upTurns503WhenTheDatabaseIsUnreachable() throws Exception {
     try (GenericContainer<?> app = SampleStack.app(v1, network)
         .withEnv("DB_URL", "jdbc:postgresql://no-such-db:5432/app")

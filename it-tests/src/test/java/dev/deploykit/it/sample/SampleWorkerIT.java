@@ -182,8 +182,15 @@ class SampleWorkerIT {
           + " all done in %.1f s (%.1f jobs/s overall)%n", ids.size(), seconds, ids.size() / seconds);
       logs.forEach((w, text) -> {
         Matcher stop = Pattern.compile("SIGTERM: [^\\n]*").matcher(text);
-        System.out.printf(Locale.ROOT, "  %s: %d job(s); %s%n", w,
-            DONE.matcher(text).results().count(), stop.find() ? stop.group() : "(no SIGTERM)");
+        Matcher retry = Pattern.compile("(LLM|database): [^\\n]*").matcher(text);
+        long retries = 0;
+        String firstRetry = "";
+        while (retry.find()) {
+          firstRetry = retries++ == 0 ? retry.group() : firstRetry;
+        }
+        System.out.printf(Locale.ROOT, "  %s: %d job(s), %d retried call(s) %s; %s%n", w,
+            DONE.matcher(text).results().count(), retries, firstRetry,
+            stop.find() ? stop.group() : "(no SIGTERM)");
       });
     } finally {
       enqueueing.set(false);
@@ -191,6 +198,8 @@ class SampleWorkerIT {
       all.forEach(GenericContainer::stop);
     }
     assertThat(enqueueFailures.get()).isZero();
+    assertThat(String.join("", logs.values())).as("no database or LLM call failed")
+        .doesNotContain(" database: ").doesNotContain(" LLM: ");
     assertThat(ids).hasSizeGreaterThan(50);
     assertDoneOnce(logs.values(), ids);
     try (Connection c = SampleStack.connect(pg)) {

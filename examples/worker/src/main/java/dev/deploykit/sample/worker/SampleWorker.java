@@ -169,7 +169,7 @@ public final class SampleWorker {
       OllamaClient.Generation answer = ollama.generate(prompt);
       try (PreparedStatement done = c.prepareStatement(COMPLETE)) {
         done.setQueryTimeout(10);
-        done.setString(1, answer.response());
+        done.setString(1, storable(answer.response()));
         done.setString(2, answer.model());
         done.setString(3, settings.workerId());
         done.setLong(4, id);
@@ -193,6 +193,14 @@ public final class SampleWorker {
         }
       }
     }
+  }
+
+  /**
+   * The answer as PostgreSQL can store it in a {@code text} column, which refuses the NUL
+   * character; a model may well generate one (the tiny test model's byte tokens do).
+   */
+  static String storable(String text) {
+    return text.indexOf('\u0000') < 0 ? text : text.replace('\u0000', '\uFFFD');
   }
 
   private void beatLoop() {

@@ -42,4 +42,10 @@ class WorkerSettingsTest {
     assertThat(Json.parse(Json.quote("a\"\\\tb"))).isEqualTo("a\"\\\tb");
     assertThatThrownBy(() -> Json.parse("{\"a\":}")).hasMessageContaining("offset");
   }
+
+  @Test
+  void anAnswerWithNulIsStoredWithAReplacementCharacter() {
+    assertThat(SampleWorker.storable("a\u0000b")).isEqualTo("a\uFFFDb");
+    assertThat(SampleWorker.storable("plain")).isEqualTo("plain");
+  }
 }
