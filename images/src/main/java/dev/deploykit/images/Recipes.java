@@ -1,8 +1,13 @@
 package dev.deploykit.images;
 
 import dev.deploykit.llm.OllamaServer;
+import dev.deploykit.sample.app.SampleApp;
+import dev.deploykit.sample.worker.SampleWorker;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.regex.Pattern;
 
 /** The stand-in recipes that ship with deploykit. */
 public final class Recipes {
@@ -64,7 +69,81 @@ public final class Recipes {
   private static final List<Recipe> ALL =
       List.of(DEBIAN_TRIXIE, POSTGRES_18_1, JAVA_RUNTIME_21, HAPROXY_3_0, OLLAMA);
 
+  /** The repository of the sample stack's web app images; the tag is the version. */
+  public static final String SAMPLE_APP = "deploykit.local/sample-app";
+  /** The repository of the sample stack's worker images; the tag is the version. */
+  public static final String SAMPLE_WORKER = "deploykit.local/sample-worker";
+
+  private static final Pattern TAG = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}");
+
   private Recipes() {}
+
+  /*
+   * The sample stack's recipes live here, beside the Ollama stand-in's and for the same reason:
+   * they are built by the same StandInImages mechanism (input hash, base image, class-path input),
+   * and everyone who builds images (the suite, the release-engine tests, the cli's demo deploy)
+   * already depends on this module. The library modules users embed (health, db-init,
+   * deploy-core) stay free of them. They are factories, not constants, because the version is
+   * part of the image: v1, v2 and v3 are distinct images with distinct ids. They have no
+   * official counterpart, so Recipes.forOfficial never returns them.
+   */
+
+  /**
+   * The sample web app ({@code dev.deploykit.sample.app.SampleApp}) as the image
+   * {@code deploykit.local/sample-app:<version>}, with {@code APP_VERSION=<version>} baked in.
+   *
+   * <pre>{@code
+   * String image = standInImages.build(Recipes.sampleApp("v2")); // deploykit.local/sample-app:v2
+   * }</pre>
+   *
+   * @param version the image tag and the release name that {@code /version} reports
+   * @throws IllegalArgumentException when {@code version} is not a valid image tag
+   */
+  public static Recipe sampleApp(String version) {
+    return sampleApp(version, "");
+  }
+
+  /**
+   * The sample web app with a deliberate defect baked in as {@code SAMPLE_FAULT} (for example
+   * {@code exit-at-boot}, {@code never-healthy}, {@code wrong-port}, {@code unhealthy-after:10s};
+   * see examples/README.md): a bad release whose image, not only its configuration, is bad. An
+   * environment variable {@code SAMPLE_FAULT} set on the container overrides it.
+   *
+   * @param version the image tag, for example {@code v4-exits}
+   * @param fault the value of {@code SAMPLE_FAULT}; empty for none
+   * @throws IllegalArgumentException when {@code version} is not a valid image tag
+   */
+  public static Recipe sampleApp(String version, String fault) {
+    Map<String, String> args = new LinkedHashMap<>();
+    args.put("APP_VERSION", tag(version));
+    args.put("SAMPLE_FAULT", java.util.Objects.requireNonNull(fault, "fault"));
+    return new Recipe(SAMPLE_APP + ":" + version, null, ROOT + "sample-app", List.of("Dockerfile"),
+        List.of(RecipeInput.classPath("lib", SampleApp::classPath)), JAVA_RUNTIME_21, args);
+  }
+
+  /**
+   * The sample worker ({@code dev.deploykit.sample.worker.SampleWorker}) as the image
+   * {@code deploykit.local/sample-worker:<version>}, with {@code APP_VERSION=<version>} baked in.
+   *
+   * <pre>{@code
+   * String image = standInImages.build(Recipes.sampleWorker("v1")); // deploykit.local/sample-worker:v1
+   * }</pre>
+   *
+   * @throws IllegalArgumentException when {@code version} is not a valid image tag
+   */
+  public static Recipe sampleWorker(String version) {
+    return new Recipe(SAMPLE_WORKER + ":" + version, null, ROOT + "sample-worker",
+        List.of("Dockerfile"), List.of(RecipeInput.classPath("lib", SampleWorker::classPath)),
+        JAVA_RUNTIME_21, Map.of("APP_VERSION", tag(version)));
+  }
+
+  private static String tag(String version) {
+    if (version == null || !TAG.matcher(version).matches()) {
+      throw new IllegalArgumentException("version " + version + " is not a valid image tag"
+          + " (letters, digits, '_', '.', '-'; up to 128; not starting with '.' or '-')");
+    }
+    return version;
+  }
 
   /** Every recipe that ships with deploykit. */
   public static List<Recipe> all() {

@@ -3,8 +3,8 @@ package dev.deploykit.images;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.io.InputStream;
 import dev.deploykit.llm.OllamaServer;
+import java.io.InputStream;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
