@@ -31,6 +31,7 @@ public final class LoadGenerator implements AutoCloseable {
   private final LongAdder served = new LongAdder();
   private final LongAdder failed = new LongAdder();
   private final Map<String, LongAdder> byVersion = new ConcurrentHashMap<>();
+  private final Map<String, Long> firstSeen = new ConcurrentHashMap<>();
   private final List<String> failures = java.util.Collections.synchronizedList(new ArrayList<>());
   private final AtomicLong lastVersionChange = new AtomicLong();
   private volatile String lastVersion = "";
@@ -49,6 +50,7 @@ public final class LoadGenerator implements AutoCloseable {
               served.increment();
               String version = response.body();
               byVersion.computeIfAbsent(version, v -> new LongAdder()).increment();
+              firstSeen.putIfAbsent(version, System.nanoTime());
               if (!version.equals(lastVersion)) {
                 lastVersion = version;
                 lastVersionChange.set(System.nanoTime());
@@ -87,6 +89,11 @@ public final class LoadGenerator implements AutoCloseable {
     Map<String, Long> copy = new java.util.TreeMap<>();
     byVersion.forEach((k, v) -> copy.put(k, v.sum()));
     return copy;
+  }
+
+  /** When a body was first answered ({@link System#nanoTime()}), if it was. */
+  public java.util.Optional<Long> firstSeen(String body) {
+    return java.util.Optional.ofNullable(firstSeen.get(body));
   }
 
   public double requestsPerSecond() {
