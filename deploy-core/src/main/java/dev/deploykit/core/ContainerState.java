@@ -17,10 +17,11 @@ import org.jspecify.annotations.Nullable;
  * @param exitCode the exit code of a stopped container
  * @param ipAddress its address on the stack network, or null when it has none (stopped)
  * @param publishedPorts container port to host port, for the ports it publishes
+ * @param restarts how often Docker restarted it (its restart policy at work)
  */
 public record ContainerState(String id, String name, String image, Map<String, String> labels,
     boolean running, String status, @Nullable String health, int exitCode, @Nullable String ipAddress,
-    Map<Integer, Integer> publishedPorts) {
+    Map<Integer, Integer> publishedPorts, int restarts) {
 
   public ContainerState {
     labels = Map.copyOf(labels);

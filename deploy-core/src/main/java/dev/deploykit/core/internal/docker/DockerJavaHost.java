@@ -336,7 +336,8 @@ public final class DockerJavaHost implements DockerHost {
     }
     return new ContainerState(info.getId(), name, info.getImageId() == null ? "" : info.getImageId(),
         labels, Boolean.TRUE.equals(s.getRunning()), s.getStatus() == null ? "unknown" : s.getStatus(),
-        health, s.getExitCodeLong() == null ? 0 : s.getExitCodeLong().intValue(), ip, published);
+        health, s.getExitCodeLong() == null ? 0 : s.getExitCodeLong().intValue(), ip, published,
+        info.getRestartCount() == null ? 0 : info.getRestartCount());
   }
 
   @Override

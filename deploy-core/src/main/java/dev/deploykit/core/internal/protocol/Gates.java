@@ -9,6 +9,7 @@ import dev.deploykit.health.checks.HttpCheck;
 import dev.deploykit.health.wait.Await;
 import dev.deploykit.health.wait.AwaitResult;
 import dev.deploykit.health.wait.Backoff;
+import dev.deploykit.health.wait.Deadline;
 import dev.deploykit.health.wait.TimeSource;
 import java.net.URI;
 import java.time.Duration;
@@ -23,6 +24,8 @@ import java.time.Duration;
 final class Gates {
   /** Readiness polling: 10 ms doubling to 100 ms. */
   static final Backoff READINESS = Backoff.exponential(Duration.ofMillis(10), Duration.ofMillis(100));
+  static final Duration PROBE_MINIMUM = Duration.ofMillis(250);
+  static final Duration PROBE_MAXIMUM = Duration.ofSeconds(2);
   /** How long a worker without a healthcheck must keep running to count as started. */
   static final Duration SETTLE = Duration.ofSeconds(2);
 
@@ -48,6 +51,16 @@ final class Gates {
     }
   }
 
+  /**
+   * One probe's deadline: up to 2 s, within the gate's, but never so short that the last probe
+   * cannot get an answer (which would report a useless "no answer" instead of the real one).
+   */
+  Deadline probeDeadline(Deadline gate) {
+    long left = gate.remaining().toMillis();
+    return Deadline.after(Duration.ofMillis(Math.max(PROBE_MINIMUM.toMillis(),
+        Math.min(PROBE_MAXIMUM.toMillis(), left))), time);
+  }
+
   static URI healthUrl(Service service, ContainerState container) {
     int port = service.healthPort().orElseThrow();
     return URI.create("http://" + container.address().orElseThrow() + ":" + port
@@ -61,7 +74,7 @@ final class Gates {
           .retryIf(e -> !(e instanceof Exited))
           .until(deadline -> {
             running(container);
-            return check.check(CheckContext.of(deadline.narrow(Duration.ofSeconds(2))));
+            return check.check(CheckContext.of(probeDeadline(deadline)));
           }, HealthResult::isUp);
       return verdict(result, service.deploy().health().orElseThrow() + " never answered 2xx within "
           + seconds(timeout));
@@ -82,8 +95,12 @@ final class Gates {
   private ContainerState running(ContainerState container) throws Exited {
     ContainerState now = host.inspect(container.id(), network)
         .orElseThrow(() -> new Exited("the container was removed"));
-    if (!now.running()) {
-      throw new Exited("the container exited with code " + now.exitCode());
+    int restarts = now.restarts() - container.restarts();
+    if (!now.running() || restarts > 0 || now.status().equals("restarting")) {
+      // A restart policy brings an exited container back: it crashed all the same.
+      throw new Exited("the container exited with code " + now.exitCode()
+          + (restarts > 0 ? " (Docker restarted it " + restarts + " time"
+              + (restarts == 1 ? "" : "s") + " by its restart policy)" : ""));
     }
     return now;
   }

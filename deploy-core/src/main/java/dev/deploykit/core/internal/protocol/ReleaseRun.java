@@ -229,7 +229,7 @@ public final class ReleaseRun {
     }
 
     if (web.isPresent() && newWeb.isPresent() && !web.get().deploy().watchWindow().isZero()) {
-      Optional<String> unhealthy = watch(web.get(), newWeb.get());
+      Optional<String> unhealthy = watch(web.get(), newWeb.get(), gates);
       if (unhealthy.isPresent()) {
         emit(new DeployEvent.WatchFailed(at(), web.get().name(), unhealthy.get()));
         List<String> logs = host.logs(newWeb.get().id(), LOG_LINES);
@@ -305,14 +305,15 @@ public final class ReleaseRun {
   }
 
   /** Empty while healthy through the window; else why it turned unhealthy. */
-  private Optional<String> watch(Service web, ContainerState container) throws InterruptedException {
+  private Optional<String> watch(Service web, ContainerState container, Gates gates)
+      throws InterruptedException {
     AtomicInteger failuresInARow = new AtomicInteger();
     try (HttpCheck check = HttpCheck.builder(Gates.healthUrl(web, container))
         .connectTimeout(Duration.ofSeconds(1)).build()) {
       AwaitResult<HealthResult> result = Await.atMost(web.deploy().watchWindow())
           .backoff(Backoff.fixed(Duration.ofMillis(250))).timeSource(time)
           .until(deadline -> {
-            HealthResult r = check.check(CheckContext.of(deadline.narrow(Duration.ofSeconds(2))));
+            HealthResult r = check.check(CheckContext.of(gates.probeDeadline(deadline)));
             if (r.isUp()) {
               failuresInARow.set(0);
             } else {
