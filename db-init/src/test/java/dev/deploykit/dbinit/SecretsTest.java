@@ -21,7 +21,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.slf4j.LoggerFactory;
 
 /** Passwords appear in no log line, no exception (message, cause or stack) and no toString. */
-@ExtendWith(PgServer.class)
+@ExtendWith(PgServer.Extension.class)
 class SecretsTest {
   private final ListAppender<ILoggingEvent> logs = new ListAppender<>();
   private Logger root;
