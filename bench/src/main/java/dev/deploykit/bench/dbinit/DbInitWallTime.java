@@ -51,8 +51,15 @@ public final class DbInitWallTime {
     System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
     int runs = args.length > 0 ? Integer.parseInt(args[0]) : 10;
     Path migrations = writeMigrations();
-    try (EmbeddedPostgres pg = EmbeddedPostgres.builder().start()) {
+    // zonky starts PostgreSQL with fsync and synchronous_commit off, as suits unit tests; a real
+    // server commits durably, and db-init commits once per migration, so turn them back on.
+    try (EmbeddedPostgres pg = EmbeddedPostgres.builder()
+        .setServerConfig("fsync", "on")
+        .setServerConfig("synchronous_commit", "on")
+        .setServerConfig("full_page_writes", "on")
+        .start()) {
       requirePasswords(pg);
+      System.out.println("server: " + serverSettings(pg));
       List<Double> millis = new ArrayList<>();
       for (int run = 1; run <= runs; run++) {
         String db = "bench" + run;
@@ -91,7 +98,8 @@ public final class DbInitWallTime {
     List<Double> all = sorted(millis);
     List<Double> warm = sorted(millis.subList(1, millis.size()));
     System.out.printf(Locale.ROOT, "%nserver ready -> verified, %d migrations + read-only role +"
-        + " verification, PostgreSQL 18.1 embedded, %d runs, %s %s, %d CPUs%n", MIGRATIONS,
+        + " verification, PostgreSQL 18.1 embedded (fsync on), %d runs, %s %s, %d CPUs%n",
+        MIGRATIONS,
         millis.size(), System.getProperty("java.vm.name"), System.getProperty("java.version"),
         Runtime.getRuntime().availableProcessors());
     System.out.printf(Locale.ROOT, "all runs : min %7.1f ms  median %7.1f ms  max %7.1f ms%n",
@@ -172,6 +180,17 @@ public final class DbInitWallTime {
           host all all ::1/128 scram-sha-256
           """);
       execute(c, "SELECT pg_reload_conf()");
+    }
+  }
+
+  private static String serverSettings(EmbeddedPostgres pg) throws SQLException {
+    try (Connection c = admin(pg); Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery("SELECT 'PostgreSQL ' || current_setting('server_version')"
+            + " || ', fsync ' || current_setting('fsync') || ', synchronous_commit '"
+            + " || current_setting('synchronous_commit') || ', password_encryption '"
+            + " || current_setting('password_encryption')")) {
+      rs.next();
+      return rs.getString(1);
     }
   }
 
