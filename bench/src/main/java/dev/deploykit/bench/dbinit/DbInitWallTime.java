@@ -31,12 +31,13 @@ import java.util.Properties;
  * classes, as a deploy that starts a fresh JVM does; it is reported on its own line and in the
  * figures over all runs.
  *
- * <p>Run it (from the repository root; nothing is installed into ~/.m2):
+ * <p>Run it from the repository root with JAVA_HOME on a JDK 21 or newer (nothing is installed into
+ * ~/.m2):
  *
  * <pre>
  * ./mvnw -B -q -pl bench -am package dependency:build-classpath \
  *     -Dmdep.outputFile=target/classpath.txt -DskipTests
- * java -cp "bench/target/classes:$(cat bench/target/classpath.txt)" \
+ * "$JAVA_HOME/bin/java" -cp "bench/target/classes:$(cat bench/target/classpath.txt)" \
  *     dev.deploykit.bench.dbinit.DbInitWallTime [runs, default 10]
  * </pre>
  */
