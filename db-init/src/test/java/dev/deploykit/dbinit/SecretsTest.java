@@ -92,4 +92,19 @@ class SecretsTest {
         .doesNotContain("wrong-owner-password-7777")
         .contains("****");
   }
+
+  @Test
+  void aFailedStatementShowsPlaceholdersByNameNotTheirValues(PgServer pg) throws SQLException {
+    TestDatabase db = pg.newDatabase();
+
+    DbInitException e = catchThrowableOfType(DbInitException.class, () -> db.builder()
+        .locations("classpath:db/secret")
+        .placeholders(java.util.Map.of("apiKey", "placeholder-secret-4242")).build().run());
+
+    assertThat(e.getMessage()).contains("INSERT INTO missing_table VALUES ('${apiKey}')")
+        .doesNotContain("placeholder-secret-4242");
+    StringWriter trace = new StringWriter();
+    e.printStackTrace(new PrintWriter(trace));
+    assertThat(trace.toString()).doesNotContain("placeholder-secret-4242");
+  }
 }
