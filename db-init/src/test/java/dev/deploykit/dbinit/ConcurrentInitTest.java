@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /** Initializers started at the same moment against one database, as app replicas do. */
-@ExtendWith(PgServer.class)
+@ExtendWith(PgServer.Extension.class)
 class ConcurrentInitTest {
 
   @Test

@@ -15,7 +15,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /** The happy paths and the migration failures, against embedded PostgreSQL 18.1. */
-@ExtendWith(PgServer.class)
+@ExtendWith(PgServer.Extension.class)
 class DbInitTest {
   private static final Logger log = LoggerFactory.getLogger(DbInitTest.class);
 

@@ -22,7 +22,7 @@ import org.slf4j.LoggerFactory;
  * the backoff's sleeps only advance a {@link FakeTimeSource}, so a 5 s deadline passes in the few
  * milliseconds real connection attempts take.
  */
-@ExtendWith(PgServer.class)
+@ExtendWith(PgServer.Extension.class)
 class DbInitWaitTest {
   private static final Logger log = LoggerFactory.getLogger(DbInitWaitTest.class);
   private static final Backoff BACKOFF = Backoff.exponential(Duration.ofMillis(100),

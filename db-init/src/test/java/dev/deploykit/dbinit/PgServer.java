@@ -23,18 +23,29 @@ import org.junit.jupiter.api.extension.ParameterResolver;
  * {@code postgres} superuser the tests use to set up and inspect; every statement is logged to
  * {@link #serverLog()}, so tests can check what reached the server.
  */
-public final class PgServer implements AutoCloseable, ParameterResolver {
-  private static final ExtensionContext.Namespace NAMESPACE =
-      ExtensionContext.Namespace.create(PgServer.class);
-
+public final class PgServer implements AutoCloseable {
   private final EmbeddedPostgres pg;
   private final Path serverLog;
   private final AtomicInteger next = new AtomicInteger();
 
-  /** For JUnit's {@code @ExtendWith}; the server itself lives in the root store. */
-  public PgServer() {
-    this.pg = null;
-    this.serverLog = null;
+  /**
+   * Injects the run's one {@link PgServer} into test methods ({@code @ExtendWith}); it lives in
+   * the root store, which closes it when the run ends.
+   */
+  public static final class Extension implements ParameterResolver {
+    private static final ExtensionContext.Namespace NAMESPACE =
+        ExtensionContext.Namespace.create(PgServer.class);
+
+    @Override
+    public boolean supportsParameter(ParameterContext parameter, ExtensionContext context) {
+      return parameter.getParameter().getType() == PgServer.class;
+    }
+
+    @Override
+    public Object resolveParameter(ParameterContext parameter, ExtensionContext context) {
+      return context.getRoot().getStore(NAMESPACE)
+          .computeIfAbsent("server", key -> startServer(), PgServer.class);
+    }
   }
 
   private PgServer(EmbeddedPostgres pg, Path serverLog) {
@@ -71,17 +82,6 @@ public final class PgServer implements AutoCloseable, ParameterResolver {
           """);
       queryOne(c, "SELECT pg_reload_conf()::text");
     }
-  }
-
-  @Override
-  public boolean supportsParameter(ParameterContext parameter, ExtensionContext context) {
-    return parameter.getParameter().getType() == PgServer.class;
-  }
-
-  @Override
-  public Object resolveParameter(ParameterContext parameter, ExtensionContext context) {
-    return context.getRoot().getStore(NAMESPACE)
-        .computeIfAbsent("server", key -> startServer(), PgServer.class);
   }
 
   public int port() {
@@ -129,9 +129,7 @@ public final class PgServer implements AutoCloseable, ParameterResolver {
 
   @Override
   public void close() throws IOException {
-    if (pg != null) {
-      pg.close();
-    }
+    pg.close();
   }
 
   static void execute(Connection c, String sql) throws SQLException {

@@ -15,7 +15,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /** The read-only role: what it may do, what it may not, and how it is kept up to date. */
-@ExtendWith(PgServer.class)
+@ExtendWith(PgServer.Extension.class)
 class ReadOnlyRoleTest {
 
   @Test

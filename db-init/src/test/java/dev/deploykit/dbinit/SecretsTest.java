@@ -21,7 +21,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.slf4j.LoggerFactory;
 
 /** Passwords appear in no log line, no exception (message, cause or stack) and no toString. */
-@ExtendWith(PgServer.class)
+@ExtendWith(PgServer.Extension.class)
 class SecretsTest {
   private final ListAppender<ILoggingEvent> logs = new ListAppender<>();
   private Logger root;
@@ -91,5 +91,20 @@ class SecretsTest {
         .doesNotContain("rotated-ro-password-3321")
         .doesNotContain("wrong-owner-password-7777")
         .contains("****");
+  }
+
+  @Test
+  void aFailedStatementShowsPlaceholdersByNameNotTheirValues(PgServer pg) throws SQLException {
+    TestDatabase db = pg.newDatabase();
+
+    DbInitException e = catchThrowableOfType(DbInitException.class, () -> db.builder()
+        .locations("classpath:db/secret")
+        .placeholders(java.util.Map.of("apiKey", "placeholder-secret-4242")).build().run());
+
+    assertThat(e.getMessage()).contains("INSERT INTO missing_table VALUES ('${apiKey}')")
+        .doesNotContain("placeholder-secret-4242");
+    StringWriter trace = new StringWriter();
+    e.printStackTrace(new PrintWriter(trace));
+    assertThat(trace.toString()).doesNotContain("placeholder-secret-4242");
   }
 }

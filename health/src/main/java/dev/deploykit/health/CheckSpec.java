@@ -37,15 +37,17 @@ public final class CheckSpec {
   private final Duration timeout;
   private final Set<String> groups;
   private final @Nullable Duration refreshPeriod;
+  private final boolean platformThread;
 
   private CheckSpec(String name, HealthCheck check, boolean critical, Duration timeout,
-      Set<String> groups, @Nullable Duration refreshPeriod) {
+      Set<String> groups, @Nullable Duration refreshPeriod, boolean platformThread) {
     this.name = name;
     this.check = check;
     this.critical = critical;
     this.timeout = timeout;
     this.groups = groups;
     this.refreshPeriod = refreshPeriod;
+    this.platformThread = platformThread;
   }
 
   /**
@@ -60,12 +62,12 @@ public final class CheckSpec {
     if (!NAME.matcher(name).matches()) {
       throw new IllegalArgumentException("name must be 1-64 of [A-Za-z0-9._:-]: '" + name + "'");
     }
-    return new CheckSpec(name, check, true, Duration.ofSeconds(2), Set.of(), null);
+    return new CheckSpec(name, check, true, Duration.ofSeconds(2), Set.of(), null, false);
   }
 
   /** A copy that is critical or not. */
   public CheckSpec critical(boolean critical) {
-    return new CheckSpec(name, check, critical, timeout, groups, refreshPeriod);
+    return new CheckSpec(name, check, critical, timeout, groups, refreshPeriod, platformThread);
   }
 
   /**
@@ -78,7 +80,7 @@ public final class CheckSpec {
     if (timeout.isNegative() || timeout.isZero()) {
       throw new IllegalArgumentException("timeout must be positive: " + timeout);
     }
-    return new CheckSpec(name, check, critical, timeout, groups, refreshPeriod);
+    return new CheckSpec(name, check, critical, timeout, groups, refreshPeriod, platformThread);
   }
 
   /**
@@ -95,7 +97,8 @@ public final class CheckSpec {
       }
       copy.add(g);
     }
-    return new CheckSpec(name, check, critical, timeout, Set.copyOf(copy), refreshPeriod);
+    return new CheckSpec(name, check, critical, timeout, Set.copyOf(copy), refreshPeriod,
+        platformThread);
   }
 
   /**
@@ -109,7 +112,22 @@ public final class CheckSpec {
     if (period.isNegative() || period.isZero()) {
       throw new IllegalArgumentException("period must be positive: " + period);
     }
-    return new CheckSpec(name, check, critical, timeout, groups, period);
+    return new CheckSpec(name, check, critical, timeout, groups, period, platformThread);
+  }
+
+  /**
+   * A copy that runs on a platform thread instead of a virtual one. For checks whose I/O blocks
+   * in native code, which pins a virtual thread to its carrier and starves the other checks of
+   * carriers: docker-java's Unix-socket transport reads through JNA, so Docker checks are the
+   * usual case.
+   */
+  public CheckSpec platformThread(boolean platformThread) {
+    return new CheckSpec(name, check, critical, timeout, groups, refreshPeriod, platformThread);
+  }
+
+  /** Whether the check runs on a platform thread. */
+  public boolean onPlatformThread() {
+    return platformThread;
   }
 
   /** The name, unique within a runner; the component key in reports. */
@@ -146,6 +164,7 @@ public final class CheckSpec {
   public String toString() {
     return "CheckSpec[" + name + (critical ? ", critical" : "") + ", timeout=" + timeout
         + (groups.isEmpty() ? "" : ", groups=" + groups)
-        + (refreshPeriod == null ? "" : ", background=" + refreshPeriod) + "]";
+        + (refreshPeriod == null ? "" : ", background=" + refreshPeriod)
+        + (platformThread ? ", platform thread" : "") + "]";
   }
 }

@@ -43,6 +43,10 @@ import org.slf4j.LoggerFactory;
  * period on that scheduler; without one, a run refreshes it when its result is older than the
  * period. Before its first result exists, a run runs it like any other check.
  *
+ * <p><b>Threads.</b> Each check run gets a new thread from the {@linkplain
+ * Builder#threadFactory(ThreadFactory) thread factory} (virtual by default), or a new daemon
+ * platform thread if its spec asks for one ({@link CheckSpec#platformThread(boolean)}).
+ *
  * <p><b>Time.</b> The {@link TimeSource} supplies timestamps, latencies and the checks'
  * deadlines; waiting for overrunning checks uses the real clock (a fake time source does not make
  * a hung check time out sooner).
@@ -59,6 +63,7 @@ public final class HealthRunner implements AutoCloseable {
   private final Duration deadline;
   private final TimeSource time;
   private final ThreadFactory threads;
+  private final ThreadFactory platformThreads;
   private final @Nullable ScheduledExecutorService scheduler;
   private final Map<String, Cached> cache = new ConcurrentHashMap<>();
   private final List<ScheduledFuture<?>> refreshes = new ArrayList<>();
@@ -70,6 +75,7 @@ public final class HealthRunner implements AutoCloseable {
     this.threads = b.threads != null
         ? b.threads
         : Thread.ofVirtual().name("deploykit-health-", 0).factory();
+    this.platformThreads = Thread.ofPlatform().daemon().name("deploykit-health-p", 0).factory();
     this.scheduler = b.scheduler;
     if (scheduler != null) {
       for (CheckSpec spec : specs) {
@@ -119,7 +125,7 @@ public final class HealthRunner implements AutoCloseable {
     Deadline overall = Deadline.after(deadline, time);
     for (CheckSpec spec : specs) {
       if (spec.refreshPeriod().isPresent()) {
-        running.add(CheckExecution.start(spec, overall, time, threads));
+        running.add(CheckExecution.start(spec, overall, time, threadsFor(spec)));
       }
     }
     for (CheckExecution e : running) {
@@ -154,7 +160,7 @@ public final class HealthRunner implements AutoCloseable {
       if (cached != null) {
         lines[i] = cached;
       } else {
-        running.add(CheckExecution.start(spec, overall, time, threads));
+        running.add(CheckExecution.start(spec, overall, time, threadsFor(spec)));
         runningIndex.add(i);
       }
     }
@@ -193,14 +199,18 @@ public final class HealthRunner implements AutoCloseable {
         c.line().result(), c.line().observedAt(), age);
   }
 
+  private ThreadFactory threadsFor(CheckSpec spec) {
+    return spec.onPlatformThread() ? platformThreads : threads;
+  }
+
   private void store(ComponentHealth line) {
     cache.put(line.name(), new Cached(line, time.nanoTime()));
   }
 
   private void refreshQuietly(CheckSpec spec) {
     try {
-      store(CheckExecution.start(spec, Deadline.after(spec.timeout(), time), time, threads)
-          .await());
+      Deadline deadline = Deadline.after(spec.timeout(), time);
+      store(CheckExecution.start(spec, deadline, time, threadsFor(spec)).await());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     } catch (RuntimeException e) {

@@ -226,6 +226,20 @@ class HealthRunnerTest {
   }
 
   @Test
+  void checksRunOnVirtualThreadsUnlessTheirSpecAsksForAPlatformThread() throws Exception {
+    HealthCheck whereAmI = context -> HealthResult.up(Thread.currentThread().isVirtual()
+        ? "virtual" : "platform");
+    try (HealthRunner runner = HealthRunner.builder()
+        .add("v", whereAmI)
+        .add(CheckSpec.of("p", whereAmI).platformThread(true))
+        .build()) {
+      HealthReport report = runner.run();
+      assertThat(report.check("v").orElseThrow().result().detail()).isEqualTo("virtual");
+      assertThat(report.check("p").orElseThrow().result().detail()).isEqualTo("platform");
+    }
+  }
+
+  @Test
   void namesAreUniqueAndValid() {
     assertThatThrownBy(() -> HealthRunner.builder().add("a", c -> HealthResult.up("x"))
         .add("a", c -> HealthResult.up("y"))).isInstanceOf(IllegalArgumentException.class)

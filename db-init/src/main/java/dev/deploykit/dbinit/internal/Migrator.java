@@ -7,6 +7,7 @@ import dev.deploykit.dbinit.MigrationReport;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.CoreErrorCode;
 import org.flywaydb.core.api.FlywayException;
@@ -109,7 +110,7 @@ public final class Migrator {
         what += " (lock_timeout " + settings.lockTimeout().toMillis()
             + " ms expired: another session holds a lock on an object this migration changes)";
       }
-      String statement = sql == null ? null : sql.getStatement();
+      String statement = sql == null ? null : maskPlaceholders(sql.getStatement());
       return new DbInitException(Step.MIGRATE, what, where,
           statement == null ? null : "statement: " + abbreviate(statement.strip()), sqlState, e);
     }
@@ -122,6 +123,24 @@ public final class Migrator {
         : message;
     return new DbInitException(Step.MIGRATE, what, address + " (locations "
         + settings.locations() + ")", null, SqlStates.of(e), e);
+  }
+
+  /**
+   * The statement with each placeholder value put back as {@code ${name}}: placeholders often
+   * carry secrets (a password for a role a migration creates), and this text goes into the
+   * exception's message.
+   */
+  private @Nullable String maskPlaceholders(@Nullable String statement) {
+    if (statement == null) {
+      return null;
+    }
+    String masked = statement;
+    for (Map.Entry<String, String> p : settings.placeholders().entrySet()) {
+      if (!p.getValue().isEmpty()) {
+        masked = masked.replace(p.getValue(), "${" + p.getKey() + "}");
+      }
+    }
+    return masked;
   }
 
   private static String flywayMessage(FlywayException e) {

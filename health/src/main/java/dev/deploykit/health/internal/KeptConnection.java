@@ -83,8 +83,6 @@ public final class KeptConnection implements AutoCloseable {
     if (c == null) {
       throw new SQLException("not a PostgreSQL JDBC URL: " + target.displayName());
     }
-    // Unbounded socket reads after the first check would hang forever: keep a long bound.
-    c.setNetworkTimeout(Runnable::run, (int) Math.min(Integer.MAX_VALUE, 60_000));
     return c;
   }
 

@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 
 /** Ollama and RunPod checks against local servers that follow the published contracts. */
 class OllamaAndRunPodIT {
-  private static final Duration DEADLINE = Duration.ofSeconds(1);
+  private static final Duration DEADLINE = Duration.ofSeconds(5);
   private static final String TAGS = "{\"models\":[{\"name\":\"tiny:latest\",\"model\":\"tiny:latest\","
       + "\"size\":1000}]}";
   private static final String PS = "{\"models\":[{\"name\":\"tiny:latest\",\"model\":\"tiny:latest\"}]}";

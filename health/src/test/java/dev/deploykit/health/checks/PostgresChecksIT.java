@@ -23,7 +23,7 @@ import org.junit.jupiter.api.Test;
 /** PostgreSQL and worker-heartbeat checks against a real PostgreSQL 18.1 (zonky, no Docker). */
 class PostgresChecksIT {
   private static final String PASSWORD = "c0rrect-horse";
-  private static final Duration DEADLINE = Duration.ofSeconds(3);
+  private static final Duration DEADLINE = Duration.ofSeconds(5);
   private static EmbeddedPostgres pg;
   private static String url;
 
