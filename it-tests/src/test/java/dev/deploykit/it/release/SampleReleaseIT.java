@@ -95,6 +95,7 @@ class SampleReleaseIT {
     assertThat(deploy("v1", Map.of())).isInstanceOf(DeployResult.Deployed.class);
     assertThat(events).anySatisfy(e -> assertThat(e).isInstanceOf(DeployEvent.DatabasePrepared.class));
     assertThat(get("/")).contains("v1");
+    ContainerState dbBefore = host.inspect(stack + "-db", stack + "_default").orElseThrow();
     List<DeployResult> results = new ArrayList<>();
     try (LoadGenerator load = new LoadGenerator(URI.create("http://127.0.0.1:" + port + "/"), 8,
         Duration.ofMinutes(5))) {
@@ -119,6 +120,12 @@ class SampleReleaseIT {
     assertThat(results).allSatisfy(r -> assertThat(r).isInstanceOf(DeployResult.Deployed.class));
     assertThat(results.getLast().release().restored()).contains(results.getFirst().release().id());
     assertThat(get("/")).as("rolled back to v2's images and configuration").contains("v2");
+    ContainerState dbAfter = host.inspect(stack + "-db", stack + "_default").orElseThrow();
+    assertThat(dbAfter.id()).as("accessories are kept, never recreated by a deploy").isEqualTo(dbBefore.id());
+    assertThat(dbAfter.restarts()).isEqualTo(dbBefore.restarts());
+    assertThat(dbAfter.running()).isTrue();
+    assertThat(events).filteredOn(e -> e instanceof DeployEvent.AccessoryReady a && a.service().equals("db"))
+        .extracting(e -> ((DeployEvent.AccessoryReady) e).created()).containsExactly(true, false, false, false);
     reportSwaps();
   }
 
