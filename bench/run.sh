@@ -30,11 +30,12 @@ log="$here/target/health-bench.log"
 config="3 forks × (3 × 1 s warm-up + 4 × 1 s measurement), sample time, 1 thread"
 
 start=$(date +%s)
+load_start="$(cut -d' ' -f1-3 /proc/loadavg)"
 "$java" -jar "$jar" 'dev.deploykit.bench.HealthBenchmarks' \
   -f 3 -wi 3 -w 1s -i 4 -r 1s -t 1 -bm sample -tu us \
   -rf json -rff "$json" "$@" 2>&1 | tee "$log"
 elapsed=$(( $(date +%s) - start ))
 
 "$java" -cp "$jar" dev.deploykit.bench.BenchReport "$json" "$root/docs/benchmarks.md" "$log" \
-  "Configuration: $config; whole run ${elapsed} s; load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)."
+  "Configuration: $config; whole run ${elapsed} s; load average (1/5/15 min) at the start: ${load_start}, at the end: $(cut -d' ' -f1-3 /proc/loadavg) (the machine is shared: read the figures with that in mind)."
 echo "wrote $root/docs/benchmarks.md and $json (${elapsed} s)"

@@ -126,7 +126,12 @@ public final class BenchReport {
           .append(String.format(Locale.ROOT, " = suite %.0f x faster", shell.p50() / suite.p50()))
           .append(" | (comparison) |\n");
     }
-    md.append('\n');
+    md.append("\nHow to read the suite figures: the concurrent runner hands work between threads (the"
+        + " caller, one thread per check, the in-process HTTP server's threads), and each hand-off"
+        + " needs a free core. On 2 cores shared with other builds (see the load average above)"
+        + " a woken thread can wait milliseconds for a CPU, which the sequential loop, staying on"
+        + " one thread, mostly avoids; single-check figures are far less affected. The hung-check"
+        + " figure does not depend on free cores: the runner answers at the deadline.\n\n");
 
     String existing = Files.exists(markdown)
         ? Files.readString(markdown, StandardCharsets.UTF_8)

@@ -6,11 +6,13 @@ import dev.deploykit.health.wait.TimeSource;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ThreadFactory;
@@ -152,26 +154,44 @@ public final class HealthRunner implements AutoCloseable {
     long start = time.nanoTime();
     Deadline overall = Deadline.after(deadline, time);
     ComponentHealth[] lines = new ComponentHealth[selected.size()];
-    List<CheckExecution> running = new ArrayList<>(selected.size());
-    List<Integer> runningIndex = new ArrayList<>(selected.size());
+    List<CheckSpec> toRun = new ArrayList<>(selected.size());
+    List<Integer> runIndex = new ArrayList<>(selected.size());
     for (int i = 0; i < selected.size(); i++) {
       CheckSpec spec = selected.get(i);
       ComponentHealth cached = servable(spec);
       if (cached != null) {
         lines[i] = cached;
       } else {
-        running.add(CheckExecution.start(spec, overall, time, threadsFor(spec)));
-        runningIndex.add(i);
+        toRun.add(spec);
+        runIndex.add(i);
       }
     }
+    // One latch for the whole run: the caller sleeps once until every check has answered (or
+    // the earliest deadline), instead of waking up once per check.
+    CountDownLatch allDone = new CountDownLatch(toRun.size());
+    List<CheckExecution> running = new ArrayList<>(toRun.size());
+    for (CheckSpec spec : toRun) {
+      running.add(CheckExecution.start(spec, overall, time, threadsFor(spec), allDone::countDown));
+    }
     try {
+      List<Integer> byDeadline = new ArrayList<>();
       for (int j = 0; j < running.size(); j++) {
+        byDeadline.add(j);
+      }
+      byDeadline.sort(Comparator.comparing(j -> running.get(j).deadline().remaining()));
+      for (int j : byDeadline) {
         CheckExecution e = running.get(j);
+        if (!e.isDone()) {
+          long wait = e.deadline().remaining().toNanos();
+          if (wait > 0) {
+            allDone.await(wait, TimeUnit.NANOSECONDS);
+          }
+        }
         ComponentHealth line = e.await();
         if (e.spec().refreshPeriod().isPresent()) {
           store(line);
         }
-        lines[runningIndex.get(j)] = line;
+        lines[runIndex.get(j)] = line;
       }
     } catch (InterruptedException e) {
       running.forEach(r -> r.cancel("the health run was interrupted"));

@@ -46,7 +46,11 @@ public final class WorkerLogCheck implements HealthCheck {
     }
   }
 
-  /** A check that {@code container} logged a line matching {@code pattern} within {@code window}. */
+  /**
+   * A check that {@code container} logged a line matching {@code pattern} within {@code window}.
+   *
+   * @throws IllegalArgumentException if {@code window} is not positive
+   */
   public static WorkerLogCheck of(DockerClient docker, String container, Pattern pattern,
       Duration window) {
     return new WorkerLogCheck(docker, container, pattern, window);

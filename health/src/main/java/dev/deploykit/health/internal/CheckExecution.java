@@ -19,7 +19,7 @@ import org.slf4j.LoggerFactory;
 /**
  * One run of one check on its own thread, with its deadline; {@link #await()} returns its line
  * by that deadline, cancelling the check (interrupt plus {@link CheckContext#cancel()}) if it
- * overruns.
+ * overruns. Thread-safe: the check's thread and the waiting thread race to complete it once.
  */
 public final class CheckExecution {
   private static final Logger log = LoggerFactory.getLogger(CheckExecution.class);
@@ -34,9 +34,12 @@ public final class CheckExecution {
   private final long startNanos;
   private final Thread thread;
   private final String timeoutReason;
+  private final Runnable onDone;
 
-  private CheckExecution(CheckSpec spec, Deadline overall, TimeSource time, ThreadFactory threads) {
+  private CheckExecution(CheckSpec spec, Deadline overall, TimeSource time, ThreadFactory threads,
+      Runnable onDone) {
     this.spec = spec;
+    this.onDone = onDone;
     this.time = time;
     this.threads = threads;
     boolean ownTimeout = spec.timeout().compareTo(overall.remaining()) <= 0;
@@ -52,9 +55,28 @@ public final class CheckExecution {
   /** Starts {@code spec}'s check on a new thread from {@code threads}. */
   public static CheckExecution start(
       CheckSpec spec, Deadline overall, TimeSource time, ThreadFactory threads) {
-    CheckExecution execution = new CheckExecution(spec, overall, time, threads);
+    return start(spec, overall, time, threads, () -> {});
+  }
+
+  /**
+   * Starts {@code spec}'s check on a new thread from {@code threads}; {@code onDone} runs once
+   * when its line is decided (answer, failure or cancellation).
+   */
+  public static CheckExecution start(CheckSpec spec, Deadline overall, TimeSource time,
+      ThreadFactory threads, Runnable onDone) {
+    CheckExecution execution = new CheckExecution(spec, overall, time, threads, onDone);
     execution.thread.start();
     return execution;
+  }
+
+  /** Whether the check's line is decided. */
+  public boolean isDone() {
+    return finished.get();
+  }
+
+  /** The check's deadline (its timeout within the run's deadline). */
+  public Deadline deadline() {
+    return deadline;
   }
 
   private void runCheck() {
@@ -86,6 +108,7 @@ public final class CheckExecution {
     }
     done.complete(new ComponentHealth(spec.name(), spec.isCritical(), spec.groups(), result,
         time.now(), Duration.ZERO));
+    onDone.run();
     return true;
   }
 
@@ -103,7 +126,10 @@ public final class CheckExecution {
   public ComponentHealth await() throws InterruptedException {
     try {
       long waitNanos = deadline.remaining().toNanos();
-      return waitNanos > 0 ? done.get(waitNanos, TimeUnit.NANOSECONDS) : done.getNow(timedOut());
+      if (finished.get() || waitNanos <= 0) {
+        return finished.get() ? done.join() : timedOut();
+      }
+      return done.get(waitNanos, TimeUnit.NANOSECONDS);
     } catch (TimeoutException e) {
       return timedOut();
     } catch (InterruptedException e) {

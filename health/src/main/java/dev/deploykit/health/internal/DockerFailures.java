@@ -3,7 +3,7 @@ package dev.deploykit.health.internal;
 import com.github.dockerjava.api.exception.DockerException;
 import java.io.IOException;
 
-/** One-line reasons for docker-java failures. */
+/** One-line reasons for docker-java failures. Stateless and thread-safe. */
 public final class DockerFailures {
   private DockerFailures() {}
 

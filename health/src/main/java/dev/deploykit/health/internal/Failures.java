@@ -7,7 +7,10 @@ import java.net.UnknownHostException;
 import java.nio.channels.ClosedByInterruptException;
 import javax.net.ssl.SSLException;
 
-/** One-line descriptions of the exceptions checks meet, without stack traces or secrets. */
+/**
+ * One-line descriptions of the exceptions checks meet, without stack traces or secrets. Stateless
+ * and thread-safe.
+ */
 public final class Failures {
   private Failures() {}
 

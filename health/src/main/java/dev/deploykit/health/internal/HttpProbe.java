@@ -27,6 +27,7 @@ import okio.BufferedSource;
 /**
  * The HTTP side of the HTTP, Ollama and RunPod checks: one OkHttp client per check with a kept
  * HTTP/1.1 connection, each call bounded by the check's deadline and cancelled with it.
+ * Thread-safe (OkHttp clients are).
  */
 public final class HttpProbe implements AutoCloseable {
   private static final MediaType JSON_TYPE = MediaType.get("application/json");

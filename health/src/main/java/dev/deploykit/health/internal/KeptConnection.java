@@ -14,6 +14,7 @@ import org.jspecify.annotations.Nullable;
 /**
  * One kept JDBC connection to PostgreSQL, used by one check run at a time, reopened when broken,
  * with connect, login and socket timeouts always set and aborted when the run is cancelled.
+ * Thread-safe: a lock hands the connection to one run at a time.
  */
 public final class KeptConnection implements AutoCloseable {
   private final PostgresTarget target;

@@ -15,7 +15,7 @@ import java.time.Duration;
 import java.util.Locale;
 import java.util.Map;
 
-/** Renders {@link HealthReport}s as health+json and as a text table. */
+/** Renders {@link HealthReport}s as health+json and as a text table; stateless, thread-safe. */
 public final class ReportRenderer {
   // Immutable once built; thread-safe to share.
   private static final JsonFactory JSON = JsonFactory.builder().build();

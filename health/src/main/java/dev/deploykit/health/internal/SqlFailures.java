@@ -2,7 +2,10 @@ package dev.deploykit.health.internal;
 
 import java.sql.SQLException;
 
-/** One-line reasons for PostgreSQL failures; PostgreSQL's messages hold no password. */
+/**
+ * One-line reasons for PostgreSQL failures; PostgreSQL's messages hold no password. Stateless and
+ * thread-safe.
+ */
 public final class SqlFailures {
   private SqlFailures() {}
 

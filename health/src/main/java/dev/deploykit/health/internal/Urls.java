@@ -2,7 +2,10 @@ package dev.deploykit.health.internal;
 
 import java.net.URI;
 
-/** URLs as they may be shown: no user info, no query string, no fragment. */
+/**
+ * URLs as they may be shown: no user info, no query string, no fragment. Stateless and
+ * thread-safe.
+ */
 public final class Urls {
   private Urls() {}
 

@@ -38,7 +38,10 @@ public interface TimeSource {
    */
   void sleep(Duration duration) throws InterruptedException;
 
-  /** The machine's clocks: {@link System#nanoTime()}, {@link Instant#now()}, {@link Thread#sleep}. */
+  /**
+   * The machine's clocks: {@link System#nanoTime()}, {@link Instant#now()} and {@link
+   * Thread#sleep(Duration)}.
+   */
   static TimeSource system() {
     return SystemTimeSource.INSTANCE;
   }
