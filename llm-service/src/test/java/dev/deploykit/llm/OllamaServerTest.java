@@ -181,7 +181,7 @@ class OllamaServerTest {
     assertThat(truncated.path("eval_count").asInt()).isEqualTo(4);
 
     JsonNode ok = json(post("/api/generate", "{\"model\":\"tiny\",\"prompt\":\"still there?\","
-        + "\"stream\":false,\"options\":{\"num_predict\":3}}"));
+        + "\"stream\":false,\"options\":{\"num_predict\":3,\"temperature\":0,\"seed\":1}}"));
     assertThat(ok.path("eval_count").asInt()).isEqualTo(3);
   }
 
@@ -220,7 +220,7 @@ class OllamaServerTest {
 
     // keep_alive 0 on a real request: answer, then unload.
     JsonNode answered = json(post("/api/generate", "{\"model\":\"tiny\",\"prompt\":\"hi\",\"stream\":false,"
-        + "\"keep_alive\":0,\"options\":{\"num_predict\":2}}"));
+        + "\"keep_alive\":0,\"options\":{\"num_predict\":2,\"temperature\":0,\"seed\":1}}"));
     assertThat(answered.path("eval_count").asInt()).isEqualTo(2);
     assertThat(answered.path("load_duration").asLong()).isPositive();
     assertThat(json(get("/api/ps")).path("models").size()).isZero();
@@ -273,7 +273,14 @@ class OllamaServerTest {
     }
     JsonNode next = json(post("/api/generate", "{\"model\":\"tiny\",\"prompt\":\"next\",\"stream\":false,"
         + "\"options\":{\"num_predict\":5}}"));
-    assertThat(next.path("eval_count").asInt()).isEqualTo(5);
+    // Random weights may sample the end token early: then it stops with fewer tokens.
+    assertThat(next.path("done").asBoolean()).isTrue();
+    if (next.path("done_reason").asText().equals("length")) {
+      assertThat(next.path("eval_count").asInt()).isEqualTo(5);
+    } else {
+      assertThat(next.path("done_reason").asText()).isEqualTo("stop");
+      assertThat(next.path("eval_count").asInt()).isBetween(1, 5);
+    }
   }
 
   @Test
