@@ -3,8 +3,10 @@ package dev.deploykit.images;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.deploykit.sample.common.ClassPath;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -36,6 +38,7 @@ class SampleRecipesTest {
 
   @Test
   void theDockerfilesTakeTheirArgumentsAndTheClassPathCarriesTheApps() throws Exception {
+    Path common = ClassPath.of(ClassPath.class).getFirst();
     for (Recipe recipe : List.of(Recipes.sampleApp("v1"), Recipes.sampleWorker("v1"))) {
       String dockerfile;
       try (InputStream in = getClass().getClassLoader()
@@ -49,6 +52,9 @@ class SampleRecipesTest {
       }
       RecipeInput.ClassPathEntries lib = (RecipeInput.ClassPathEntries) recipe.inputs().getFirst();
       assertThat(lib.entries().get()).anySatisfy(p -> assertThat(p.toString()).contains("postgresql"));
+      // The app's or the worker's classes, the samples' common classes (deploykit-sample-common)
+      // and pgjdbc: an image without the common jar would not start.
+      assertThat(lib.entries().get()).as(recipe.localName()).hasSize(3).contains(common);
     }
   }
 }

@@ -1,5 +1,8 @@
 package dev.deploykit.it;
 
+import static dev.deploykit.it.support.Sql.queryAll;
+import static dev.deploykit.it.support.Sql.queryOne;
+import static dev.deploykit.it.support.Sql.update;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -9,17 +12,14 @@ import com.github.dockerjava.api.command.WaitContainerResultCallback;
 import com.github.dockerjava.api.model.Bind;
 import com.github.dockerjava.api.model.Volume;
 import dev.deploykit.it.support.DockerRequired;
+import dev.deploykit.it.support.Sql;
 import dev.deploykit.it.support.StandInImageSubstitutor;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
@@ -54,7 +54,7 @@ class PostgresStandInIT {
   void testcontainersPostgresModuleStartsItUnchangedAndItIs18_1() throws SQLException {
     try (PostgreSQLContainer pg = new PostgreSQLContainer(POSTGRES)) {
       pg.start();
-      try (Connection c = connect(pg.getJdbcUrl(), pg.getUsername(), pg.getPassword())) {
+      try (Connection c = Sql.connect(pg.getJdbcUrl(), pg.getUsername(), pg.getPassword())) {
         String version = queryOne(c, "select version()");
         log.info("postgres:18.1 ran as {} and answered: {}", pg.getDockerImageName(), version);
         assertThat(version).startsWith("PostgreSQL 18.1 ");
@@ -113,10 +113,10 @@ class PostgresStandInIT {
   void tcpRefusesAWrongPasswordAndAcceptsTheRightOne() throws SQLException {
     try (PostgreSQLContainer pg = new PostgreSQLContainer(POSTGRES)) {
       pg.start();
-      assertThatThrownBy(() -> connect(pg.getJdbcUrl(), pg.getUsername(), "not-the-password"))
+      assertThatThrownBy(() -> Sql.connect(pg.getJdbcUrl(), pg.getUsername(), "not-the-password"))
           .isInstanceOfSatisfying(SQLException.class,
               e -> assertThat(e.getSQLState()).as("invalid_password").isEqualTo("28P01"));
-      try (Connection c = connect(pg.getJdbcUrl(), pg.getUsername(), pg.getPassword())) {
+      try (Connection c = Sql.connect(pg.getJdbcUrl(), pg.getUsername(), pg.getPassword())) {
         assertThat(queryAll(c,
             "select auth_method from pg_hba_file_rules where type = 'host' and address = 'all'"))
             .as("the rule the entrypoint adds for TCP").containsExactly("scram-sha-256");
@@ -163,7 +163,7 @@ class PostgresStandInIT {
     Path dump = tmp.resolve("shop.sql");
     try (PostgreSQLContainer source = new PostgreSQLContainer(POSTGRES).withDatabaseName("shop")) {
       source.start();
-      try (Connection c = connect(source.getJdbcUrl(), source.getUsername(), source.getPassword())) {
+      try (Connection c = Sql.connect(source.getJdbcUrl(), source.getUsername(), source.getPassword())) {
         update(c, "create table orders (id bigint primary key, item text not null, price numeric(8,2))");
         update(c, "insert into orders values (1, 'tea', 3.50), (2, 'café crème', 4.20), (3, 'scone', 2.75)");
       }
@@ -184,7 +184,7 @@ class PostgresStandInIT {
       ExecResult restored = exec(target, "psql", "-v", "ON_ERROR_STOP=1", "--username",
           target.getUsername(), "--dbname", "shop", "--file", "/tmp/shop.sql");
       assertThat(restored.getExitCode()).as(restored.getStderr()).isZero();
-      try (Connection c = connect(target.getJdbcUrl(), target.getUsername(), target.getPassword())) {
+      try (Connection c = Sql.connect(target.getJdbcUrl(), target.getUsername(), target.getPassword())) {
         assertThat(queryAll(c, "select id || ':' || item || ':' || price from orders order by id"))
             .containsExactly("1:tea:3.50", "2:café crème:4.20", "3:scone:2.75");
       }
@@ -208,16 +208,7 @@ class PostgresStandInIT {
 
   private static Connection connect(GenericContainer<?> pg) throws SQLException {
     String url = "jdbc:postgresql://" + pg.getHost() + ":" + pg.getMappedPort(5432) + "/app";
-    return connect(url, "postgres", "it-secret");
-  }
-
-  private static Connection connect(String url, String user, String password) throws SQLException {
-    java.util.Properties props = new java.util.Properties();
-    props.setProperty("user", user);
-    props.setProperty("password", password);
-    props.setProperty("connectTimeout", "10");
-    props.setProperty("socketTimeout", "30");
-    return DriverManager.getConnection(url, props);
+    return Sql.connect(url, "postgres", "it-secret");
   }
 
   private static ExecResult exec(GenericContainer<?> container, String... command) {
@@ -225,28 +216,6 @@ class PostgresStandInIT {
       return container.execInContainer(command);
     } catch (Exception e) {
       throw new AssertionError("exec " + String.join(" ", command) + " failed", e);
-    }
-  }
-
-  private static String queryOne(Connection c, String sql) throws SQLException {
-    List<String> rows = queryAll(c, sql);
-    assertThat(rows).as(sql).hasSize(1);
-    return rows.getFirst();
-  }
-
-  private static List<String> queryAll(Connection c, String sql) throws SQLException {
-    try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
-      List<String> rows = new ArrayList<>();
-      while (rs.next()) {
-        rows.add(rs.getString(1));
-      }
-      return rows;
-    }
-  }
-
-  private static void update(Connection c, String sql) throws SQLException {
-    try (Statement s = c.createStatement()) {
-      s.executeUpdate(sql);
     }
   }
 

@@ -1,5 +1,7 @@
 package dev.deploykit.it.dbinit;
 
+import static dev.deploykit.it.support.Sql.execute;
+import static dev.deploykit.it.support.Sql.queryAll;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -12,17 +14,14 @@ import dev.deploykit.dbinit.DbInitException;
 import dev.deploykit.dbinit.DbInitResult;
 import dev.deploykit.dbinit.RoleChange;
 import dev.deploykit.it.support.DockerRequired;
+import dev.deploykit.it.support.Sql;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Properties;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -278,28 +277,7 @@ class DbInitIT {
 
   private static Connection connect(String database, String user, String password)
       throws SQLException {
-    Properties props = new Properties();
-    props.setProperty("user", user);
-    props.setProperty("password", password);
-    props.setProperty("connectTimeout", "10");
-    props.setProperty("socketTimeout", "30");
-    return DriverManager.getConnection("jdbc:postgresql://" + shared.getHost() + ":"
-        + shared.getMappedPort(5432) + "/" + database, props);
-  }
-
-  private static List<String> queryAll(Connection c, String sql) throws SQLException {
-    try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
-      List<String> rows = new ArrayList<>();
-      while (rs.next()) {
-        rows.add(rs.getString(1));
-      }
-      return rows;
-    }
-  }
-
-  private static void execute(Connection c, String sql) throws SQLException {
-    try (Statement s = c.createStatement()) {
-      s.execute(sql);
-    }
+    return Sql.connect("jdbc:postgresql://" + shared.getHost() + ":"
+        + shared.getMappedPort(5432) + "/" + database, user, password);
   }
 }

@@ -3,6 +3,7 @@ package dev.deploykit.it.sample;
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.command.InspectContainerResponse;
 import dev.deploykit.images.Recipe;
+import dev.deploykit.it.support.Sql;
 import dev.deploykit.it.support.StandInImageSubstitutor;
 import java.io.IOException;
 import java.net.URI;
@@ -11,7 +12,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -19,7 +19,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Properties;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.output.MigrateResult;
 import org.testcontainers.DockerClientFactory;
@@ -92,12 +91,7 @@ final class SampleStack {
   }
 
   static Connection connect(PostgreSQLContainer pg) throws SQLException {
-    Properties p = new Properties();
-    p.setProperty("user", pg.getUsername());
-    p.setProperty("password", pg.getPassword());
-    p.setProperty("connectTimeout", "10");
-    p.setProperty("socketTimeout", "30");
-    return DriverManager.getConnection(pg.getJdbcUrl(), p);
+    return Sql.connect(pg.getJdbcUrl(), pg.getUsername(), pg.getPassword());
   }
 
   static List<String> query(Connection c, String sql) throws SQLException {

@@ -1,5 +1,7 @@
 package dev.deploykit.sample.app;
 
+import dev.deploykit.sample.common.Env;
+import dev.deploykit.sample.common.Jdbc;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
@@ -53,17 +55,16 @@ record AppSettings(
    * @throws IllegalArgumentException naming the variable that is wrong
    */
   static AppSettings fromEnvironment(Map<String, String> env) {
+    String stopTimeout = Env.textOrNull(env, "STOP_TIMEOUT");
     return new AppSettings(
-        nonBlank(env.get("APP_VERSION"), "dev"),
-        blankToNull(env.get("DEPLOYKIT_RELEASE")),
-        integer(env, "PORT", 8080),
-        nonBlank(env.get("DB_URL"), "jdbc:postgresql://db:5432/app"),
-        nonBlank(env.get("DB_USER"), "app"),
+        Env.text(env, "APP_VERSION", "dev"),
+        Env.textOrNull(env, "DEPLOYKIT_RELEASE"),
+        Env.integer(env, "PORT", 8080),
+        Env.text(env, "DB_URL", "jdbc:postgresql://db:5432/app"),
+        Env.text(env, "DB_USER", "app"),
         env.get("DB_PASSWORD"),
-        integer(env, "DB_POOL_SIZE", 8),
-        env.get("STOP_TIMEOUT") == null || env.get("STOP_TIMEOUT").isBlank()
-            ? Duration.ofSeconds(20)
-            : Fault.duration("STOP_TIMEOUT", env.get("STOP_TIMEOUT").strip()),
+        Env.integer(env, "DB_POOL_SIZE", 8),
+        stopTimeout == null ? Duration.ofSeconds(20) : Fault.duration("STOP_TIMEOUT", stopTimeout),
         Fault.parse(env.get(Fault.ENV)));
   }
 
@@ -74,23 +75,12 @@ record AppSettings(
 
   /** The JDBC properties: user, password and a timeout on every network step. */
   Properties jdbcProperties() {
-    Properties p = new Properties();
-    p.setProperty("user", dbUser);
-    if (dbPassword != null) {
-      p.setProperty("password", dbPassword);
-    }
-    p.setProperty("connectTimeout", "5");
-    p.setProperty("loginTimeout", "10");
-    p.setProperty("socketTimeout", "30");
-    p.setProperty("tcpKeepAlive", "true");
-    p.setProperty("ApplicationName", "deploykit-sample-app " + version);
-    return p;
+    return Jdbc.properties(dbUser, dbPassword, "deploykit-sample-app " + version);
   }
 
   /** The database URL without its query string, which may hold credentials. */
   String dbUrlForLogs() {
-    int q = dbUrl.indexOf('?');
-    return q < 0 ? dbUrl : dbUrl.substring(0, q) + "?...";
+    return Jdbc.urlForLogs(dbUrl);
   }
 
   @Override
@@ -99,25 +89,5 @@ record AppSettings(
         + ", db=" + dbUrlForLogs() + ", dbUser=" + dbUser + ", dbPassword="
         + (dbPassword == null ? "(none)" : "(set)") + ", poolSize=" + poolSize
         + ", stopTimeout=" + stopTimeout + ", fault=" + fault + "]";
-  }
-
-  private static int integer(Map<String, String> env, String name, int otherwise) {
-    String v = env.get(name);
-    if (v == null || v.isBlank()) {
-      return otherwise;
-    }
-    try {
-      return Integer.parseInt(v.strip());
-    } catch (NumberFormatException e) {
-      throw new IllegalArgumentException(name + "=" + v + " is not a whole number", e);
-    }
-  }
-
-  private static String nonBlank(@Nullable String v, String otherwise) {
-    return v == null || v.isBlank() ? otherwise : v.strip();
-  }
-
-  private static @Nullable String blankToNull(@Nullable String v) {
-    return v == null || v.isBlank() ? null : v.strip();
   }
 }

@@ -1,5 +1,6 @@
 package dev.deploykit.sample.app;
 
+import dev.deploykit.sample.common.Jdbc;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
@@ -64,7 +65,7 @@ final class ConnectionPool implements AutoCloseable {
     } finally {
       if (c != null) {
         if (broken || closed || !idle.offer(c)) {
-          closeQuietly(c);
+          Jdbc.closeQuietly(c);
         }
       }
       permits.release();
@@ -76,15 +77,7 @@ final class ConnectionPool implements AutoCloseable {
     closed = true;
     Connection c;
     while ((c = idle.poll()) != null) {
-      closeQuietly(c);
-    }
-  }
-
-  private static void closeQuietly(Connection c) {
-    try {
-      c.close();
-    } catch (SQLException ignored) {
-      // Closing a broken connection may fail too; nothing is left to release.
+      Jdbc.closeQuietly(c);
     }
   }
 }

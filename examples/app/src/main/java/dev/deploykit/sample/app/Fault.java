@@ -1,5 +1,6 @@
 package dev.deploykit.sample.app;
 
+import dev.deploykit.sample.common.Durations;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
 import java.util.Locale;
@@ -85,21 +86,7 @@ sealed interface Fault {
           + " for example " + whole + ":10s");
     }
     try {
-      String t = text.toLowerCase(Locale.ROOT);
-      Duration d;
-      if (t.startsWith("pt")) {
-        d = Duration.parse(text.toUpperCase(Locale.ROOT));
-      } else if (t.endsWith("ms")) {
-        d = Duration.ofMillis(Long.parseLong(t.substring(0, t.length() - 2)));
-      } else if (t.endsWith("s")) {
-        d = Duration.ofMillis(Math.round(Double.parseDouble(t.substring(0, t.length() - 1)) * 1000));
-      } else if (t.endsWith("m")) {
-        d = Duration.ofSeconds(Long.parseLong(t.substring(0, t.length() - 1)) * 60);
-      } else if (t.endsWith("h")) {
-        d = Duration.ofHours(Long.parseLong(t.substring(0, t.length() - 1)));
-      } else {
-        throw new IllegalArgumentException("no unit");
-      }
+      Duration d = Durations.parse(text);
       if (d.isNegative()) {
         throw new IllegalArgumentException("negative");
       }

@@ -1,13 +1,17 @@
 package dev.deploykit.sample.app;
 
+import static dev.deploykit.sample.common.Console.log;
+import static dev.deploykit.sample.common.Console.oneLine;
+
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import dev.deploykit.sample.common.ClassPath;
+import dev.deploykit.sample.common.Json;
+import dev.deploykit.sample.common.Lifecycle;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.lang.management.ManagementFactory;
 import java.net.InetSocketAddress;
-import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.sql.PreparedStatement;
@@ -16,7 +20,6 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.ExecutorService;
@@ -73,22 +76,11 @@ public final class SampleApp {
   }
 
   /**
-   * The class-path entries the app runs from (its own classes and pgjdbc): what its image
-   * carries. Used by the image recipe in {@code deploykit-images}.
+   * The class-path entries the app runs from (its own classes, the samples' common classes and
+   * pgjdbc): what its image carries. Used by the image recipe in {@code deploykit-images}.
    */
   public static List<Path> classPath() {
-    List<Path> entries = new ArrayList<>();
-    for (Class<?> c : List.of(SampleApp.class, org.postgresql.Driver.class)) {
-      try {
-        Path p = Path.of(c.getProtectionDomain().getCodeSource().getLocation().toURI());
-        if (!entries.contains(p)) {
-          entries.add(p);
-        }
-      } catch (URISyntaxException | NullPointerException e) {
-        throw new IllegalStateException("Cannot locate the class-path entry of " + c.getName(), e);
-      }
-    }
-    return List.copyOf(entries);
+    return ClassPath.of(SampleApp.class, ClassPath.class, org.postgresql.Driver.class);
   }
 
   public static void main(String[] args) throws Exception {
@@ -101,14 +93,7 @@ public final class SampleApp {
       System.out.println(AppSettings.fromEnvironment(System.getenv()).version());
       return;
     }
-    AppSettings settings;
-    try {
-      settings = AppSettings.fromEnvironment(System.getenv());
-    } catch (IllegalArgumentException e) {
-      log("refusing to start: " + e.getMessage());
-      System.exit(2);
-      return;
-    }
+    AppSettings settings = Lifecycle.settingsOrExit(AppSettings::fromEnvironment);
     String instance = System.getenv().getOrDefault("HOSTNAME", "local");
     log("deploykit sample app " + settings.version() + " starting as " + instance + ": " + settings);
     switch (settings.fault()) {
@@ -132,7 +117,7 @@ public final class SampleApp {
     http.createContext("/", this::handle);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> stop(http, executor), "sample-app-stop"));
     http.start();
-    long sinceJvmStart = System.currentTimeMillis() - ManagementFactory.getRuntimeMXBean().getStartTime();
+    long sinceJvmStart = Lifecycle.millisSinceJvmStart();
     if (settings.fault() instanceof Fault.WrongPort) {
       log(Fault.ENV + "=wrong-port: listening on " + settings.listenPort() + " instead of "
           + settings.port());
@@ -143,8 +128,7 @@ public final class SampleApp {
     for (int i = 0; i < 600 && !stopping; i++) {
       if (databaseAnswers() == null) {
         readyAt = Instant.now();
-        log("ready (database answers) "
-            + (System.currentTimeMillis() - ManagementFactory.getRuntimeMXBean().getStartTime())
+        log("ready (database answers) " + Lifecycle.millisSinceJvmStart()
             + " ms after the JVM started");
         return;
       }
@@ -168,9 +152,7 @@ public final class SampleApp {
     pool.close();
     log(String.format(Locale.ROOT, "stopped in %.0f ms; %d request(s) unfinished",
         (System.nanoTime() - t0) / 1e6, inFlight.get()));
-    System.out.flush();
-    // A SIGTERM'd JVM would exit 143; a clean stop exits 0, as the release engine expects.
-    Runtime.getRuntime().halt(0);
+    Lifecycle.haltAfterStop(0);
   }
 
   private void handle(HttpExchange exchange) throws IOException {
@@ -416,19 +398,11 @@ public final class SampleApp {
     }
   }
 
-  private static String oneLine(@Nullable String message) {
-    return message == null ? "no message" : message.strip().replaceAll("\\s*\\n\\s*", " ");
-  }
-
   private static void sleepQuietly(Duration d) {
     try {
       Thread.sleep(d);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
-  }
-
-  static void log(String line) {
-    System.out.println(Instant.now() + " " + line);
   }
 }

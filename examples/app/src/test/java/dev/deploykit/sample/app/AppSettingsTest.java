@@ -52,9 +52,4 @@ class AppSettingsTest {
     AppSettings s = AppSettings.fromEnvironment(Map.of("PORT", "9000", "SAMPLE_FAULT", "wrong-port"));
     assertThat(s.listenPort()).isEqualTo(9001);
   }
-
-  @Test
-  void jsonQuotesWhatNeedsIt() {
-    assertThat(Json.quote("a \"b\"\\\n\u0001é")).isEqualTo("\"a \\\"b\\\"\\\\\\n\\u0001é\"");
-  }
 }

@@ -1,5 +1,6 @@
 package dev.deploykit.sample.worker;
 
+import dev.deploykit.sample.common.Json;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;

@@ -1,8 +1,13 @@
 package dev.deploykit.sample.worker;
 
+import static dev.deploykit.sample.common.Console.log;
+import static dev.deploykit.sample.common.Console.oneLine;
+import static dev.deploykit.sample.common.Jdbc.closeQuietly;
+
+import dev.deploykit.sample.common.ClassPath;
+import dev.deploykit.sample.common.Json;
+import dev.deploykit.sample.common.Lifecycle;
 import java.io.IOException;
-import java.lang.management.ManagementFactory;
-import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -10,10 +15,8 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
-import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.CountDownLatch;
@@ -67,22 +70,11 @@ public final class SampleWorker {
   }
 
   /**
-   * The class-path entries the worker runs from (its own classes and pgjdbc): what its image
-   * carries. Used by the image recipe in {@code deploykit-images}.
+   * The class-path entries the worker runs from (its own classes, the samples' common classes and
+   * pgjdbc): what its image carries. Used by the image recipe in {@code deploykit-images}.
    */
   public static List<Path> classPath() {
-    List<Path> entries = new ArrayList<>();
-    for (Class<?> c : List.of(SampleWorker.class, org.postgresql.Driver.class)) {
-      try {
-        Path p = Path.of(c.getProtectionDomain().getCodeSource().getLocation().toURI());
-        if (!entries.contains(p)) {
-          entries.add(p);
-        }
-      } catch (URISyntaxException | NullPointerException e) {
-        throw new IllegalStateException("Cannot locate the class-path entry of " + c.getName(), e);
-      }
-    }
-    return List.copyOf(entries);
+    return ClassPath.of(SampleWorker.class, ClassPath.class, org.postgresql.Driver.class);
   }
 
   public static void main(String[] args) throws Exception {
@@ -93,14 +85,7 @@ public final class SampleWorker {
       System.out.println(WorkerSettings.fromEnvironment(System.getenv()).version());
       return;
     }
-    WorkerSettings settings;
-    try {
-      settings = WorkerSettings.fromEnvironment(System.getenv());
-    } catch (IllegalArgumentException e) {
-      log("refusing to start: " + e.getMessage());
-      System.exit(2);
-      return;
-    }
+    WorkerSettings settings = Lifecycle.settingsOrExit(WorkerSettings::fromEnvironment);
     log("deploykit sample worker " + settings.version() + " starting: " + settings);
     SampleWorker worker = new SampleWorker(settings);
     Runtime.getRuntime().addShutdownHook(new Thread(worker::stop, "sample-worker-stop"));
@@ -122,8 +107,8 @@ public final class SampleWorker {
           Connection c = jobsConnection();
           if (!announced) {
             announced = true;
-            log("ready (database answers) " + (System.currentTimeMillis()
-                - ManagementFactory.getRuntimeMXBean().getStartTime()) + " ms after the JVM started");
+            log("ready (database answers) " + Lifecycle.millisSinceJvmStart()
+                + " ms after the JVM started");
           }
           boolean worked = doOneJob(c);
           backoff = Duration.ZERO;
@@ -263,9 +248,7 @@ public final class SampleWorker {
     }
     log(String.format(Locale.ROOT, "stopped in %.0f ms after %d job(s)",
         (System.nanoTime() - t0) / 1e6, jobsDone.get()));
-    System.out.flush();
-    // A SIGTERM'd JVM would exit 143; a clean stop exits 0, as the release engine expects.
-    Runtime.getRuntime().halt(ended ? 0 : 1);
+    Lifecycle.haltAfterStop(ended ? 0 : 1);
   }
 
   private Connection jobsConnection() throws SQLException {
@@ -293,21 +276,4 @@ public final class SampleWorker {
     return next.compareTo(Duration.ofSeconds(5)) > 0 ? Duration.ofSeconds(5) : next;
   }
 
-  private static void closeQuietly(@Nullable Connection c) {
-    if (c != null) {
-      try {
-        c.close();
-      } catch (SQLException ignored) {
-        // Nothing is left to release.
-      }
-    }
-  }
-
-  private static String oneLine(@Nullable String message) {
-    return message == null ? "no message" : message.strip().replaceAll("\\s*\\n\\s*", " ");
-  }
-
-  static void log(String line) {
-    System.out.println(Instant.now() + " " + line);
-  }
 }

@@ -1,9 +1,13 @@
 package dev.deploykit.sample.worker;
 
+import static dev.deploykit.sample.common.Env.integer;
+import static dev.deploykit.sample.common.Env.text;
+
+import dev.deploykit.sample.common.Durations;
+import dev.deploykit.sample.common.Jdbc;
 import java.net.URI;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Properties;
@@ -85,66 +89,32 @@ record WorkerSettings(
 
   /** The JDBC properties: user, password and a timeout on every network step. */
   Properties jdbcProperties() {
-    Properties p = new Properties();
-    p.setProperty("user", dbUser);
-    if (dbPassword != null) {
-      p.setProperty("password", dbPassword);
-    }
-    p.setProperty("connectTimeout", "5");
-    p.setProperty("loginTimeout", "10");
-    p.setProperty("socketTimeout", "30");
-    p.setProperty("tcpKeepAlive", "true");
-    p.setProperty("ApplicationName", "deploykit-sample-worker " + workerId);
-    return p;
+    return Jdbc.properties(dbUser, dbPassword, "deploykit-sample-worker " + workerId);
   }
 
   @Override
   public String toString() {
-    int q = dbUrl.indexOf('?');
     return "WorkerSettings[version=" + version + ", workerId=" + workerId + ", db="
-        + (q < 0 ? dbUrl : dbUrl.substring(0, q) + "?...") + ", dbUser=" + dbUser
+        + Jdbc.urlForLogs(dbUrl) + ", dbUser=" + dbUser
         + ", dbPassword=" + (dbPassword == null ? "(none)" : "(set)") + ", ollama=" + ollamaUrl
         + ", model=" + model + ", numPredict=" + numPredict + ", ollamaTimeout=" + ollamaTimeout
         + ", pollInterval=" + pollInterval + ", heartbeatInterval=" + heartbeatInterval
         + ", stopTimeout=" + stopTimeout + "]";
   }
 
-  private static String text(Map<String, String> env, String name, String otherwise) {
-    String v = env.get(name);
-    return v == null || v.isBlank() ? otherwise : v.strip();
-  }
-
-  private static int integer(Map<String, String> env, String name, int otherwise) {
-    String v = env.get(name);
-    if (v == null || v.isBlank()) {
-      return otherwise;
-    }
-    try {
-      return Integer.parseInt(v.strip());
-    } catch (NumberFormatException e) {
-      throw new IllegalArgumentException(name + "=" + v + " is not a whole number", e);
-    }
-  }
-
+  /**
+   * The variable {@code name} as a positive duration ({@code 500ms}, {@code 10s}, {@code 2m} or
+   * ISO-8601), or {@code otherwise} when it is unset or blank.
+   *
+   * @throws IllegalArgumentException naming the variable when it is no positive duration
+   */
   static Duration duration(Map<String, String> env, String name, Duration otherwise) {
     String v = env.get(name);
     if (v == null || v.isBlank()) {
       return otherwise;
     }
-    String t = v.strip().toLowerCase(Locale.ROOT);
     try {
-      Duration d;
-      if (t.startsWith("pt")) {
-        d = Duration.parse(t.toUpperCase(Locale.ROOT));
-      } else if (t.endsWith("ms")) {
-        d = Duration.ofMillis(Long.parseLong(t.substring(0, t.length() - 2)));
-      } else if (t.endsWith("s")) {
-        d = Duration.ofMillis(Math.round(Double.parseDouble(t.substring(0, t.length() - 1)) * 1000));
-      } else if (t.endsWith("m")) {
-        d = Duration.ofSeconds(Long.parseLong(t.substring(0, t.length() - 1)) * 60);
-      } else {
-        throw new IllegalArgumentException("no unit");
-      }
+      Duration d = Durations.parseWithoutHours(v.strip());
       if (d.isNegative() || d.isZero()) {
         throw new IllegalArgumentException("not positive");
       }

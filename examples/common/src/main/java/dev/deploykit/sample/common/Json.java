@@ -1,4 +1,4 @@
-package dev.deploykit.sample.worker;
+package dev.deploykit.sample.common;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -6,10 +6,11 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The little JSON the worker needs: quoting strings for a request, and reading the Ollama API's
- * answer (objects, arrays, strings, numbers, booleans, null) into maps and lists.
+ * The little JSON the samples need: quoting strings (the app's answers, the worker's requests),
+ * and reading the Ollama API's answer (objects, arrays, strings, numbers, booleans, null) into
+ * maps and lists.
  */
-final class Json {
+public final class Json {
   private final String text;
   private int pos;
 
@@ -18,7 +19,7 @@ final class Json {
   }
 
   /** {@code text} as a JSON string literal, quotes included. */
-  static String quote(String text) {
+  public static String quote(String text) {
     StringBuilder sb = new StringBuilder(text.length() + 2).append('"');
     for (int i = 0; i < text.length(); i++) {
       char c = text.charAt(i);
@@ -46,7 +47,7 @@ final class Json {
    *
    * @throws IllegalArgumentException naming the offset of the first syntax error
    */
-  static Object parse(String text) {
+  public static Object parse(String text) {
     Json p = new Json(text);
     Object v = p.value();
     p.space();
