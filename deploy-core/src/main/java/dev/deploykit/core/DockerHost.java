@@ -89,6 +89,14 @@ public interface DockerHost extends AutoCloseable {
   /** The containers (running or not) carrying every given label. */
   List<ContainerState> list(Map<String, String> labels, String network);
 
+  /**
+   * Runs a command inside a running container and waits for it.
+   *
+   * @throws DeployException when the container is not running or the command does not finish
+   *     within {@code timeout}
+   */
+  ExecResult exec(String container, java.util.List<String> command, Duration timeout);
+
   /** The container's last {@code lines} log lines, stdout and stderr interleaved. */
   List<String> logs(String container, int lines);
 

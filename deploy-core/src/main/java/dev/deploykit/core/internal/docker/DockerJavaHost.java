@@ -341,6 +341,42 @@ public final class DockerJavaHost implements DockerHost {
   }
 
   @Override
+  public dev.deploykit.core.ExecResult exec(String container, List<String> command, Duration timeout) {
+    StringBuilder output = new StringBuilder();
+    String execId;
+    try {
+      execId = client.execCreateCmd(container).withCmd(command.toArray(String[]::new))
+          .withAttachStdout(true).withAttachStderr(true).exec().getId();
+    } catch (NotFoundException | ConflictException e) {
+      throw new DeployException("Cannot run " + command + " in container " + container + " on "
+          + description + ": " + oneLine(e), e);
+    }
+    try (ResultCallback.Adapter<Frame> callback = client.execStartCmd(execId)
+        .exec(new ResultCallback.Adapter<>() {
+          @Override
+          public void onNext(Frame frame) {
+            synchronized (output) {
+              output.append(new String(frame.getPayload(), StandardCharsets.UTF_8));
+            }
+          }
+        })) {
+      if (!callback.awaitCompletion(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+        throw new DeployException(command + " in container " + container + " did not finish within "
+            + timeout.toMillis() + " ms");
+      }
+    } catch (IOException e) {
+      throw new DeployException("Running " + command + " in " + container + " failed: " + e.getMessage(), e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new DeployException("Interrupted while running " + command + " in " + container, e);
+    }
+    Long code = client.inspectExecCmd(execId).exec().getExitCodeLong();
+    synchronized (output) {
+      return new dev.deploykit.core.ExecResult(code == null ? -1 : code.intValue(), output.toString());
+    }
+  }
+
+  @Override
   public List<String> logs(String container, int lines) {
     StringBuilder text = new StringBuilder();
     try (ResultCallback.Adapter<Frame> callback = client.logContainerCmd(container)

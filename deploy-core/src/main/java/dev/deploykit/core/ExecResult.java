@@ -1,0 +1,9 @@
+package dev.deploykit.core;
+
+/**
+ * What a command run inside a container answered.
+ *
+ * @param exitCode its exit code
+ * @param output its standard output and error, interleaved
+ */
+public record ExecResult(int exitCode, String output) {}
