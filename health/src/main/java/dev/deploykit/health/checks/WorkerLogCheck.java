@@ -79,8 +79,12 @@ public final class WorkerLogCheck implements HealthCheck {
       docker.logContainerCmd(container).withStdOut(true).withStdErr(true).withSince(since)
           .exec(callback);
       context.onCancel(callback);
-      callback.awaitCompletion(Math.max(1, context.deadline().remaining().toNanos()),
+      boolean read = callback.awaitCompletion(Math.max(1, context.deadline().remaining().toNanos()),
           TimeUnit.NANOSECONDS);
+      if (!read && !seen.get()) {
+        // The logs were not read to their end: that is no evidence the pattern is missing.
+        return HealthResult.down("the logs of " + container + " were not read by the deadline");
+      }
     } catch (NotFoundException e) {
       return HealthResult.down("container " + container + " does not exist");
     } catch (RuntimeException e) {
