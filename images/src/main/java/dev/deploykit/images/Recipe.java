@@ -1,7 +1,9 @@
 package dev.deploykit.images;
 
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.TreeMap;
 import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 
@@ -18,6 +20,9 @@ import org.jspecify.annotations.Nullable;
  * @param files the files of that folder to put in the build context; the first is the Dockerfile
  * @param inputs further build-context content
  * @param base the recipe of the base image, or null for an image built {@code FROM scratch}
+ * @param buildArgs further build arguments (for example the {@code APP_VERSION} the sample images
+ *     bake in); part of the recipe's input hash, so images that differ only in them are distinct.
+ *     {@code BASE_IMAGE} is reserved for the base image
  */
 public record Recipe(
     String localName,
@@ -25,13 +30,26 @@ public record Recipe(
     String directory,
     List<String> files,
     List<RecipeInput> inputs,
-    @Nullable Recipe base) {
+    @Nullable Recipe base,
+    Map<String, String> buildArgs) {
+
+  /** A recipe without build arguments beyond {@code BASE_IMAGE}. */
+  public Recipe(String localName, @Nullable String officialName, String directory,
+      List<String> files, List<RecipeInput> inputs, @Nullable Recipe base) {
+    this(localName, officialName, directory, files, inputs, base, Map.of());
+  }
 
   public Recipe {
     Objects.requireNonNull(localName, "localName");
     Objects.requireNonNull(directory, "directory");
     files = List.copyOf(files);
     inputs = List.copyOf(inputs);
+    // Sorted, so that the input hash does not depend on the map's iteration order.
+    buildArgs = java.util.Collections.unmodifiableMap(new TreeMap<>(buildArgs));
+    if (buildArgs.containsKey("BASE_IMAGE")) {
+      throw new IllegalArgumentException("buildArgs of recipe " + localName
+          + " may not set BASE_IMAGE: it names the base recipe's image");
+    }
     if (files.isEmpty() || !files.getFirst().equals("Dockerfile")) {
       throw new IllegalArgumentException("files of recipe " + localName + " must start with Dockerfile");
     }

@@ -230,6 +230,7 @@ public final class StandInImages {
       if (baseImage != null) {
         command.withBuildArg("BASE_IMAGE", baseImage);
       }
+      recipe.buildArgs().forEach(command::withBuildArg);
       try {
         command.exec(tail).awaitImageId(buildTimeout.toMillis(), TimeUnit.MILLISECONDS);
       } catch (DockerClientException | DockerException e) {
@@ -274,6 +275,7 @@ public final class StandInImages {
     for (RecipeInput input : recipe.inputs()) {
       update(digest, "input " + input.contextName() + " " + input.identity());
     }
+    recipe.buildArgs().forEach((name, value) -> update(digest, "arg " + name + "=" + value));
     return HexFormat.of().formatHex(digest.digest());
   }
 
