@@ -158,17 +158,22 @@ final class DemoCommand implements Callable<Integer> {
     console.line("releases: v1 " + steps.get(0).get("outcome") + ", v2 " + steps.get(1).get("outcome")
         + " with zero downtime, v3 " + steps.get(2).get("outcome")
         + (third.result() instanceof DeployResult.RolledBack b ? " (traffic back on " + b.restoredRelease() + ")" : ""));
-    String f = "-f " + root.stackFile();
+    Path file = root.stackFile().toAbsolutePath().normalize();
+    Path cwd = Path.of("").toAbsolutePath();
+    String f = "-f " + (file.startsWith(cwd) ? cwd.relativize(file) : file);
     String env = proxyPort == 8080 ? "" : "PROXY_PORT=" + proxyPort + " ";
+    String launcher = System.getProperty("deploykit.home") == null ? "deploykit"
+        : cwd.equals(Path.of(System.getProperty("deploykit.home")).toAbsolutePath()) ? "./deploykit"
+        : Path.of(System.getProperty("deploykit.home"), "deploykit").toString();
     console.line("");
     console.line(console.bold("Look around:"));
     console.line("  curl http://127.0.0.1:" + proxyPort + "/version");
-    console.line("  " + env + "./deploykit " + f + " status");
-    console.line("  " + env + "./deploykit " + f + " releases");
-    console.line("  " + env + "./deploykit " + f + " health");
-    console.line("  " + env + "./deploykit " + f + " logs worker");
-    console.line("  " + env + "./deploykit " + f + " rollback");
-    console.line(console.bold("Tear down:") + " ./deploykit demo --down");
+    console.line("  " + env + launcher + " " + f + " status");
+    console.line("  " + env + launcher + " " + f + " releases");
+    console.line("  " + env + launcher + " " + f + " health");
+    console.line("  " + env + launcher + " " + f + " logs worker");
+    console.line("  " + env + launcher + " " + f + " rollback");
+    console.line(console.bold("Tear down:") + " " + launcher + " demo --down");
     return finish(console, steps, load, health, t0, imagesDone, proxyPort, good ? ExitCodes.OK : ExitCodes.NOT_DEPLOYED);
   }
 

@@ -12,5 +12,10 @@ final class Logging {
     if (LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME) instanceof Logger root) {
       root.setLevel(verbose ? Level.INFO : Level.WARN);
     }
+    // docker-java logs every failed pull attempt (expected where no registry answers) as an ERROR
+    // with a stack trace; the command says what it chose in one line instead.
+    if (LoggerFactory.getLogger("com.github.dockerjava") instanceof Logger docker) {
+      docker.setLevel(verbose ? Level.INFO : Level.OFF);
+    }
   }
 }

@@ -37,8 +37,6 @@ final class RollbackCommand implements Callable<Integer> {
     Console console = root.console();
     String stack = root.loadStack().name();
     try (DockerHost host = Deploykit.connect()) {
-      String proxy = Releasing.proxyImage(host, images, console);
-      Releasing releasing = new Releasing(console, host, proxy, bind);
       if (release != null) {
         var deployer = dev.deploykit.core.Deployer.builder(host).build();
         if (deployer.releases(stack).stream().map(Release::id).noneMatch(release::equals)) {
@@ -46,6 +44,8 @@ final class RollbackCommand implements Callable<Integer> {
               + " on " + host.describe() + "; `deploykit releases` lists them.");
         }
       }
+      String proxy = Releasing.proxyImage(host, images, console);
+      Releasing releasing = new Releasing(console, host, proxy, bind);
       console.heading("rolling " + stack + " back to " + (release == null ? "the previous release" : release));
       try {
         return releasing.run("rolling back " + stack,

@@ -22,6 +22,7 @@ final class StackImages {
 
   private final StandInImages images;
   private final Console console;
+  private final java.util.Set<String> told = new java.util.HashSet<>();
 
   StackImages(DockerHost host, ImageSource source, Console console) {
     this.images = StandInImages.builder(host.client()).source(source).build();
@@ -30,17 +31,26 @@ final class StackImages {
 
   /** The image to run for an official reference, with a step line saying what was chosen. */
   String resolve(String image) {
+    if (!told.add(image)) {
+      return images.resolve(image).image();
+    }
     try (Console.Progress p = console.progress("image " + image + " (pull, or build the stand-in once)")) {
       long t0 = System.nanoTime();
       Resolution r = images.resolve(image);
       if (r.standIn()) {
-        console.step(image + " -> " + console.bold(r.image()) + console.dim(" (stand-in: " + r.reason() + "; "
+        console.step(image + " -> " + console.bold(r.image()) + console.dim(" (stand-in: " + reason(r.reason()) + "; "
             + EventLines.ms(java.time.Duration.ofNanos(System.nanoTime() - t0)) + ")"));
       } else if (!r.image().equals(image) || !r.reason().startsWith("no stand-in")) {
         console.step(image + " -> " + r.image() + console.dim(" (" + r.reason() + ")"));
       }
       return r.image();
     }
+  }
+
+  /** The reason without the registry's full answer, unless --verbose. */
+  private String reason(String reason) {
+    int cut = reason.indexOf(" (");
+    return console.verbose() || cut < 0 ? reason : reason.substring(0, cut);
   }
 
   /** Builds (or reuses) an image from a recipe of this repository, with a step line. */

@@ -29,6 +29,10 @@ final class StackView {
   static final String SERVICE_LABEL = "dev.deploykit.service";
   static final String RELEASE_LABEL = "dev.deploykit.release";
 
+  /** The container ports of deploykit's HAProxy: its listener and its runtime API. */
+  private static final int PROXY_LISTEN_PORT = 8080;
+  private static final int PROXY_RUNTIME_API_PORT = 9999;
+
   /** Readiness: what users reach (the web services through the proxy, the accessories' APIs). */
   static final String READINESS = "readiness";
   /** Liveness: every service has its containers running. */
@@ -66,8 +70,19 @@ final class StackView {
 
   /** The URL the proxy serves the web services on, if it publishes a port. */
   Optional<URI> proxyUrl() {
-    return proxy().flatMap(p -> p.publishedPorts().values().stream().findFirst())
-        .map(port -> URI.create("http://127.0.0.1:" + port));
+    return proxy().flatMap(p -> {
+      Map<Integer, Integer> ports = p.publishedPorts();
+      // The proxy also publishes its runtime API (on loopback, a random port): pick the stack's
+      // port, else the one behind the proxy's listener, else any but the runtime API's.
+      if (ports.containsValue(stack.settings().proxyPort())) {
+        return Optional.of(stack.settings().proxyPort());
+      }
+      if (ports.containsKey(PROXY_LISTEN_PORT)) {
+        return Optional.of(ports.get(PROXY_LISTEN_PORT));
+      }
+      return ports.entrySet().stream().filter(e -> e.getKey() != PROXY_RUNTIME_API_PORT)
+          .map(Map.Entry::getValue).findFirst();
+    }).map(port -> URI.create("http://127.0.0.1:" + port));
   }
 
   /** The health checks of the stack as it runs now. */
