@@ -85,6 +85,16 @@ class CliBadInputIT {
   }
 
   @Test
+  void theLauncherSaysToBuildFirstWhenTheJarIsMissing() throws Exception {
+    Path launcher = dir.resolve("deploykit");
+    Files.copy(Cli.LAUNCHER, launcher);
+    Process p = new ProcessBuilder(launcher.toString(), "demo").redirectErrorStream(true).start();
+    String output = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+    assertThat(p.waitFor()).as(output).isEqualTo(4);
+    assertThat(output).contains("not built yet", "./mvnw -q install -DskipTests");
+  }
+
+  @Test
   void helpListsCommandsAndExitCodes() throws Exception {
     Cli.Result r = Cli.run(TIMEOUT, "--help");
     assertThat(r.exitCode()).as(r.toString()).isZero();
