@@ -17,6 +17,9 @@ import picocli.CommandLine.ParentCommand;
 final class LogsCommand implements Callable<Integer> {
   @ParentCommand Deploykit root;
 
+  @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help message and exit.")
+  boolean help;
+
   @Option(names = "--file", paramLabel = "FILE",
       description = "The stack's Compose file (default: ./compose.yaml; -f is --follow here).")
   void file(java.nio.file.Path file) {

@@ -14,6 +14,9 @@ import picocli.CommandLine.Spec;
 final class StackFileOption {
   @Spec(Spec.Target.MIXEE) CommandSpec mixee;
 
+  @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help message and exit.")
+  boolean help;
+
   @Option(names = {"-f", "--file"}, paramLabel = "FILE",
       description = "The stack's Compose file (default: ./compose.yaml).")
   void file(@Nullable Path file) {
