@@ -210,6 +210,55 @@ class SampleWorkerIT {
     }
   }
 
+  @Test
+  void aWorkerKilledMidJobLosesNoJobAndAnotherOneDoesIt() throws Exception {
+    List<Long> ids = new ArrayList<>();
+    try (Connection c = SampleStack.connect(pg)) {
+      for (int i = 0; i < 300; i++) {
+        ids.add(enqueue(c, "Backlog job " + i));
+      }
+    }
+    try (GenericContainer<?> doomed = worker("w-killed"); GenericContainer<?> survivor = worker("w-survivor")) {
+      doomed.start();
+      survivor.start();
+      try (Connection c = SampleStack.connect(pg)) {
+        // Kill (SIGKILL: no stop hook runs) while both work through the backlog.
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (SampleStack.count(c, "select count(*) from jobs where claimed_by = 'w-killed'") < 20) {
+          assertThat(System.nanoTime()).as("w-killed took jobs").isLessThan(deadline);
+          Thread.sleep(20);
+        }
+        org.testcontainers.DockerClientFactory.instance().client()
+            .killContainerCmd(doomed.getContainerId()).exec();
+        // Its sessions end once the server notices the closed sockets; then its transaction is
+        // committed or rolled back for good.
+        while (SampleStack.count(c, "select count(*) from pg_stat_activity"
+            + " where application_name = 'deploykit-sample-worker w-killed'") > 0) {
+          assertThat(System.nanoTime()).as("w-killed's sessions ended").isLessThan(deadline);
+          Thread.sleep(20);
+        }
+        long killedDone = SampleStack.count(c, "select count(*) from jobs where claimed_by = 'w-killed'");
+        awaitAllDone(c, Duration.ofMinutes(2));
+        assertThat(SampleStack.count(c, "select count(*) from jobs where status = 'done'")).isEqualTo(ids.size());
+        assertThat(SampleStack.count(c, "select count(*) from jobs where claimed_by = 'w-killed'"))
+            .as("nothing recorded for the dead worker after its death").isEqualTo(killedDone);
+        assertThat(SampleStack.query(c, "select state from worker_heartbeats where worker = 'w-killed'"))
+            .as("no stop hook ran").containsExactly("running");
+        System.out.printf(Locale.ROOT, "kill -9 mid-backlog: w-killed did %d, w-survivor %d of %d%n",
+            killedDone, SampleStack.count(c, "select count(*) from jobs where claimed_by = 'w-survivor'"),
+            ids.size());
+      }
+      // Each job appears at most once in the logs (a killed worker may die between its commit and
+      // its log line), and the survivor logged every job it recorded.
+      Map<Long, Integer> times = new HashMap<>();
+      for (String text : List.of(SampleStack.logs(doomed), SampleStack.logs(survivor))) {
+        DONE.matcher(text).results().forEach(m -> times.merge(Long.parseLong(m.group(1)), 1, Integer::sum));
+      }
+      assertThat(times.values()).allSatisfy(n -> assertThat(n).isEqualTo(1));
+      assertThat(SampleStack.stopWithSigterm(survivor, Duration.ofSeconds(30))).isZero();
+    }
+  }
+
   private static GenericContainer<?> worker(String id) {
     return new GenericContainer<>(DockerImageName.parse(workerImage))
         .withNetwork(network)

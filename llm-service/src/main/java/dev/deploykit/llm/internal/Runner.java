@@ -275,12 +275,17 @@ public final class Runner {
       return Duration.ZERO;
     }
     long start = System.nanoTime();
-    model = new LlamaModel(new ModelParameters()
-        .setModel(entry.file().toString())
-        .setCtxSize(contextLength)
-        .setThreads(threads)
-        .setThreadsBatch(threads)
-        .setParallel(1));
+    try {
+      model = new LlamaModel(new ModelParameters()
+          .setModel(entry.file().toString())
+          .setCtxSize(contextLength)
+          .setThreads(threads)
+          .setThreadsBatch(threads)
+          .setParallel(1));
+    } catch (RuntimeException e) { // de.kherud.llama.LlamaException, which is not public
+      // llama.cpp writes the reason to its log only; the log line above this error names it.
+      throw new IllegalStateException("error loading model " + entry.file() + ": " + e.getMessage(), e);
+    }
     Duration d = Duration.ofNanos(System.nanoTime() - start);
     log.log(System.Logger.Level.INFO, "loaded {0} ({1} bytes, context {2}) in {3} ms", entry.name(),
         entry.size(), contextLength, String.format(Locale.ROOT, "%.1f", d.toNanos() / 1e6));
@@ -308,17 +313,16 @@ public final class Runner {
   }
 
   private void expire() {
-    if (lock.tryLock()) {
-      try {
-        Instant at = expiresAt();
-        if (at != null && !at.isAfter(clock.instant())) {
-          unloadLocked();
-        }
-      } finally {
-        lock.unlock();
+    if (!lock.tryLock()) {
+      return; // busy: the running request sets a new expiry when it ends
+    }
+    try {
+      Instant at = expiresAt();
+      if (at != null && !at.isAfter(clock.instant())) {
+        unloadLocked();
       }
-    } else {
-      // Busy: the running request sets a new expiry when it ends.
+    } finally {
+      lock.unlock();
     }
   }
 
