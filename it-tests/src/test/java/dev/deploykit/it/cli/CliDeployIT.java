@@ -241,4 +241,28 @@ class CliDeployIT {
     Cli.Result health = cli(Map.of(), "health");
     assertThat(health.exitCode()).as(health.toString()).isZero();
   }
+
+  @Test
+  @Order(7)
+  void logsDbInitPruneAndConfigWorkOnTheLiveStack() throws Exception {
+    Cli.Result logs = cli(Map.of(), "logs", "app", "-n", "20");
+    assertThat(logs.exitCode()).as(logs.toString()).isZero();
+    assertThat(logs.out()).contains("listening on port 8080");
+    Cli.Result noService = cli(Map.of(), "logs", "nope");
+    assertThat(noService.exitCode()).as(noService.toString()).isEqualTo(2);
+    assertThat(noService.err()).contains("has no service nope", "db, app");
+
+    Cli.Result dbInit = cli(Map.of(), "db-init");
+    assertThat(dbInit.exitCode()).as(dbInit.toString()).isZero();
+    assertThat(dbInit.out()).contains("database prepared");
+
+    Cli.Result prune = cli(Map.of(), "prune", "--json");
+    assertThat(prune.exitCode()).as(prune.toString()).isZero();
+    assertThat(JSON.readTree(prune.out()).path("stack").asText()).isEqualTo(stack);
+
+    Cli.Result config = cli(Map.of(), "config");
+    assertThat(config.exitCode()).as(config.toString()).isZero();
+    assertThat(config.out()).contains("db_init", "password: '***'").doesNotContain("cli-it-secret");
+    assertThat(version()).isEqualTo("v2");
+  }
 }
