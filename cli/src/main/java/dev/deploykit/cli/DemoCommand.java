@@ -104,7 +104,7 @@ final class DemoCommand implements Callable<Integer> {
     Stack v1 = stack(resolver, proxyPort, "v1", "v1", "");
     long imagesDone = System.nanoTime();
 
-    Releasing releasing = new Releasing(console, host, proxyImage, "127.0.0.1");
+    Releasing releasing = new Releasing(root, host, proxyImage, "127.0.0.1");
     URI url = URI.create("http://127.0.0.1:" + proxyPort + "/version");
     List<Map<String, Object>> steps = new ArrayList<>();
 

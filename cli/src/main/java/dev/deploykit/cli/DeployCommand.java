@@ -42,7 +42,7 @@ final class DeployCommand implements Callable<Integer> {
       Stack stack = resolver.resolveStack(written);
       String proxy = resolver.resolve(StackImages.PROXY_IMAGE);
       console.heading("deploying " + stack.name() + (version == null ? "" : " " + version) + " to " + host.describe());
-      Releasing.Outcome outcome = new Releasing(console, host, proxy, bind)
+      Releasing.Outcome outcome = new Releasing(root, host, proxy, bind)
           .run("deploying " + stack.name(), d -> d.deploy(stack, version));
       new StackView(host, stack).proxyUrl().ifPresent(url -> console.line("  serving on " + url));
       return outcome.finish(console);

@@ -55,6 +55,9 @@ final class Deploykit implements Runnable {
 
   private @Nullable Console console;
 
+  /** Set while a command changes the host (a release, a rollback): Ctrl-C then says how to converge. */
+  volatile boolean changingHost;
+
   @Override
   public void run() {
     throw new picocli.CommandLine.ParameterException(spec.commandLine(),

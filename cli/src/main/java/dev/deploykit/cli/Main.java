@@ -25,6 +25,7 @@ public final class Main {
   private Main() {}
 
   public static void main(String[] args) {
+    Deploykit root = new Deploykit();
     Thread worker = Thread.currentThread();
     CountDownLatch done = new CountDownLatch(1);
     AtomicBoolean shuttingDown = new AtomicBoolean();
@@ -33,10 +34,12 @@ public final class Main {
         return;
       }
       shuttingDown.set(true);
-      System.err.println();
-      System.err.println("deploykit: interrupted. Nothing is left that a rerun cannot repair: run the same"
-          + " command again and it converges what this run left (the engine is crash safe).");
-      System.err.println("If it then reports the lock held by a process that is gone: deploykit lock release");
+      if (root.changingHost) {
+        System.err.println();
+        System.err.println("deploykit: interrupted. Nothing is left that a rerun cannot repair: run the same"
+            + " command again and it converges what this run left (the engine is crash safe).");
+        System.err.println("If it then reports the lock held by a process that is gone: deploykit lock release");
+      }
       worker.interrupt();
       try {
         done.await(WIND_DOWN.toMillis(), TimeUnit.MILLISECONDS);
@@ -46,7 +49,7 @@ public final class Main {
     }, "deploykit-interrupt"));
     int code;
     try {
-      code = execute(args);
+      code = execute(root, args);
     } finally {
       done.countDown();
     }
@@ -57,7 +60,10 @@ public final class Main {
 
   /** Runs the command line and returns its exit code; prints to this process's stdout and stderr. */
   static int execute(String... args) {
-    Deploykit root = new Deploykit();
+    return execute(new Deploykit(), args);
+  }
+
+  private static int execute(Deploykit root, String... args) {
     CommandLine cmd = new CommandLine(root);
     cmd.setOut(new PrintWriter(new java.io.OutputStreamWriter(System.out, StandardCharsets.UTF_8), true));
     cmd.setErr(new PrintWriter(new java.io.OutputStreamWriter(System.err, StandardCharsets.UTF_8), true));

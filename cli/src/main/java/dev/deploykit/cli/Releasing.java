@@ -13,13 +13,15 @@ final class Releasing {
     DeployResult on(Deployer deployer) throws InterruptedException;
   }
 
+  private final Deploykit root;
   private final Console console;
   private final DockerHost host;
   private final String proxyImage;
   private final String bindAddress;
 
-  Releasing(Console console, DockerHost host, String proxyImage, String bindAddress) {
-    this.console = console;
+  Releasing(Deploykit root, DockerHost host, String proxyImage, String bindAddress) {
+    this.root = root;
+    this.console = root.console();
     this.host = host;
     this.proxyImage = proxyImage;
     this.bindAddress = bindAddress;
@@ -36,6 +38,7 @@ final class Releasing {
     Deployer deployer = Deployer.builder(host).proxyImage(proxyImage).proxyBindAddress(bindAddress)
         .listener(lines).build();
     DeployResult result;
+    root.changingHost = true;
     try (Console.Progress p = console.progress(label)) {
       lines.progress(p);
       result = run.on(deployer);

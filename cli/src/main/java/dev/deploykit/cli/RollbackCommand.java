@@ -45,7 +45,7 @@ final class RollbackCommand implements Callable<Integer> {
         }
       }
       String proxy = Releasing.proxyImage(host, images, console);
-      Releasing releasing = new Releasing(console, host, proxy, bind);
+      Releasing releasing = new Releasing(root, host, proxy, bind);
       console.heading("rolling " + stack + " back to " + (release == null ? "the previous release" : release));
       try {
         return releasing.run("rolling back " + stack,
