@@ -55,6 +55,11 @@ final class LogsCommand implements Callable<Integer> {
         throw new UserError(ExitCodes.NOT_DEPLOYED, "Service " + service + " of stack " + stack.name()
             + " has no running container; deploykit status shows what runs.");
       }
+      if (console.json() && !follow) {
+        console.json(Json.write(Json.object("service", service, "containers", running.stream()
+            .map(c -> Json.object("name", c.name(), "lines", host.logs(c.id(), lines))).toList())));
+        return ExitCodes.OK;
+      }
       for (ContainerState c : running) {
         if (running.size() > 1) {
           console.line(console.bold("==> " + c.name()));

@@ -248,6 +248,9 @@ class CliDeployIT {
     Cli.Result logs = cli(Map.of(), "logs", "app", "-n", "20");
     assertThat(logs.exitCode()).as(logs.toString()).isZero();
     assertThat(logs.out()).contains("listening on port 8080");
+    Cli.Result logsJson = cli(Map.of(), "logs", "app", "--json", "-n", "5");
+    assertThat(logsJson.exitCode()).as(logsJson.toString()).isZero();
+    assertThat(JSON.readTree(logsJson.out()).path("containers").get(0).path("lines").size()).isBetween(1, 5);
     Cli.Result noService = cli(Map.of(), "logs", "nope");
     assertThat(noService.exitCode()).as(noService.toString()).isEqualTo(2);
     assertThat(noService.err()).contains("has no service nope", "db, app");
