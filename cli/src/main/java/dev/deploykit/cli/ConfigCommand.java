@@ -1,0 +1,158 @@
+package dev.deploykit.cli;
+
+import dev.deploykit.core.DatabaseSettings;
+import dev.deploykit.core.Service;
+import dev.deploykit.core.Stack;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.regex.Pattern;
+import org.snakeyaml.engine.v2.api.Dump;
+import org.snakeyaml.engine.v2.api.DumpSettings;
+import org.snakeyaml.engine.v2.common.FlowStyle;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.ParentCommand;
+
+@Command(name = "config", description = {
+    "The stack as deploykit reads it, secrets redacted.",
+    "The stack as deploykit reads it: variables interpolated, defaults filled in, images as"
+        + " written. Secrets are redacted: environment values of keys that look secret"
+        + " (PASSWORD, SECRET, TOKEN, KEY, CREDENTIAL), database passwords and the webhook URL.",
+    "Touches no host."})
+final class ConfigCommand implements Callable<Integer> {
+  static final String REDACTED = "***";
+  private static final Pattern SECRET_KEY = Pattern.compile("(?i).*(PASSWORD|PASSWD|SECRET|TOKEN|KEY|CREDENTIAL).*");
+  private static final Pattern URL_PASSWORD = Pattern.compile("(?i)(://[^:/@\\s]+:)[^@\\s]+@");
+  private static final Pattern QUERY_PASSWORD = Pattern.compile("(?i)(password=)[^&\\s]+");
+
+  @ParentCommand Deploykit root;
+
+  @picocli.CommandLine.Mixin StackFileOption stackFile;
+
+  @Override
+  public Integer call() {
+    Console console = root.console();
+    Map<String, Object> doc = document(root.loadStack());
+    if (console.json()) {
+      console.json(Json.write(doc));
+    } else {
+      DumpSettings settings = DumpSettings.builder().setDefaultFlowStyle(FlowStyle.BLOCK).build();
+      console.line(new Dump(settings).dumpToString(doc).stripTrailing());
+    }
+    return ExitCodes.OK;
+  }
+
+  /** The stack as plain maps, secrets redacted. */
+  @SuppressWarnings("unchecked")
+  static Map<String, Object> document(Stack stack) {
+    Map<String, Object> doc = new LinkedHashMap<>();
+    doc.put("name", stack.name());
+    Map<String, Object> x = new LinkedHashMap<>();
+    x.put("retain", stack.settings().retain());
+    x.put("proxy_port", stack.settings().proxyPort());
+    stack.settings().webhook().ifPresent(w -> x.put("notify_webhook", w.getScheme() + "://" + w.getHost() + "/" + REDACTED));
+    stack.settings().databaseStep().ifPresent(db -> x.put("db_init", database(db)));
+    doc.put("x-deploykit", x);
+    Map<String, Object> services = new LinkedHashMap<>();
+    for (Service s : stack.services()) {
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("image", s.image());
+      s.entrypoint().ifPresent(e -> m.put("entrypoint", e));
+      s.command().ifPresent(c -> m.put("command", c));
+      if (!s.environment().isEmpty()) {
+        Map<String, Object> env = new LinkedHashMap<>();
+        new java.util.TreeMap<>(s.environment()).forEach((k, v) -> env.put(k, redact(k, v)));
+        m.put("environment", env);
+      }
+      putIfNotEmpty(m, "ports", (List<Object>) plain(s.ports()));
+      putIfNotEmpty(m, "volumes", (List<Object>) plain(s.volumes()));
+      putIfNotEmpty(m, "networks", (List<Object>) plain(s.networks()));
+      putIfNotEmpty(m, "depends_on", (List<Object>) plain(s.dependsOn()));
+      s.healthcheck().ifPresent(h -> m.put("healthcheck", plain(h)));
+      if (!s.labels().isEmpty()) {
+        m.put("labels", s.labels());
+      }
+      m.put("stop_grace_period", plain(s.stopGracePeriod()));
+      s.stopSignal().ifPresent(sig -> m.put("stop_signal", sig));
+      m.put("replicas", s.replicas());
+      m.put("restart", s.restart());
+      m.put("x-deploykit", plain(s.deploy()));
+      services.put(s.name(), m);
+    }
+    doc.put("services", services);
+    return doc;
+  }
+
+  private static Map<String, Object> database(DatabaseSettings db) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("service", db.service());
+    m.put("port", db.port());
+    m.put("database", db.database());
+    m.put("user", db.user());
+    m.put("password", REDACTED);
+    m.put("migrations", db.migrations());
+    if (db.readonlyUser() != null) {
+      m.put("readonly_user", db.readonlyUser());
+      m.put("readonly_password", REDACTED);
+    }
+    m.put("timeout", plain(db.timeout()));
+    return m;
+  }
+
+  /** The value to show for an environment variable: redacted when its key looks secret. */
+  static String redact(String key, String value) {
+    if (SECRET_KEY.matcher(key).matches()) {
+      return value.isEmpty() ? "" : REDACTED;
+    }
+    String v = URL_PASSWORD.matcher(value).replaceAll("$1" + REDACTED + "@");
+    return QUERY_PASSWORD.matcher(v).replaceAll("$1" + REDACTED);
+  }
+
+  /** Like {@link Json#plain}, but as a Compose file reads: durations {@code 30s}, roles lower case, no nulls. */
+  static Object plain(Object value) {
+    if (value instanceof java.time.Duration d) {
+      return duration(d);
+    }
+    if (value instanceof Enum<?> e) {
+      return e.name().toLowerCase(java.util.Locale.ROOT);
+    }
+    if (value instanceof Record r) {
+      Map<String, Object> out = new LinkedHashMap<>();
+      for (java.lang.reflect.RecordComponent rc : r.getClass().getRecordComponents()) {
+        try {
+          Object v = rc.getAccessor().invoke(r);
+          if (v != null) {
+            out.put(snake(rc.getName()), plain(v));
+          }
+        } catch (ReflectiveOperationException e) {
+          throw new IllegalStateException(e);
+        }
+      }
+      return out;
+    }
+    if (value instanceof java.util.Collection<?> c) {
+      return c.stream().map(ConfigCommand::plain).toList();
+    }
+    Object p = Json.plain(value);
+    return p == null ? "" : p;
+  }
+
+  static String duration(java.time.Duration d) {
+    long ms = d.toMillis();
+    if (ms % 60_000 == 0 && ms > 0) {
+      return ms / 60_000 + "m";
+    }
+    return ms % 1000 == 0 ? ms / 1000 + "s" : ms + "ms";
+  }
+
+  private static String snake(String camel) {
+    return camel.replaceAll("([a-z])([A-Z])", "$1_$2").toLowerCase(java.util.Locale.ROOT);
+  }
+
+  private static void putIfNotEmpty(Map<String, Object> m, String key, List<Object> list) {
+    if (!list.isEmpty()) {
+      m.put(key, list);
+    }
+  }
+}

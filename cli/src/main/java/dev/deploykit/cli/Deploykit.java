@@ -1,0 +1,140 @@
+package dev.deploykit.cli;
+
+import dev.deploykit.core.ComposeFile;
+import dev.deploykit.core.DockerHost;
+import dev.deploykit.core.Stack;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import org.jspecify.annotations.Nullable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ScopeType;
+import picocli.CommandLine.Spec;
+
+/** The top-level command: the options every command shares, and the list of commands. */
+@Command(name = "deploykit",
+    mixinStandardHelpOptions = true,
+    versionProvider = Deploykit.Version.class,
+    usageHelpAutoWidth = true,
+    description = {
+        "Ships a containerised stack (Compose file) to a Docker host with zero downtime:"
+            + " health-gated, rolled back by itself when a release is bad, repaired by the next run"
+            + " after a crash.",
+        "",
+        "Start with: deploykit demo"},
+    subcommands = {
+        DeployCommand.class, RollbackCommand.class, StatusCommand.class, ReleasesCommand.class,
+        HealthCommand.class, DbInitCommand.class, LogsCommand.class, LockCommand.class,
+        PruneCommand.class, ConfigCommand.class, DemoCommand.class,
+        picocli.CommandLine.HelpCommand.class},
+    footer = {"", ExitCodes.HELP_TABLE, "",
+        "Environment: NO_COLOR turns colours off; DOCKER_HOST names the engine"
+            + " (default unix:///var/run/docker.sock)."})
+final class Deploykit implements Runnable {
+
+  @Option(names = {"-f", "--file"}, paramLabel = "FILE",
+      description = "The stack's Compose file (default: ./compose.yaml).")
+  @Nullable Path file;
+
+  @Option(names = "--json", scope = ScopeType.INHERIT,
+      description = "Print one JSON document on stdout (lines for people go to stderr).")
+  boolean json;
+
+  @Option(names = "--verbose", scope = ScopeType.INHERIT,
+      description = "Show stack traces and the libraries' log lines.")
+  boolean verbose;
+
+  @Option(names = "--no-color", scope = ScopeType.INHERIT,
+      description = "No colours (as with NO_COLOR set).")
+  boolean noColor;
+
+  @Spec CommandSpec spec;
+
+  private @Nullable Console console;
+
+  /** Set while a command changes the host (a release, a rollback): Ctrl-C then says how to converge. */
+  volatile boolean changingHost;
+
+  @Override
+  public void run() {
+    throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+        "Missing command: try deploykit demo, or deploykit --help for the list");
+  }
+
+  /** The console, made once the options are known. */
+  synchronized Console console() {
+    if (console == null) {
+      console = Console.system(json, verbose, noColor);
+      Logging.configure(verbose);
+    }
+    return console;
+  }
+
+  /** The stack file the user named, or ./compose.yaml. */
+  Path stackFile() {
+    return file != null ? file : Path.of("compose.yaml");
+  }
+
+  /**
+   * Reads the stack file, with these variables on top of the process environment.
+   *
+   * @throws UserError (bad input) when there is no such file
+   */
+  Stack loadStack(Map<String, String> overrides) {
+    Path f = stackFile();
+    if (!Files.isRegularFile(f)) {
+      throw UserError.badInput("No stack file at " + f.toAbsolutePath().normalize()
+          + (file == null ? " (the default, ./compose.yaml)" : "") + ". Name one with -f FILE,"
+          + " for example: deploykit -f examples/compose.yaml " + spec.commandLine().getParseResult()
+              .subcommand().commandSpec().name());
+    }
+    Map<String, String> env = new HashMap<>(System.getenv());
+    env.putAll(overrides);
+    return ComposeFile.of(f).environment(env).load();
+  }
+
+  Stack loadStack() {
+    return loadStack(Map.of());
+  }
+
+  /**
+   * The local Docker engine, checked to answer.
+   *
+   * @throws UserError (environment) saying how to start one when it does not
+   */
+  static DockerHost connect() {
+    DockerHost host;
+    try {
+      host = DockerHost.local();
+    } catch (RuntimeException e) {
+      throw noEngine(System.getenv().getOrDefault("DOCKER_HOST", "unix:///var/run/docker.sock"), e);
+    }
+    try {
+      host.ping();
+      return host;
+    } catch (RuntimeException e) {
+      String where = host.describe();
+      host.close();
+      throw noEngine(where, e);
+    }
+  }
+
+  private static UserError noEngine(String where, RuntimeException e) {
+    return UserError.environment("No Docker engine answers at " + where + ". Start one"
+        + " (`sudo systemctl start docker`, or `sudo dockerd &`), or point DOCKER_HOST at one,"
+        + " then run again.", e);
+  }
+
+  /** The version line of {@code --version}. */
+  static final class Version implements picocli.CommandLine.IVersionProvider {
+    @Override
+    public String[] getVersion() {
+      String v = Deploykit.class.getPackage().getImplementationVersion();
+      return new String[] {"deploykit " + (v == null ? "(development build)" : v)
+          + " on Java " + Runtime.version()};
+    }
+  }
+}

@@ -1,0 +1,21 @@
+package dev.deploykit.cli;
+
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import org.slf4j.LoggerFactory;
+
+/** The libraries' log lines: warnings only, unless {@code --verbose}. */
+final class Logging {
+  private Logging() {}
+
+  static void configure(boolean verbose) {
+    if (LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME) instanceof Logger root) {
+      root.setLevel(verbose ? Level.INFO : Level.WARN);
+    }
+    // docker-java logs every failed pull attempt (expected where no registry answers) as an ERROR
+    // with a stack trace; the command says what it chose in one line instead.
+    if (LoggerFactory.getLogger("com.github.dockerjava") instanceof Logger docker) {
+      docker.setLevel(verbose ? Level.INFO : Level.OFF);
+    }
+  }
+}

@@ -1,0 +1,61 @@
+package dev.deploykit.cli;
+
+import dev.deploykit.core.DeployException;
+import dev.deploykit.core.DockerHost;
+import dev.deploykit.core.Release;
+import dev.deploykit.images.ImageSource;
+import java.util.concurrent.Callable;
+import org.jspecify.annotations.Nullable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+
+@Command(name = "rollback", description = {
+    "Go back to the previous release, or to RELEASE, with its own configuration.",
+    "Goes back to the release before the live one, or to RELEASE: the same zero-downtime protocol"
+        + " with that release's images and its own configuration snapshot.",
+    "`deploykit releases` lists the ids. Exit 0 when it is live again."})
+final class RollbackCommand implements Callable<Integer> {
+  @ParentCommand Deploykit root;
+
+  @picocli.CommandLine.Mixin StackFileOption stackFile;
+
+  @Parameters(arity = "0..1", paramLabel = "RELEASE", description = "The release id (default: the previous one).")
+  @Nullable String release;
+
+  @Option(names = "--images", paramLabel = "SOURCE", defaultValue = "auto",
+      description = "Where the proxy image comes from: auto, official or local. Default: ${DEFAULT-VALUE}.")
+  ImageSource images = ImageSource.AUTO;
+
+  @Option(names = "--bind", paramLabel = "ADDRESS", defaultValue = "0.0.0.0",
+      description = "The host address the proxy publishes on, if it must be created. Default: ${DEFAULT-VALUE}.")
+  String bind;
+
+  @Override
+  public Integer call() throws InterruptedException {
+    Console console = root.console();
+    String stack = root.loadStack().name();
+    try (DockerHost host = Deploykit.connect()) {
+      if (release != null) {
+        var deployer = dev.deploykit.core.Deployer.builder(host).build();
+        if (deployer.releases(stack).stream().map(Release::id).noneMatch(release::equals)) {
+          throw UserError.badInput("Stack " + stack + " has no release " + release
+              + " on " + host.describe() + "; `deploykit releases` lists them.");
+        }
+      }
+      String proxy = Releasing.proxyImage(host, images, console);
+      Releasing releasing = new Releasing(root, host, proxy, bind);
+      console.heading("rolling " + stack + " back to " + (release == null ? "the previous release" : release));
+      try {
+        return releasing.run("rolling back " + stack,
+            d -> release == null ? d.rollback(stack) : d.rollback(stack, release)).finish(console);
+      } catch (DeployException e) {
+        if (e.getMessage() != null && e.getMessage().contains("no earlier release")) {
+          throw UserError.badInput(e.getMessage() + "; `deploykit releases` shows the history.");
+        }
+        throw e;
+      }
+    }
+  }
+}

@@ -1,0 +1,127 @@
+package dev.deploykit.it.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Bad input to the built command: each ends with its documented exit code and a one- or two-line
+ * message saying what, where and what to do, without a stack trace. None needs a Docker engine.
+ */
+class CliBadInputIT {
+  private static final Duration TIMEOUT = Duration.ofSeconds(60);
+
+  @TempDir Path dir;
+
+  @Test
+  void unknownCommandSuggestsTheClosest() throws Exception {
+    Cli.Result r = Cli.run(TIMEOUT, "deplyo");
+    assertThat(r.exitCode()).as(r.toString()).isEqualTo(2);
+    assertThat(r.err()).contains("Unmatched argument", "'deplyo'", "Did you mean", "deploy");
+    assertThat(r.err()).doesNotContain("Exception");
+  }
+
+  @Test
+  void unknownOptionSuggestsTheClosest() throws Exception {
+    Cli.Result r = Cli.run(TIMEOUT, "deploy", "--verison", "v2");
+    assertThat(r.exitCode()).as(r.toString()).isEqualTo(2);
+    assertThat(r.err()).contains("Unknown option", "--verison", "--version");
+  }
+
+  @Test
+  void missingStackFileSaysWhereItLookedAndHowToNameOne() throws Exception {
+    Path missing = dir.resolve("nope.yaml");
+    Cli.Result r = Cli.run(TIMEOUT, "-f", missing.toString(), "deploy");
+    assertThat(r.exitCode()).as(r.toString()).isEqualTo(2);
+    assertThat(r.err()).contains("No stack file at " + missing, "-f FILE");
+    assertThat(r.err().lines().count()).isLessThanOrEqualTo(2);
+  }
+
+  @Test
+  void stackFileErrorNamesFileLineAndKey() throws Exception {
+    Path file = dir.resolve("compose.yaml");
+    Files.writeString(file, """
+        name: broken
+        services:
+          app:
+            image: example/app:1
+            x-deploykit:
+              role: web
+              helth_path: /up
+        """);
+    Cli.Result r = Cli.run(TIMEOUT, "deploy", "-f", file.toString());
+    assertThat(r.exitCode()).as(r.toString()).isEqualTo(2);
+    assertThat(r.err()).contains(file + ":7", "helth_path", "health_path");
+    assertThat(r.err()).contains("nothing on the host was touched").doesNotContain("\tat ");
+  }
+
+  @Test
+  void noDockerEngineSaysHowToStartOne() throws Exception {
+    Path file = dir.resolve("compose.yaml");
+    Files.writeString(file, """
+        name: no-engine
+        services:
+          db:
+            image: postgres:18.1
+        """);
+    Cli.Result r = Cli.run(TIMEOUT, Map.of("DOCKER_HOST", "unix://" + dir.resolve("no-such.sock")),
+        "-f", file.toString(), "status");
+    assertThat(r.exitCode()).as(r.toString()).isEqualTo(4);
+    assertThat(r.err()).contains("No Docker engine answers", "no-such.sock", "Start one", "dockerd");
+    assertThat(r.err()).doesNotContain("\tat ");
+  }
+
+  @Test
+  void verboseShowsTheStackTrace() throws Exception {
+    Cli.Result r = Cli.run(TIMEOUT, Map.of("DOCKER_HOST", "unix://" + dir.resolve("no-such.sock")),
+        "-f", Cli.ROOT.resolve("examples/compose.yaml").toString(), "status", "--verbose");
+    assertThat(r.exitCode()).as(r.toString()).isEqualTo(4);
+    assertThat(r.err()).contains("\tat ");
+  }
+
+  @Test
+  void theLauncherSaysToBuildFirstWhenTheJarIsMissing() throws Exception {
+    Path launcher = dir.resolve("deploykit");
+    Files.copy(Cli.LAUNCHER, launcher);
+    Process p = new ProcessBuilder(launcher.toString(), "demo").redirectErrorStream(true).start();
+    String output = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+    assertThat(p.waitFor()).as(output).isEqualTo(4);
+    assertThat(output).contains("not built yet", "./mvnw -q install -DskipTests");
+  }
+
+  @Test
+  void helpListsCommandsAndExitCodes() throws Exception {
+    Cli.Result r = Cli.run(TIMEOUT, "--help");
+    assertThat(r.exitCode()).as(r.toString()).isZero();
+    assertThat(r.out()).contains("deploy", "rollback", "status", "releases", "health", "db-init", "logs",
+        "lock", "prune", "config", "demo", "Exit codes:", "3    the stack's deploy lock");
+  }
+
+  @Test
+  void configRedactsSecrets() throws Exception {
+    Path file = dir.resolve("compose.yaml");
+    Files.writeString(file, """
+        name: secrets
+        x-deploykit:
+          notify_webhook: https://hooks.slack.example/services/T000/B000/very-secret-token
+        services:
+          db:
+            image: postgres:18.1
+            environment:
+              POSTGRES_PASSWORD: hunter2-db
+              API_TOKEN: hunter2-token
+              DATABASE_URL: postgres://app:hunter2-url@db:5432/app
+              PLAIN: visible-value
+        """);
+    for (String json : new String[] {"--no-color", "--json"}) {
+      Cli.Result r = Cli.run(TIMEOUT, "-f", file.toString(), "config", json);
+      assertThat(r.exitCode()).as(r.toString()).isZero();
+      assertThat(r.all()).contains("visible-value", "***").doesNotContain("hunter2", "very-secret-token");
+    }
+  }
+}
