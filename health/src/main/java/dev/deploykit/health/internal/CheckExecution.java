@@ -23,6 +23,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class CheckExecution {
   private static final Logger log = LoggerFactory.getLogger(CheckExecution.class);
+  /** An answer this close to the deadline came from I/O that the deadline ended. */
+  private static final Duration DEADLINE_SLACK = Duration.ofMillis(2);
 
   private final CheckSpec spec;
   private final TimeSource time;
@@ -95,6 +97,11 @@ public final class CheckExecution {
       if (t instanceof VirtualMachineError) {
         fatal = t;
       }
+    }
+    if (!result.isUp() && deadline.remaining().compareTo(DEADLINE_SLACK) < 0) {
+      // The check's own I/O gave up at the deadline (its timeouts are set from it): it was cut
+      // by the deadline, so it reads the same as one the runner cut.
+      result = HealthResult.down(timeoutReason);
     }
     complete(result.withLatency(Duration.ofNanos(time.nanoTime() - startNanos)));
     if (fatal instanceof VirtualMachineError e) {
