@@ -1,5 +1,6 @@
 package dev.deploykit.cli;
 
+import dev.deploykit.core.ContainerState;
 import dev.deploykit.core.DatabaseSettings;
 import dev.deploykit.core.DeployResult;
 import dev.deploykit.core.Deployer;
@@ -72,7 +73,7 @@ final class DemoCommand implements Callable<Integer> {
       if (down) {
         return down(console, host, written.name());
       }
-      return run(console, host);
+      return run(console, host, written.name());
     }
   }
 
@@ -87,9 +88,14 @@ final class DemoCommand implements Callable<Integer> {
     return ExitCodes.OK;
   }
 
-  private int run(Console console, DockerHost host) throws InterruptedException {
+  private int run(Console console, DockerHost host, String stackName) throws InterruptedException {
     long t0 = System.nanoTime();
-    int proxyPort = port != 0 ? port : freePort();
+    // A demo stack that is still up keeps its port (its proxy holds it); else 8080 or any free one.
+    int proxyPort = port != 0 ? port
+        : host.inspect(stackName + "-proxy", stackName + "_default")
+            .filter(ContainerState::running)
+            .map(p -> p.publishedPorts().get(8080))
+            .orElseGet(DemoCommand::freePort);
     console.heading("deploykit demo on " + host.describe() + ", stack file " + root.stackFile());
 
     console.heading("images");

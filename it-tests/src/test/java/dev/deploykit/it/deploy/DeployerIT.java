@@ -163,6 +163,19 @@ class DeployerIT {
   }
 
   @Test
+  void aChangedProxyPortMovesTheStacksPublicPort() throws Exception {
+    assertThat(deployer.deploy(stack(web("v1", Map.of())), "v1")).isInstanceOf(DeployResult.Deployed.class);
+    int first = port;
+    try (ServerSocket free = new ServerSocket(0)) {
+      port = free.getLocalPort();
+    }
+    assertThat(deployer.deploy(stack(web("v2", Map.of())), "v2")).isInstanceOf(DeployResult.Deployed.class);
+    assertThat(get("/")).as("served on the new port").isEqualTo("v2");
+    ContainerState proxy = host.inspect(stackName + "-proxy", stackName + "_default").orElseThrow();
+    assertThat(proxy.publishedPorts().get(8080)).isEqualTo(port).isNotEqualTo(first);
+  }
+
+  @Test
   void notifiesTheWebhookAndNeverShowsItsSecret() throws Exception {
     try (SlackWebhookFake slack = new SlackWebhookFake("s3cr3t-hook-token")) {
       Stack stack = TestStack.of(stackName, new StackSettings(3, port, slack.url()), web("v1", Map.of()), javaImage);

@@ -54,6 +54,14 @@ final class ProxyControl {
       host.remove(name);
       existing = Optional.empty();
     }
+    if (existing.isPresent()
+        && !Integer.valueOf(stack.settings().proxyPort()).equals(existing.get().publishedPorts().get(LISTEN_PORT))) {
+      // The stack's public port changed: only a new proxy container can publish the new one.
+      // Clients of the old port lose it, as the configuration asks; the switch below points the
+      // new proxy at the new release.
+      host.remove(name);
+      existing = Optional.empty();
+    }
     if (existing.isEmpty()) {
       String config = HaproxyConfig.render(
           List.of(new HaproxyConfig.Frontend(web.name(), LISTEN_PORT)), Duration.ofSeconds(60));
