@@ -4,7 +4,6 @@ import dev.deploykit.health.CheckContext;
 import dev.deploykit.health.HealthCheck;
 import dev.deploykit.health.HealthResult;
 import dev.deploykit.health.internal.KeptConnection;
-import dev.deploykit.health.internal.SqlFailures;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -49,9 +48,8 @@ public final class PostgresCheck implements HealthCheck, AutoCloseable {
 
   @Override
   public HealthResult check(CheckContext context) throws InterruptedException {
-    try {
-      return connection.use(context, (c, deadline) -> {
-        int seconds = (int) Math.max(1, (deadline.remaining().toMillis() + 999) / 1000);
+    return connection.check(context, (c, deadline) -> {
+        int seconds = KeptConnection.queryTimeoutSeconds(deadline);
         if (!c.isValid(seconds)) {
           throw new SQLException("the connection is not valid", "08006");
         }
@@ -68,13 +66,7 @@ public final class PostgresCheck implements HealthCheck, AutoCloseable {
           }
         }
         return HealthResult.up(target.displayName() + " answers the query");
-      });
-    } catch (SQLException e) {
-      if (context.isCancelled()) {
-        throw new InterruptedException("cancelled");
-      }
-      return HealthResult.down(SqlFailures.describe(target.displayName(), e));
-    }
+    });
   }
 
   /** Closes the kept connection. */

@@ -5,10 +5,8 @@ import dev.deploykit.health.HealthCheck;
 import dev.deploykit.health.HealthResult;
 import dev.deploykit.health.internal.KeptConnection;
 import dev.deploykit.health.internal.ReportRenderer;
-import dev.deploykit.health.internal.SqlFailures;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.time.Duration;
 import java.util.Objects;
 
@@ -56,10 +54,9 @@ public final class WorkerHeartbeatCheck implements HealthCheck, AutoCloseable {
 
   @Override
   public HealthResult check(CheckContext context) throws InterruptedException {
-    try {
-      return connection.use(context, (c, deadline) -> {
+    return connection.check(context, (c, deadline) -> {
         try (PreparedStatement st = c.prepareStatement(sql)) {
-          st.setQueryTimeout((int) Math.max(1, (deadline.remaining().toMillis() + 999) / 1000));
+          st.setQueryTimeout(KeptConnection.queryTimeoutSeconds(deadline));
           st.setString(1, worker);
           try (ResultSet rs = st.executeQuery()) {
             if (!rs.next() || rs.getObject(1) == null) {
@@ -76,13 +73,7 @@ public final class WorkerHeartbeatCheck implements HealthCheck, AutoCloseable {
             return r.withData("ageMs", age.toMillis());
           }
         }
-      });
-    } catch (SQLException e) {
-      if (context.isCancelled()) {
-        throw new InterruptedException("cancelled");
-      }
-      return HealthResult.down(SqlFailures.describe(target.displayName(), e));
-    }
+    });
   }
 
   /** Closes the kept connection. */

@@ -1,6 +1,7 @@
 package dev.deploykit.health.internal;
 
 import dev.deploykit.health.CheckContext;
+import dev.deploykit.health.HealthResult;
 import dev.deploykit.health.checks.PostgresTarget;
 import dev.deploykit.health.wait.Deadline;
 import java.sql.Connection;
@@ -65,6 +66,29 @@ public final class KeptConnection implements AutoCloseable {
     } finally {
       lock.unlock();
     }
+  }
+
+  /**
+   * A check on the kept connection: {@code work}'s result, or DOWN with the database's failure
+   * in one line ({@link SqlFailures}); a failure caused by the check's cancellation ends it as
+   * interrupted instead.
+   *
+   * @throws InterruptedException if the check was cancelled
+   */
+  public HealthResult check(CheckContext context, Work<HealthResult> work) throws InterruptedException {
+    try {
+      return use(context, work);
+    } catch (SQLException e) {
+      if (context.isCancelled()) {
+        throw new InterruptedException("cancelled");
+      }
+      return HealthResult.down(SqlFailures.describe(target.displayName(), e));
+    }
+  }
+
+  /** A JDBC query timeout (whole seconds, at least one) that ends no earlier than {@code deadline}. */
+  public static int queryTimeoutSeconds(Deadline deadline) {
+    return (int) Math.max(1, (deadline.remaining().toMillis() + 999) / 1000);
   }
 
   private Connection open(Deadline deadline) throws SQLException {
