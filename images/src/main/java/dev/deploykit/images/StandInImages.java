@@ -11,6 +11,7 @@ import com.github.dockerjava.api.model.PullResponseItem;
 import com.github.dockerjava.api.async.ResultCallback;
 import com.github.dockerjava.core.command.BuildImageResultCallback;
 import dev.deploykit.images.internal.Digests;
+import dev.deploykit.images.internal.Folders;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -19,7 +20,6 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.ArrayDeque;
-import java.util.Comparator;
 import java.util.Deque;
 import java.util.HashMap;
 import java.util.HexFormat;
@@ -28,7 +28,6 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -244,7 +243,7 @@ public final class StandInImages {
           + ": " + e.getMessage(), e);
     } finally {
       if (context != null) {
-        deleteQuietly(context);
+        Folders.deleteQuietly(context);
       }
     }
   }
@@ -301,16 +300,6 @@ public final class StandInImages {
 
   private static String oneLine(@Nullable String message) {
     return message == null ? "no message" : message.strip().replaceAll("\\s*\\n\\s*", " ");
-  }
-
-  private static void deleteQuietly(Path root) {
-    try (Stream<Path> paths = Files.walk(root)) {
-      for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
-        Files.deleteIfExists(p);
-      }
-    } catch (IOException e) {
-      log.warn("Could not delete the build context {}: {}", root, e.getMessage());
-    }
   }
 
   /** Keeps the build's last output lines and its last Dockerfile step, for errors and progress. */

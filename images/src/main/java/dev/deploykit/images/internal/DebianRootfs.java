@@ -6,10 +6,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -50,7 +48,7 @@ public final class DebianRootfs {
       throw new ImageBuildException("Could not prepare the Debian " + suite + " root file system: " + e.getMessage(), e);
     } finally {
       if (root != null) {
-        deleteTree(root);
+        Folders.deleteQuietly(root);
       }
     }
   }
@@ -113,18 +111,5 @@ public final class DebianRootfs {
   private static String tail(Path output) throws IOException {
     List<String> lines = Files.readAllLines(output);
     return String.join("\n", lines.subList(Math.max(0, lines.size() - 15), lines.size()));
-  }
-
-  private static void deleteTree(Path root) {
-    if (!Files.exists(root, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
-      return;
-    }
-    try (Stream<Path> paths = Files.walk(root)) {
-      for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
-        Files.deleteIfExists(p);
-      }
-    } catch (IOException e) {
-      log.warn("Could not delete {}: {}", root, e.getMessage());
-    }
   }
 }
