@@ -157,7 +157,7 @@ public final class Deployer {
     private final DockerHost host;
     private String proxyImage = "haproxy:3.0";
     private String proxyBindAddress = "0.0.0.0";
-    private String owner = System.getProperty("user.name", "unknown") + "@" + hostName();
+    private String owner = System.getProperty("user.name", "unknown") + "@" + StackLock.thisHost();
     private DatabaseStep databaseStep = DatabaseStep.FROM_STACK;
     private DeployListener listener = DeployListener.NONE;
     private TimeSource time = TimeSource.system();
@@ -235,11 +235,6 @@ public final class Deployer {
 
     public Deployer build() {
       return new Deployer(this);
-    }
-
-    private static String hostName() {
-      String env = System.getenv("HOSTNAME");
-      return env == null || env.isBlank() ? "localhost" : env;
     }
   }
 }

@@ -215,7 +215,8 @@ public final class ReleaseRun {
           fresh.forEach(f -> host.remove(f.id()));
           // The web part of this release already serves: undo it, as the watch window would.
           if (newWeb.isPresent()) {
-            rollBack(stack, history, release, web.get(), newWeb.get(), previousWorkers, network, gates);
+            rollBack(stack, history, release, web.get(), newWeb.get(), previousWorkers, network, gates,
+                proxy);
           }
           return refuse(stack, state, history, release, "service " + w.name() + ": " + verdict.reason(), logs);
         }
@@ -234,11 +235,11 @@ public final class ReleaseRun {
         emit(new DeployEvent.WatchFailed(at(), web.get().name(), unhealthy.get()));
         List<String> logs = host.logs(newWeb.get().id(), LOG_LINES);
         String restored = rollBack(stack, history, release, web.get(), newWeb.get(), previousWorkers,
-            network, gates);
+            network, gates, proxy);
         Release rolled = release.withOutcome(Release.Outcome.ROLLED_BACK,
             "service " + web.get().name() + " turned unhealthy after the switch: " + unhealthy.get());
         record(stack, state, history, rolled);
-        return new DeployResult.RolledBack(rolled, elapsed(), rolled.message(), restored, logs);
+        return new DeployResult.RolledBack(rolled, at(), rolled.message(), restored, logs);
       }
       emit(new DeployEvent.WatchPassed(at(), web.get().deploy().watchWindow()));
     }
@@ -252,20 +253,19 @@ public final class ReleaseRun {
         rollbackOf == null ? "deployed" : "restored release " + rollbackOf);
     record(stack, state, history, live);
     prune(stack, history, network);
-    return new DeployResult.Deployed(live, elapsed());
+    return new DeployResult.Deployed(live, at());
   }
 
   /** Returns the restored release's id, or a note that there was none. */
   private String rollBack(Stack stack, List<Release> history, Release release, Service web,
       ContainerState fresh, Map<String, List<ContainerState>> previousWorkers, String network,
-      Gates gates) throws InterruptedException {
+      Gates gates, ProxyControl proxy) throws InterruptedException {
     Optional<Release> previous = history.stream()
         .filter(r -> r.outcome() == Release.Outcome.LIVE).reduce((a, b) -> b);
     Optional<ContainerState> kept = previous.flatMap(p -> host.list(Map.of(
             Names.STACK, stack.name(), Names.SERVICE, web.name(), Names.RELEASE, p.id()), network)
         .stream().findFirst());
-    HaproxySwitch proxySwitch = new ProxyControl(host, settings.proxyImage(), settings.proxyBindAddress(), time)
-        .ensure(stack, web);
+    HaproxySwitch proxySwitch = proxy.ensure(stack, web);
     String restored;
     if (kept.isPresent()) {
       host.start(kept.get().id());
@@ -441,7 +441,7 @@ public final class ReleaseRun {
     Release refused = release.withOutcome(Release.Outcome.REFUSED, reason);
     history.removeIf(r -> r.id().equals(release.id()));
     record(stack, state, history, refused);
-    return new DeployResult.Refused(refused, elapsed(), reason, logs);
+    return new DeployResult.Refused(refused, at(), reason, logs);
   }
 
   private void record(Stack stack, HostState state, List<Release> history, Release release) {
@@ -538,9 +538,5 @@ public final class ReleaseRun {
 
   private Duration at() {
     return Duration.ofNanos(time.nanoTime() - started);
-  }
-
-  private Duration elapsed() {
-    return at();
   }
 }

@@ -101,7 +101,8 @@ public final class StackLock implements AutoCloseable {
         c.label(SINCE).map(Instant::parse).orElse(Instant.EPOCH));
   }
 
-  static String thisHost() {
+  /** This machine's name: {@code HOSTNAME}, else what the resolver says, for locks and owners. */
+  public static String thisHost() {
     String env = System.getenv("HOSTNAME");
     if (env != null && !env.isBlank()) {
       return env;
