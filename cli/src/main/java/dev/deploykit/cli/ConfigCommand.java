@@ -1,5 +1,7 @@
 package dev.deploykit.cli;
 
+import java.util.Optional;
+
 import dev.deploykit.core.DatabaseSettings;
 import dev.deploykit.core.Service;
 import dev.deploykit.core.Stack;
@@ -51,8 +53,8 @@ final class ConfigCommand implements Callable<Integer> {
     Map<String, Object> x = new LinkedHashMap<>();
     x.put("retain", stack.settings().retain());
     x.put("proxy_port", stack.settings().proxyPort());
-    stack.settings().webhook().ifPresent(w -> x.put("notify_webhook", w.getScheme() + "://" + w.getHost() + "/" + REDACTED));
-    stack.settings().databaseStep().ifPresent(db -> x.put("db_init", database(db)));
+    Optional.ofNullable(stack.settings().notifyWebhook()).ifPresent(w -> x.put("notify_webhook", w.getScheme() + "://" + w.getHost() + "/" + REDACTED));
+    Optional.ofNullable(stack.settings().database()).ifPresent(db -> x.put("db_init", database(db)));
     doc.put("x-deploykit", x);
     Map<String, Object> services = new LinkedHashMap<>();
     for (Service s : stack.services()) {

@@ -1,7 +1,7 @@
 package dev.deploykit.cli;
 
 import dev.deploykit.core.DatabaseStep;
-import dev.deploykit.core.DockerHost;
+import dev.deploykit.core.engine.DockerHost;
 import dev.deploykit.core.Stack;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -19,18 +19,18 @@ final class DbInitCommand implements Callable<Integer> {
   @picocli.CommandLine.Mixin StackFileOption stackFile;
 
   @Override
-  public Integer call() {
+  public Integer call() throws InterruptedException {
     Console console = root.console();
     Stack stack = root.loadStack();
-    if (stack.settings().databaseStep().isEmpty()) {
+    if (Optional.ofNullable(stack.settings().database()).isEmpty()) {
       throw UserError.badInput(root.stackFile() + ": the stack has no x-deploykit.db_init block, so there"
           + " is no database to prepare. Add one (service, database, user, password, migrations).");
     }
     try (DockerHost host = Deploykit.connect()) {
       long t0 = System.nanoTime();
       Optional<String> summary;
-      try (Console.Progress p = console.progress("db-init on " + stack.settings().databaseStep().get().service())) {
-        summary = DatabaseStep.FROM_STACK.prepare(stack, host);
+      try (Console.Progress p = console.progress("db-init on " + Optional.ofNullable(stack.settings().database()).get().service())) {
+        summary = DatabaseStep.fromStack().prepare(stack, host);
       }
       String text = summary.orElse("nothing to do");
       if (console.json()) {

@@ -1,10 +1,12 @@
 package dev.deploykit.cli;
 
-import dev.deploykit.core.ContainerState;
+import java.util.Optional;
+
+import dev.deploykit.core.engine.ContainerState;
 import dev.deploykit.core.DatabaseSettings;
 import dev.deploykit.core.DeployResult;
 import dev.deploykit.core.Deployer;
-import dev.deploykit.core.DockerHost;
+import dev.deploykit.core.engine.DockerHost;
 import dev.deploykit.core.Stack;
 import dev.deploykit.core.StackSettings;
 import dev.deploykit.health.HealthReport;
@@ -236,7 +238,7 @@ final class DemoCommand implements Callable<Integer> {
     env.put("WATCH_WINDOW", "6s");
     env.put("SAMPLE_FAULT", fault);
     Stack stack = root.loadStack(env);
-    if (stack.settings().databaseStep().isEmpty() && stack.service("db").isPresent()) {
+    if (Optional.ofNullable(stack.settings().database()).isEmpty() && stack.service("db").isPresent()) {
       Path migrations = root.stackFile().toAbsolutePath().getParent().resolve("migrations");
       String password = stack.service("db").get().environment().getOrDefault("POSTGRES_PASSWORD", "sample-secret");
       StackSettings s = stack.settings();

@@ -1,6 +1,6 @@
 package dev.deploykit.cli;
 
-import dev.deploykit.core.DockerHost;
+import dev.deploykit.core.engine.DockerHost;
 import dev.deploykit.core.Stack;
 import dev.deploykit.images.ImageSource;
 import java.util.concurrent.Callable;

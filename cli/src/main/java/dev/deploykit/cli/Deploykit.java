@@ -1,7 +1,7 @@
 package dev.deploykit.cli;
 
 import dev.deploykit.core.ComposeFile;
-import dev.deploykit.core.DockerHost;
+import dev.deploykit.core.engine.DockerHost;
 import dev.deploykit.core.Stack;
 import java.nio.file.Files;
 import java.nio.file.Path;

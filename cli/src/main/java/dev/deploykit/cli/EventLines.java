@@ -48,6 +48,7 @@ final class EventLines implements DeployListener {
   private String text(DeployEvent event) {
     return switch (event) {
       case DeployEvent.LockTaken e -> "lock taken by " + e.lock().owner();
+      case DeployEvent.LockTakenOver e -> console.yellow("took the lock over: " + e.why());
       case DeployEvent.Converged e -> console.yellow("converged what an earlier run left: removed "
           + e.removedContainers() + ", interrupted releases " + e.interruptedReleases());
       case DeployEvent.SnapshotWritten e -> "configuration snapshot of release " + e.release() + " stored";

@@ -1,7 +1,7 @@
 package dev.deploykit.cli;
 
 import dev.deploykit.core.Deployer;
-import dev.deploykit.core.DockerHost;
+import dev.deploykit.core.engine.DockerHost;
 import dev.deploykit.core.LockInfo;
 import java.util.Optional;
 import java.util.concurrent.Callable;

@@ -2,8 +2,8 @@ package dev.deploykit.cli;
 
 import com.github.dockerjava.api.async.ResultCallback;
 import com.github.dockerjava.api.model.Frame;
-import dev.deploykit.core.ContainerState;
-import dev.deploykit.core.DockerHost;
+import dev.deploykit.core.engine.ContainerState;
+import dev.deploykit.core.engine.DockerHost;
 import dev.deploykit.core.Stack;
 import java.nio.charset.StandardCharsets;
 import java.util.List;

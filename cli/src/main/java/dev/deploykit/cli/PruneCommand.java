@@ -1,13 +1,9 @@
 package dev.deploykit.cli;
 
-import dev.deploykit.core.ContainerState;
 import dev.deploykit.core.Deployer;
-import dev.deploykit.core.DockerHost;
-import dev.deploykit.core.LockHeldException;
-import dev.deploykit.core.Release;
+import dev.deploykit.core.engine.DockerHost;
+import dev.deploykit.core.PruneResult;
 import dev.deploykit.core.Stack;
-import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Callable;
@@ -29,24 +25,9 @@ final class PruneCommand implements Callable<Integer> {
     Console console = root.console();
     Stack stack = root.loadStack();
     try (DockerHost host = Deploykit.connect()) {
-      Deployer deployer = Deployer.builder(host).build();
-      // The engine's own pruning runs under the lock; refuse to race a deploy in progress.
-      deployer.lock(stack.name()).ifPresent(l -> {
-        throw new LockHeldException(l, false);
-      });
-      List<Release> releases = deployer.releases(stack.name());
-      Set<String> keep = new HashSet<>();
-      releases.stream().skip(Math.max(0, releases.size() - stack.settings().retain()))
-          .forEach(r -> keep.add(r.id()));
-      releases.stream().filter(r -> r.outcome() == Release.Outcome.LIVE).forEach(r -> keep.add(r.id()));
-      List<String> removed = new ArrayList<>();
-      for (ContainerState c : new StackView(host, stack).containers()) {
-        String release = c.labels().get(StackView.RELEASE_LABEL);
-        if (release != null && !c.running() && !keep.contains(release)) {
-          host.remove(c.id());
-          removed.add(c.name());
-        }
-      }
+      PruneResult pruned = Deployer.builder(host).build().prune(stack);
+      List<String> removed = pruned.removedContainers();
+      Set<String> keep = pruned.keptReleases();
       if (console.json()) {
         console.json(Json.write(Json.object("stack", stack.name(), "removed", removed, "kept", keep)));
       } else {

@@ -1,7 +1,7 @@
 package dev.deploykit.cli;
 
 import dev.deploykit.core.Deployer;
-import dev.deploykit.core.DockerHost;
+import dev.deploykit.core.engine.DockerHost;
 import dev.deploykit.core.Release;
 import java.util.List;
 import java.util.Locale;
@@ -20,7 +20,7 @@ final class ReleasesCommand implements Callable<Integer> {
     Console console = root.console();
     String stack = root.loadStack().name();
     try (DockerHost host = Deploykit.connect()) {
-      List<Release> releases = Deployer.builder(host).build().releases(stack);
+      List<Release> releases = Deployer.builder(host).build().history(stack).releases();
       if (console.json()) {
         console.json(Json.write(Json.object("stack", stack, "releases", releases)));
       } else if (releases.isEmpty()) {

@@ -2,7 +2,7 @@ package dev.deploykit.cli;
 
 import dev.deploykit.core.DeployResult;
 import dev.deploykit.core.Deployer;
-import dev.deploykit.core.DockerHost;
+import dev.deploykit.core.engine.DockerHost;
 import dev.deploykit.images.ImageSource;
 
 /** What deploy, rollback and the demo share: the deployer, the live step list, the result. */

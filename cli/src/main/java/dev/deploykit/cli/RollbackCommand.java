@@ -1,7 +1,7 @@
 package dev.deploykit.cli;
 
 import dev.deploykit.core.DeployException;
-import dev.deploykit.core.DockerHost;
+import dev.deploykit.core.engine.DockerHost;
 import dev.deploykit.core.Release;
 import dev.deploykit.images.ImageSource;
 import java.util.concurrent.Callable;
@@ -39,7 +39,7 @@ final class RollbackCommand implements Callable<Integer> {
     try (DockerHost host = Deploykit.connect()) {
       if (release != null) {
         var deployer = dev.deploykit.core.Deployer.builder(host).build();
-        if (deployer.releases(stack).stream().map(Release::id).noneMatch(release::equals)) {
+        if (deployer.history(stack).find(release).isEmpty()) {
           throw UserError.badInput("Stack " + stack + " has no release " + release
               + " on " + host.describe() + "; `deploykit releases` lists them.");
         }
@@ -51,7 +51,7 @@ final class RollbackCommand implements Callable<Integer> {
         return releasing.run("rolling back " + stack,
             d -> release == null ? d.rollback(stack) : d.rollback(stack, release)).finish(console);
       } catch (DeployException e) {
-        if (e.getMessage() != null && e.getMessage().contains("no earlier release")) {
+        if (e.reason() == DeployException.Reason.NO_EARLIER_RELEASE) {
           throw UserError.badInput(e.getMessage() + "; `deploykit releases` shows the history.");
         }
         throw e;

@@ -1,7 +1,7 @@
 package dev.deploykit.cli;
 
-import dev.deploykit.core.ContainerState;
-import dev.deploykit.core.DockerHost;
+import dev.deploykit.core.engine.ContainerState;
+import dev.deploykit.core.engine.DockerHost;
 import dev.deploykit.core.Role;
 import dev.deploykit.core.Service;
 import dev.deploykit.core.Stack;
@@ -107,8 +107,8 @@ final class StackView {
       if (s.role() == Role.WEB && s.deploy().healthPath() != null && proxyUrl.isPresent()) {
         runner.add(CheckSpec.of(s.name() + ":http",
             HttpCheck.builder(proxyUrl.get().resolve(s.deploy().healthPath())).build()).groups(READINESS));
-      } else if (s.role() == Role.ACCESSORY && first.address().isPresent()) {
-        String ip = first.address().get();
+      } else if (s.role() == Role.ACCESSORY && Optional.ofNullable(first.ipAddress()).isPresent()) {
+        String ip = Optional.ofNullable(first.ipAddress()).get();
         Map<String, String> env = s.environment();
         if (s.image().contains("postgres") && env.containsKey("POSTGRES_PASSWORD")) {
           String user = env.getOrDefault("POSTGRES_USER", "postgres");

@@ -1,10 +1,11 @@
 package dev.deploykit.cli;
 
-import dev.deploykit.core.ContainerState;
+import dev.deploykit.core.engine.ContainerState;
 import dev.deploykit.core.Deployer;
-import dev.deploykit.core.DockerHost;
+import dev.deploykit.core.engine.DockerHost;
 import dev.deploykit.core.LockInfo;
 import dev.deploykit.core.Release;
+import dev.deploykit.core.ReleaseHistory;
 import dev.deploykit.core.Service;
 import dev.deploykit.core.Stack;
 import dev.deploykit.health.ComponentHealth;
@@ -34,8 +35,9 @@ final class StatusCommand implements Callable<Integer> {
     try (DockerHost host = Deploykit.connect()) {
       Deployer deployer = Deployer.builder(host).build();
       StackView view = new StackView(host, stack);
-      List<Release> releases = deployer.releases(stack.name());
-      Optional<Release> live = releases.stream().filter(r -> r.outcome() == Release.Outcome.LIVE).reduce((a, b) -> b);
+      ReleaseHistory history = deployer.history(stack.name());
+      List<Release> releases = history.releases();
+      Optional<Release> live = history.live();
       Optional<LockInfo> lock = deployer.lock(stack.name());
       Map<String, List<ContainerState>> running = new LinkedHashMap<>();
       for (Service s : stack.services()) {

@@ -16,6 +16,12 @@ public sealed interface DeployEvent {
   /** The stack's lock was taken. */
   record LockTaken(Duration at, String stack, LockInfo lock) implements DeployEvent {}
 
+  /**
+   * The lock was held by a run that is provably gone (its lease expired, or its process on this
+   * machine no longer exists); this run took it over.
+   */
+  record LockTakenOver(Duration at, String stack, LockInfo previous, String why) implements DeployEvent {}
+
   /** A previous run was cut short; what this run found and removed to converge. */
   record Converged(Duration at, List<String> removedContainers, List<String> interruptedReleases)
       implements DeployEvent {}

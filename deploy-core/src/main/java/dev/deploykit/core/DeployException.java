@@ -1,18 +1,75 @@
 package dev.deploykit.core;
 
+import java.util.Objects;
+
 /**
  * The one unchecked exception of the release engine: its message says what went wrong, where
- * (file and line, host, container) and what to do. Expected outcomes (a refused or rolled-back
- * release) are results, not exceptions.
+ * (file and line, host, container) and what to do, and its {@link #reason()} says what kind of
+ * failure it is, so callers never match message text. Expected outcomes (a refused or
+ * rolled-back release) are results, not exceptions.
+ *
+ * <pre>{@code
+ * try {
+ *   deployer.rollback("shop");
+ * } catch (DeployException e) {
+ *   if (e.reason() == DeployException.Reason.NO_EARLIER_RELEASE) { ... }
+ * }
+ * }</pre>
  */
 public class DeployException extends RuntimeException {
   private static final long serialVersionUID = 1L;
 
-  public DeployException(String message) {
-    super(message);
+  /** What kind of failure it is. */
+  public enum Reason {
+    /** The engine, the proxy or the state on the host failed (the default). */
+    FAILED,
+    /** No Docker engine answers where the host was named. */
+    ENGINE_UNAVAILABLE,
+    /** The stack cannot be deployed as configured (a rule of the release protocol). */
+    INVALID_STACK,
+    /** A rollback was asked for, but the stack has no earlier release. */
+    NO_EARLIER_RELEASE,
+    /** The named release is not in the stack's history. */
+    UNKNOWN_RELEASE,
+    /** A release cannot be restored: its snapshot is missing or it never pinned its images. */
+    RELEASE_NOT_RESTORABLE,
+    /** Another run holds the stack's deploy lock ({@link LockHeldException}). */
+    LOCK_HELD,
+    /** The database step failed. */
+    DATABASE,
+    /**
+     * The calling thread was interrupted inside an engine call (its interrupt flag is set
+     * again); a release run reports it as {@link InterruptedException}.
+     */
+    INTERRUPTED
   }
 
+  private final Reason reason;
+
+  /** A failure of kind {@link Reason#FAILED}. */
+  public DeployException(String message) {
+    this(Reason.FAILED, message);
+  }
+
+  /** A failure of kind {@link Reason#FAILED} with its cause. */
   public DeployException(String message, Throwable cause) {
+    this(Reason.FAILED, message, cause);
+  }
+
+  /** A failure of the given kind. */
+  public DeployException(Reason reason, String message) {
+    super(message);
+    this.reason = Objects.requireNonNull(reason, "reason");
+  }
+
+  /** A failure of the given kind with its cause. */
+  public DeployException(Reason reason, String message, Throwable cause) {
     super(message, cause);
+    this.reason = Objects.requireNonNull(reason, "reason");
+  }
+
+  /** What kind of failure it is. */
+  public Reason reason() {
+    return reason;
   }
 }

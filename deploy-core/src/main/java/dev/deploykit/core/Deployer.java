@@ -1,8 +1,11 @@
 package dev.deploykit.core;
 
+import dev.deploykit.core.engine.DockerHost;
+import dev.deploykit.core.engine.ContainerState;
+
+import dev.deploykit.core.internal.protocol.Pruning;
 import dev.deploykit.core.internal.protocol.ReleaseRun;
 import dev.deploykit.core.internal.state.HostState;
-import dev.deploykit.core.internal.state.Names;
 import dev.deploykit.core.internal.state.StackLock;
 import dev.deploykit.health.wait.TimeSource;
 import java.time.Clock;
@@ -78,40 +81,60 @@ public final class Deployer {
    * Rolls back to the release before the live one: the same protocol with that release's images
    * (pinned by id) and its configuration snapshot.
    *
-   * @throws DeployException when there is no earlier release to go back to
+   * @throws DeployException with {@link DeployException.Reason#NO_EARLIER_RELEASE} when there is
+   *     no earlier release to go back to
    */
   public DeployResult rollback(String stack) throws InterruptedException {
-    List<Release> history = releases(stack);
-    Release target = history.stream()
-        .filter(r -> r.outcome() == Release.Outcome.SUPERSEDED)
-        .reduce((a, b) -> b)
-        .orElseThrow(() -> new DeployException("Stack " + stack + " has no earlier release to roll back to"));
+    Release target = history(stack).previous()
+        .orElseThrow(() -> new DeployException(DeployException.Reason.NO_EARLIER_RELEASE,
+            "Stack " + stack + " has no earlier release to roll back to"));
     return rollback(stack, target.id());
   }
 
   /**
    * Rolls back to the named release, with its images and its own configuration.
    *
-   * @throws DeployException when the release is unknown or its snapshot is missing
+   * @throws DeployException with {@link DeployException.Reason#UNKNOWN_RELEASE} when the history
+   *     has no such release, {@link DeployException.Reason#RELEASE_NOT_RESTORABLE} when its
+   *     snapshot is missing or it never pinned its images
    */
   public DeployResult rollback(String stack, String release) throws InterruptedException {
-    Release target = releases(stack).stream().filter(r -> r.id().equals(release)).findFirst()
-        .orElseThrow(() -> new DeployException("Stack " + stack + " has no release " + release
-            + "; `deploykit releases` lists them"));
+    Release target = history(stack).find(release)
+        .orElseThrow(() -> new DeployException(DeployException.Reason.UNKNOWN_RELEASE, "Stack " + stack
+            + " has no release " + release + " on " + host.describe() + "; `deploykit releases` lists them"));
     Stack config = HostState.existing(host, stack).flatMap(s -> s.snapshot(release))
-        .orElseThrow(() -> new DeployException("The configuration snapshot of release " + release
-            + " is missing on " + host.describe() + "; it cannot be restored"));
+        .orElseThrow(() -> new DeployException(DeployException.Reason.RELEASE_NOT_RESTORABLE,
+            "The configuration snapshot of release " + release + " is missing on " + host.describe()
+                + "; it cannot be restored"));
     if (target.imageIds().isEmpty()) {
-      throw new DeployException("Release " + release + " never pinned its images (it was "
-          + target.outcome() + "); pick a release that ran");
+      throw new DeployException(DeployException.Reason.RELEASE_NOT_RESTORABLE, "Release " + release
+          + " never pinned its images (it was " + target.outcome() + "); pick a release that ran");
     }
     return new ReleaseRun(settings, host, time, clock, listener)
         .run(config, "rollback to " + release, target.imageIds(), release);
   }
 
-  /** The stack's release history on the host, oldest first. */
-  public List<Release> releases(String stack) {
-    return HostState.existing(host, stack).map(HostState::releases).orElse(List.of());
+  /** The stack's release history on the host (empty when it has none). */
+  public ReleaseHistory history(String stack) {
+    return HostState.existing(host, stack).map(HostState::history).orElse(ReleaseHistory.empty());
+  }
+
+  /**
+   * Removes the stopped containers of releases the engine no longer keeps for rollback (see
+   * {@link ReleaseHistory#retainedForRollback(int)}), under the stack's lock, exactly as a deploy
+   * prunes after it records a release.
+   *
+   * @throws LockHeldException when another run holds the stack's lock
+   */
+  public PruneResult prune(Stack stack) {
+    String operation = "prune";
+    try (StackLock lock = StackLock.acquire(host, stack.name(), settings.proxyImage(), settings.owner(),
+        operation, clock)) {
+      HostState.existing(host, stack.name()).ifPresent(state -> lock.takenOver().ifPresent(t ->
+          state.audit(clock.instant() + " " + stack.name() + " lock taken over by " + lock.info().owner()
+              + " for prune: " + t.why())));
+      return Pruning.prune(host, stack, history(stack.name()));
+    }
   }
 
   /** The configuration a release ran with. */
@@ -130,6 +153,29 @@ public final class Deployer {
   }
 
   /**
+   * Takes the stack's deploy lock for work of the caller's own (a maintenance job, a migration
+   * run by hand) that must not overlap a deploy. A lock whose holder is provably gone is taken
+   * over, as a deploy would.
+   *
+   * @param operation what the caller does, for {@code deploykit lock status}
+   * @throws LockHeldException when a live run holds it
+   */
+  public HeldLock acquireLock(String stack, String operation) {
+    StackLock lock = StackLock.acquire(host, stack, settings.proxyImage(), settings.owner(), operation, clock);
+    return new HeldLock() {
+      @Override
+      public LockInfo info() {
+        return lock.info();
+      }
+
+      @Override
+      public void close() {
+        lock.close();
+      }
+    };
+  }
+
+  /**
    * Breaks the stack's lock whoever holds it ({@code --force-unlock}): for an operator who made
    * sure that its owner is gone. The next run converges what the owner left half done.
    */
@@ -142,13 +188,13 @@ public final class Deployer {
    * included), the network, the state, and with {@code volumes} also the stack's named volumes.
    */
   public void down(String stack, boolean volumes) {
-    for (ContainerState c : host.list(Map.of(Names.STACK, stack), Names.network(stack))) {
+    for (ContainerState c : host.list(Map.of(StackNames.LABEL_STACK, stack), StackNames.network(stack))) {
       host.remove(c.id());
     }
-    host.removeNetwork(Names.network(stack));
-    host.removeVolumes(Map.of(Names.STACK, stack, Names.KIND, "state"));
+    host.removeNetwork(StackNames.network(stack));
+    host.removeVolumes(Map.of(StackNames.LABEL_STACK, stack, StackNames.LABEL_KIND, StackNames.KIND_STATE));
     if (volumes) {
-      host.removeVolumes(Map.of(Names.STACK, stack, Names.KIND, "volume"));
+      host.removeVolumes(Map.of(StackNames.LABEL_STACK, stack, StackNames.LABEL_KIND, StackNames.KIND_VOLUME));
     }
   }
 
@@ -158,7 +204,7 @@ public final class Deployer {
     private String proxyImage = "haproxy:3.0";
     private String proxyBindAddress = "0.0.0.0";
     private String owner = System.getProperty("user.name", "unknown") + "@" + StackLock.thisHost();
-    private DatabaseStep databaseStep = DatabaseStep.FROM_STACK;
+    private DatabaseStep databaseStep = DatabaseStep.fromStack();
     private DeployListener listener = DeployListener.NONE;
     private TimeSource time = TimeSource.system();
     private Clock clock = Clock.systemUTC();

@@ -3,7 +3,6 @@ package dev.deploykit.core;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -26,6 +25,7 @@ public record Release(String id, String stack, Instant createdAt, String created
     @Nullable String version, Map<String, String> images, Map<String, String> imageIds,
     Outcome outcome, String message, @Nullable String rollbackOf) {
 
+  /** Validates the record and copies the maps. */
   public Release {
     Objects.requireNonNull(id, "id");
     Objects.requireNonNull(stack, "stack");
@@ -53,12 +53,9 @@ public record Release(String id, String stack, Instant createdAt, String created
     INTERRUPTED
   }
 
+  /** A copy that ended with the given outcome. */
   public Release withOutcome(Outcome outcome, String message) {
     return new Release(id, stack, createdAt, createdBy, version, images, imageIds, outcome, message,
         rollbackOf);
-  }
-
-  public Optional<String> restored() {
-    return Optional.ofNullable(rollbackOf);
   }
 }

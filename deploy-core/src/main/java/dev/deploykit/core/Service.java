@@ -1,5 +1,9 @@
 package dev.deploykit.core;
 
+import dev.deploykit.core.engine.PortMapping;
+import dev.deploykit.core.engine.VolumeMount;
+import dev.deploykit.core.engine.ContainerHealthcheck;
+
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -35,7 +39,7 @@ public final class Service {
   private final List<PortMapping> ports;
   private final List<VolumeMount> volumes;
   private final List<String> networks;
-  private final @Nullable Healthcheck healthcheck;
+  private final @Nullable ContainerHealthcheck healthcheck;
   private final List<Dependency> dependsOn;
   private final Map<String, String> labels;
   private final Duration stopGracePeriod;
@@ -127,7 +131,7 @@ public final class Service {
     return networks;
   }
 
-  public Optional<Healthcheck> healthcheck() {
+  public Optional<ContainerHealthcheck> healthcheck() {
     return Optional.ofNullable(healthcheck);
   }
 
@@ -159,11 +163,15 @@ public final class Service {
   }
 
   /**
-   * The container port that serves the health path: {@code health_port}, else the first port.
+   * The container port the service's probe uses: {@link ServiceDeploy#healthPort()}, else the
+   * probe's default port ({@link Probe#defaultPort()}), else the service's first port.
    */
-  public Optional<Integer> healthPort() {
+  public Optional<Integer> probePort() {
     if (deploy.healthPort() != null) {
       return Optional.of(deploy.healthPort());
+    }
+    if (deploy.probe().defaultPort() != 0) {
+      return Optional.of(deploy.probe().defaultPort());
     }
     return ports.stream().map(PortMapping::target).findFirst();
   }
@@ -197,14 +205,14 @@ public final class Service {
   public static final class Builder {
     private final String name;
     private @Nullable String image;
-    private ServiceDeploy deploy = ServiceDeploy.of(Role.WEB);
+    private ServiceDeploy deploy = ServiceDeploy.of(Role.ACCESSORY);
     private @Nullable List<String> command;
     private @Nullable List<String> entrypoint;
     private final Map<String, String> environment = new LinkedHashMap<>();
     private final List<PortMapping> ports = new ArrayList<>();
     private final List<VolumeMount> volumes = new ArrayList<>();
     private final List<String> networks = new ArrayList<>();
-    private @Nullable Healthcheck healthcheck;
+    private @Nullable ContainerHealthcheck healthcheck;
     private final List<Dependency> dependsOn = new ArrayList<>();
     private final Map<String, String> labels = new LinkedHashMap<>();
     private Duration stopGracePeriod = Duration.ofSeconds(10);
@@ -263,7 +271,7 @@ public final class Service {
       return this;
     }
 
-    public Builder healthcheck(Healthcheck healthcheck) {
+    public Builder healthcheck(ContainerHealthcheck healthcheck) {
       this.healthcheck = Objects.requireNonNull(healthcheck, "healthcheck");
       return this;
     }
@@ -281,7 +289,7 @@ public final class Service {
     /** @throws IllegalArgumentException when negative */
     public Builder stopGracePeriod(Duration stopGracePeriod) {
       if (stopGracePeriod.isNegative()) {
-        throw new IllegalArgumentException("stop_grace_period must not be negative");
+        throw new IllegalArgumentException("stopGracePeriod must not be negative, was " + stopGracePeriod);
       }
       this.stopGracePeriod = stopGracePeriod;
       return this;
@@ -295,7 +303,7 @@ public final class Service {
     /** @throws IllegalArgumentException when below 1 */
     public Builder replicas(int replicas) {
       if (replicas < 1) {
-        throw new IllegalArgumentException("deploy.replicas must be at least 1, was " + replicas);
+        throw new IllegalArgumentException("replicas must be at least 1, was " + replicas);
       }
       this.replicas = replicas;
       return this;
@@ -322,8 +330,9 @@ public final class Service {
         throw new IllegalArgumentException("image is required: deploykit runs images and does not build them");
       }
       if (deploy.role() == Role.WEB && deploy.healthPath() == null) {
-        throw new IllegalArgumentException("x-deploykit.health_path is required for a web service:"
-            + " traffic switches only after that path answers 2xx");
+        throw new IllegalArgumentException("service " + name + ": a web service needs a health path"
+            + " (deploy(ServiceDeploy.of(Role.WEB).withHealth(\"/up\", port))): traffic switches only"
+            + " after that path answers 2xx");
       }
       return new Service(this);
     }

@@ -2,19 +2,28 @@ package dev.deploykit.core;
 
 import java.time.Duration;
 import java.util.Objects;
-import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 
 /**
  * deploykit's settings of one service, the {@code x-deploykit} block of a Compose service.
+ * Start from {@link #of(Role)} and change what differs with the {@code withX} copies:
+ *
+ * <pre>{@code
+ * ServiceDeploy web = ServiceDeploy.of(Role.WEB).withHealth("/up", 8080)
+ *     .withDeployTimeout(Duration.ofSeconds(60));
+ * }</pre>
  *
  * @param role how releases replace the service
  * @param healthPath the HTTP path that answers 2xx when the service is ready (required for
- *     {@link Role#WEB})
- * @param healthPort the container port of that path, or null for the service's first port
+ *     {@link Role#WEB}), or null
+ * @param healthPort the container port the probe uses, or null for the probe's default port,
+ *     else the service's first port
  * @param deployTimeout how long a new container may take to become healthy
  * @param drainTimeout how long an old web container may finish its open requests
  * @param watchWindow how long a new release is watched after the switch before it counts as good
+ * @param probe how the service's health is checked once it runs
+ *
+ * <p>Thread safety: immutable.
  */
 public record ServiceDeploy(
     Role role,
@@ -22,24 +31,44 @@ public record ServiceDeploy(
     @Nullable Integer healthPort,
     Duration deployTimeout,
     Duration drainTimeout,
-    Duration watchWindow) {
+    Duration watchWindow,
+    Probe probe) {
 
   /** The defaults: 2 minutes to get healthy, 30 s to drain, 30 s watched. */
   public static final Duration DEFAULT_DEPLOY_TIMEOUT = Duration.ofMinutes(2);
+  /** How long an old web container may finish its open requests by default. */
   public static final Duration DEFAULT_DRAIN_TIMEOUT = Duration.ofSeconds(30);
+  /** How long a new release is watched after the switch by default. */
   public static final Duration DEFAULT_WATCH_WINDOW = Duration.ofSeconds(30);
 
+  /**
+   * Validates the settings.
+   *
+   * @throws IllegalArgumentException naming the setting (as the Java API names it) when a value
+   *     is out of range, or when an HTTP probe has no health path
+   */
   public ServiceDeploy {
     Objects.requireNonNull(role, "role");
-    positive(deployTimeout, "deploy_timeout");
-    notNegative(drainTimeout, "drain_timeout");
-    notNegative(watchWindow, "watch_window");
+    Objects.requireNonNull(probe, "probe");
+    positive(deployTimeout, "deployTimeout");
+    notNegative(drainTimeout, "drainTimeout");
+    notNegative(watchWindow, "watchWindow");
     if (healthPath != null && !healthPath.startsWith("/")) {
-      throw new IllegalArgumentException("health_path must start with /, was " + healthPath);
+      throw new IllegalArgumentException("healthPath must start with /, was " + healthPath);
     }
     if (healthPort != null && (healthPort < 1 || healthPort > 65535)) {
-      throw new IllegalArgumentException("health_port must be 1-65535, was " + healthPort);
+      throw new IllegalArgumentException("healthPort must be 1-65535, was " + healthPort);
     }
+    if (role == Role.WEB && probe != Probe.HTTP) {
+      throw new IllegalArgumentException("a web service's probe is HTTP (its health path), was " + probe);
+    }
+  }
+
+  /** Settings without a declared probe: HTTP with a health path or for a web service, else the container's state. */
+  public ServiceDeploy(Role role, @Nullable String healthPath, @Nullable Integer healthPort,
+      Duration deployTimeout, Duration drainTimeout, Duration watchWindow) {
+    this(role, healthPath, healthPort, deployTimeout, drainTimeout, watchWindow,
+        defaultProbe(role, healthPath));
   }
 
   /** Settings for a role with every other value at its default. */
@@ -48,14 +77,46 @@ public record ServiceDeploy(
         DEFAULT_WATCH_WINDOW);
   }
 
-  /** A copy with the health path (and optionally port) set. */
-  public ServiceDeploy withHealth(String path, @Nullable Integer port) {
-    return new ServiceDeploy(role, path, port, deployTimeout, drainTimeout, watchWindow);
+  /** The probe a service gets when it declares none. */
+  public static Probe defaultProbe(Role role, @Nullable String healthPath) {
+    return role == Role.WEB || healthPath != null ? Probe.HTTP : Probe.CONTAINER;
   }
 
-  /** The health path, if one is set. */
-  public Optional<String> health() {
-    return Optional.ofNullable(healthPath);
+  /** A copy with another role (and that role's default probe when the probe was a default). */
+  public ServiceDeploy withRole(Role role) {
+    Probe p = probe == defaultProbe(this.role, healthPath) ? defaultProbe(role, healthPath) : probe;
+    return new ServiceDeploy(role, healthPath, healthPort, deployTimeout, drainTimeout, watchWindow, p);
+  }
+
+  /** A copy with the health path and port set (null port: the probe's default, else the first port). */
+  public ServiceDeploy withHealth(String path, @Nullable Integer port) {
+    Probe p = probe == Probe.CONTAINER ? Probe.HTTP : probe;
+    return new ServiceDeploy(role, path, port, deployTimeout, drainTimeout, watchWindow, p);
+  }
+
+  /** A copy with the health port set (null: the probe's default, else the first port). */
+  public ServiceDeploy withHealthPort(@Nullable Integer port) {
+    return new ServiceDeploy(role, healthPath, port, deployTimeout, drainTimeout, watchWindow, probe);
+  }
+
+  /** A copy with another deploy timeout. */
+  public ServiceDeploy withDeployTimeout(Duration deployTimeout) {
+    return new ServiceDeploy(role, healthPath, healthPort, deployTimeout, drainTimeout, watchWindow, probe);
+  }
+
+  /** A copy with another drain timeout. */
+  public ServiceDeploy withDrainTimeout(Duration drainTimeout) {
+    return new ServiceDeploy(role, healthPath, healthPort, deployTimeout, drainTimeout, watchWindow, probe);
+  }
+
+  /** A copy with another watch window ({@link Duration#ZERO}: not watched). */
+  public ServiceDeploy withWatchWindow(Duration watchWindow) {
+    return new ServiceDeploy(role, healthPath, healthPort, deployTimeout, drainTimeout, watchWindow, probe);
+  }
+
+  /** A copy with another probe. */
+  public ServiceDeploy withProbe(Probe probe) {
+    return new ServiceDeploy(role, healthPath, healthPort, deployTimeout, drainTimeout, watchWindow, probe);
   }
 
   private static void positive(Duration d, String name) {

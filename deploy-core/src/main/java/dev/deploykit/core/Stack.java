@@ -1,10 +1,14 @@
 package dev.deploykit.core;
 
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * A stack: named services deployed together to one host, with deploykit's stack settings.
@@ -19,6 +23,12 @@ import java.util.Optional;
  * @param settings retain count, proxy port, notification webhook
  */
 public record Stack(String name, List<Service> services, StackSettings settings) {
+  /**
+   * Validates the stack.
+   *
+   * @throws IllegalArgumentException when the name is not a valid Compose project name, a
+   *     service appears twice, or a service depends on one the stack does not have
+   */
   public Stack {
     Objects.requireNonNull(settings, "settings");
     if (!name.matches("[a-z0-9][a-z0-9_-]*")) {
@@ -40,11 +50,131 @@ public record Stack(String name, List<Service> services, StackSettings settings)
         }
       }
     }
+    List<String> cycle = dependencyCycle(byName);
+    if (!cycle.isEmpty()) {
+      throw new IllegalArgumentException("services depend on each other in a circle: "
+          + String.join(" -> ", cycle) + "; break the cycle in their dependsOn");
+    }
+  }
+
+  /** A cycle of depends_on, as the names along it (first name repeated at the end), or empty. */
+  private static List<String> dependencyCycle(Map<String, Service> byName) {
+    Map<String, Integer> state = new HashMap<>(); // 1: on the path, 2: done
+    for (String start : byName.keySet()) {
+      List<String> path = new ArrayList<>();
+      List<String> found = visit(start, byName, state, path);
+      if (!found.isEmpty()) {
+        return found;
+      }
+    }
+    return List.of();
+  }
+
+  private static List<String> visit(String name, Map<String, Service> byName, Map<String, Integer> state,
+      List<String> path) {
+    Integer seen = state.get(name);
+    if (seen != null && seen == 2) {
+      return List.of();
+    }
+    if (seen != null) {
+      List<String> cycle = new ArrayList<>(path.subList(path.indexOf(name), path.size()));
+      cycle.add(name);
+      return cycle;
+    }
+    state.put(name, 1);
+    path.add(name);
+    for (Dependency d : byName.get(name).dependsOn()) {
+      List<String> found = visit(d.service(), byName, state, path);
+      if (!found.isEmpty()) {
+        return found;
+      }
+    }
+    path.removeLast();
+    state.put(name, 2);
+    return List.of();
+  }
+
+  /**
+   * The services of one role in start order: each after the services of that role it depends on
+   * (dependencies on other roles are met by the release protocol's own order).
+   */
+  public List<Service> inStartOrder(Role role) {
+    List<Service> ordered = new ArrayList<>();
+    Set<String> placed = new HashSet<>();
+    for (Service s : services(role)) {
+      place(s, role, placed, ordered);
+    }
+    return ordered;
+  }
+
+  private void place(Service s, Role role, Set<String> placed, List<Service> ordered) {
+    if (!placed.add(s.name())) {
+      return;
+    }
+    for (Dependency d : s.dependsOn()) {
+      service(d.service()).filter(x -> x.role() == role).ifPresent(x -> place(x, role, placed, ordered));
+    }
+    ordered.add(s);
+  }
+
+  /**
+   * Checks the rules of the release protocol that the model alone does not: one web service per
+   * stack, with one replica and a port to probe.
+   *
+   * @throws DeployException with {@link DeployException.Reason#INVALID_STACK} naming the service
+   *     and what to change
+   */
+  public void requireReleasable() {
+    List<Service> web = services(Role.WEB);
+    if (web.size() > 1) {
+      throw new DeployException(DeployException.Reason.INVALID_STACK, "Stack " + name + " has "
+          + web.size() + " web services (" + web.stream().map(Service::name).toList() + "): the proxy"
+          + " routes one web service per stack; make the others workers or accessories");
+    }
+    for (Service w : web) {
+      if (w.replicas() != 1) {
+        throw new DeployException(DeployException.Reason.INVALID_STACK, "Web service " + w.name()
+            + " asks for " + w.replicas() + " replicas: the proxy switches one container per web"
+            + " service; set deploy.replicas to 1");
+      }
+      if (w.probePort().isEmpty()) {
+        throw new DeployException(DeployException.Reason.INVALID_STACK, "Web service " + w.name()
+            + " has no port to check: add its container port under ports or x-deploykit.health_port");
+      }
+    }
   }
 
   /** The service of that name, if the stack has one. */
   public Optional<Service> service(String name) {
     return services.stream().filter(s -> s.name().equals(name)).findFirst();
+  }
+
+  /**
+   * A copy whose services run other images: {@code images} maps a service's name to its image
+   * reference; services it does not name keep theirs.
+   *
+   * @throws IllegalArgumentException when it names a service the stack does not have
+   */
+  public Stack withImages(Map<String, String> images) {
+    for (String name : images.keySet()) {
+      if (service(name).isEmpty()) {
+        throw new IllegalArgumentException("withImages names service " + name + ", which stack "
+            + this.name + " does not have; it has " + services.stream().map(Service::name).toList());
+      }
+    }
+    return withServices(services.stream()
+        .map(s -> images.containsKey(s.name()) ? s.newBuilder().image(images.get(s.name())).build() : s)
+        .toList());
+  }
+
+  /** A copy with other services. */
+  public Stack withServices(List<Service> services) {
+    return new Stack(name, services, settings);
+  }
+
+  /** A copy with other settings. */
+  public Stack withSettings(StackSettings settings) {
+    return new Stack(name, services, settings);
   }
 
   /** The services of one role, in file order. */

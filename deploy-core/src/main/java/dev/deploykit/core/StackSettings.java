@@ -1,7 +1,6 @@
 package dev.deploykit.core;
 
 import java.net.URI;
-import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -15,19 +14,26 @@ import org.jspecify.annotations.Nullable;
  */
 public record StackSettings(int retain, int proxyPort, @Nullable URI notifyWebhook,
     @Nullable DatabaseSettings database) {
+  /** How many releases are kept for rollback by default. */
   public static final int DEFAULT_RETAIN = 5;
+  /** The host port the proxy publishes by default. */
   public static final int DEFAULT_PROXY_PORT = 80;
 
+  /**
+   * Validates the settings.
+   *
+   * @throws IllegalArgumentException naming the setting when a value is out of range
+   */
   public StackSettings {
     if (retain < 1) {
       throw new IllegalArgumentException("retain must be at least 1, was " + retain);
     }
     if (proxyPort < 1 || proxyPort > 65535) {
-      throw new IllegalArgumentException("proxy_port must be 1-65535, was " + proxyPort);
+      throw new IllegalArgumentException("proxyPort must be 1-65535, was " + proxyPort);
     }
     if (notifyWebhook != null && !"https".equals(notifyWebhook.getScheme())
         && !"http".equals(notifyWebhook.getScheme())) {
-      throw new IllegalArgumentException("notify_webhook must be an http(s) URL");
+      throw new IllegalArgumentException("notifyWebhook must be an http(s) URL");
     }
   }
 
@@ -41,14 +47,24 @@ public record StackSettings(int retain, int proxyPort, @Nullable URI notifyWebho
     return new StackSettings(DEFAULT_RETAIN, DEFAULT_PROXY_PORT, null, null);
   }
 
-  /** The database step's settings, if the stack prepares a database. */
-  public Optional<DatabaseSettings> databaseStep() {
-    return Optional.ofNullable(database);
+  /** A copy that keeps another number of releases for rollback. */
+  public StackSettings withRetain(int retain) {
+    return new StackSettings(retain, proxyPort, notifyWebhook, database);
   }
 
-  /** The webhook, if notifications are on. */
-  public Optional<URI> webhook() {
-    return Optional.ofNullable(notifyWebhook);
+  /** A copy whose proxy publishes another host port. */
+  public StackSettings withProxyPort(int proxyPort) {
+    return new StackSettings(retain, proxyPort, notifyWebhook, database);
+  }
+
+  /** A copy that notifies another webhook (null: no notifications). */
+  public StackSettings withNotifyWebhook(@Nullable URI notifyWebhook) {
+    return new StackSettings(retain, proxyPort, notifyWebhook, database);
+  }
+
+  /** A copy with another database step (null: none). */
+  public StackSettings withDatabase(@Nullable DatabaseSettings database) {
+    return new StackSettings(retain, proxyPort, notifyWebhook, database);
   }
 
   /** Never prints the webhook: its path is a credential. */

@@ -1,5 +1,11 @@
 package dev.deploykit.core;
 
+import java.util.Optional;
+
+import dev.deploykit.core.engine.PortMapping;
+import dev.deploykit.core.engine.VolumeMount;
+import dev.deploykit.core.engine.ContainerHealthcheck;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -94,7 +100,7 @@ class ComposeFileTest {
     assertThat(db.role()).as("no x-deploykit: an accessory").isEqualTo(Role.ACCESSORY);
     assertThat(db.environment()).containsEntry("POSTGRES_PASSWORD", "s3cret");
     assertThat(db.volumes()).containsExactly(new VolumeMount("volume", "pgdata", "/var/lib/postgresql", false));
-    Healthcheck hc = db.healthcheck().orElseThrow();
+    ContainerHealthcheck hc = db.healthcheck().orElseThrow();
     assertThat(hc.test()).containsExactly("CMD-SHELL", "pg_isready -U postgres");
     assertThat(hc.interval()).isEqualTo(Duration.ofSeconds(2));
     assertThat(hc.timeout()).isEqualTo(Duration.ofMillis(1500));
@@ -123,7 +129,7 @@ class ComposeFileTest {
     assertThat(app.restart()).isEqualTo("unless-stopped");
     assertThat(app.deploy()).isEqualTo(new ServiceDeploy(Role.WEB, "/up", null,
         Duration.ofSeconds(90), Duration.ofSeconds(15), Duration.ofSeconds(45)));
-    assertThat(app.healthPort()).contains(8080);
+    assertThat(app.probePort()).contains(8080);
 
     Service worker = stack.service("worker").orElseThrow();
     assertThat(worker.role()).isEqualTo(Role.WORKER);
@@ -285,7 +291,7 @@ class ComposeFileTest {
   void readsTheDatabaseStep() throws IOException {
     Files.createDirectories(dir.resolve("migrations"));
     Stack stack = load(WITH_DB, Map.of("DB_PASSWORD", "db-secret"));
-    DatabaseSettings db = stack.settings().databaseStep().orElseThrow();
+    DatabaseSettings db = Optional.ofNullable(stack.settings().database()).orElseThrow();
     assertThat(db.service()).isEqualTo("db");
     assertThat(db.port()).isEqualTo(5432);
     assertThat(db.password()).isEqualTo("db-secret");

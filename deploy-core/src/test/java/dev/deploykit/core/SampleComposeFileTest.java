@@ -1,5 +1,7 @@
 package dev.deploykit.core;
 
+import java.util.Optional;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
@@ -36,8 +38,8 @@ class SampleComposeFileTest {
     Service app = stack.service("app").orElseThrow();
     assertThat(app.role()).isEqualTo(Role.WEB);
     assertThat(app.image()).isEqualTo("deploykit.local/sample-app:v1");
-    assertThat(app.deploy().health()).contains("/up");
-    assertThat(app.healthPort()).contains(8080);
+    assertThat(Optional.ofNullable(app.deploy().healthPath())).contains("/up");
+    assertThat(app.probePort()).contains(8080);
     assertThat(app.deploy().watchWindow()).isEqualTo(Duration.ofSeconds(30));
     assertThat(app.environment()).as("SAMPLE_FAULT only when the shell sets it")
         .doesNotContainKey("SAMPLE_FAULT").containsEntry("DB_URL", "jdbc:postgresql://db:5432/app");

@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.deploykit.core.Deployer;
-import dev.deploykit.core.DockerHost;
-import dev.deploykit.core.internal.state.StackLock;
+import dev.deploykit.core.engine.DockerHost;
+import dev.deploykit.core.HeldLock;
 import dev.deploykit.images.Recipes;
 import dev.deploykit.it.support.DockerRequired;
 import dev.deploykit.it.support.StandInImageSubstitutor;
@@ -195,7 +195,7 @@ class CliDeployIT {
   @Order(5)
   void aHeldLockEndsWithExit3NamingTheOwnerAndLockRelease() throws Exception {
     String image = StandInImageSubstitutor.resolve("postgres:18.1");
-    StackLock lock = StackLock.acquire(host, stack, image, "alice@laptop", "deploy", Instant.now());
+    HeldLock lock = Deployer.builder(host).proxyImage(image).owner("alice@laptop").build().acquireLock(stack, "deploy");
     try {
       Cli.Result r = cli(Map.of("APP_VERSION", "v2"), "deploy", "--bind", "127.0.0.1");
       assertThat(r.exitCode()).as(r.toString()).isEqualTo(3);

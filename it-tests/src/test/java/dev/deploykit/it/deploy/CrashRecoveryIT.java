@@ -3,10 +3,10 @@ package dev.deploykit.it.deploy;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.deploykit.core.ContainerState;
+import dev.deploykit.core.engine.ContainerState;
 import dev.deploykit.core.DeployResult;
 import dev.deploykit.core.Deployer;
-import dev.deploykit.core.DockerHost;
+import dev.deploykit.core.engine.DockerHost;
 import dev.deploykit.core.LockHeldException;
 import dev.deploykit.core.Release;
 import dev.deploykit.it.support.DockerRequired;
@@ -98,7 +98,7 @@ class CrashRecoveryIT {
       log.info("Load through 5 killed deploys and their reruns: {} served, {} failed", load.served(), load.failed());
       assertThat(load.failed()).as("failed: %s", load.failures()).isZero();
     }
-    assertThat(deployer.releases(stackName)).extracting(Release::outcome)
+    assertThat(deployer.history(stackName).releases()).extracting(Release::outcome)
         .filteredOn(o -> o == Release.Outcome.INTERRUPTED).hasSize(CRASH_POINTS.size());
   }
 
@@ -108,7 +108,7 @@ class CrashRecoveryIT {
     assertThat(running).as("after a kill at %s: one web and one worker run", step)
         .extracting(c -> c.label("dev.deploykit.service").orElseThrow())
         .containsExactlyInAnyOrder("web", "worker");
-    assertThat(deployer.releases(stackName)).extracting(Release::outcome)
+    assertThat(deployer.history(stackName).releases()).extracting(Release::outcome)
         .filteredOn(o -> o == Release.Outcome.LIVE || o == Release.Outcome.PENDING)
         .containsExactly(Release.Outcome.LIVE);
     try (var client = java.net.http.HttpClient.newHttpClient()) {

@@ -2,7 +2,7 @@ package dev.deploykit.it.deploy;
 
 import dev.deploykit.core.DeployEvent;
 import dev.deploykit.core.Deployer;
-import dev.deploykit.core.DockerHost;
+import dev.deploykit.core.engine.DockerHost;
 import java.util.Map;
 
 /**

@@ -1,13 +1,15 @@
 package dev.deploykit.it.deploy;
 
+import java.util.Optional;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.deploykit.core.ContainerState;
+import dev.deploykit.core.engine.ContainerState;
 import dev.deploykit.core.DeployEvent;
 import dev.deploykit.core.DeployResult;
 import dev.deploykit.core.Deployer;
-import dev.deploykit.core.DockerHost;
+import dev.deploykit.core.engine.DockerHost;
 import dev.deploykit.core.LockHeldException;
 import dev.deploykit.core.Release;
 import dev.deploykit.core.Role;
@@ -116,9 +118,9 @@ class DeployerIT {
     }
     assertThat(results.getFirst()).isInstanceOf(DeployResult.Deployed.class);
     assertThat(results.get(1)).isInstanceOfSatisfying(DeployResult.Deployed.class,
-        r -> assertThat(r.release().restored()).isPresent());
+        r -> assertThat(Optional.ofNullable(r.release().rollbackOf())).isPresent());
 
-    List<Release> history = deployer.releases(stackName);
+    List<Release> history = deployer.history(stackName).releases();
     assertThat(history).extracting(Release::outcome).containsExactly(
         Release.Outcome.SUPERSEDED, Release.Outcome.SUPERSEDED, Release.Outcome.LIVE,
         Release.Outcome.REFUSED, Release.Outcome.REFUSED, Release.Outcome.REFUSED,

@@ -1,14 +1,16 @@
 package dev.deploykit.it.deploy;
 
+import java.util.Optional;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.deploykit.core.ContainerSpec;
-import dev.deploykit.core.ContainerState;
+import dev.deploykit.core.engine.ContainerSpec;
+import dev.deploykit.core.engine.ContainerState;
 import dev.deploykit.core.DeployException;
-import dev.deploykit.core.DockerHost;
-import dev.deploykit.core.ExecResult;
-import dev.deploykit.core.PortMapping;
+import dev.deploykit.core.engine.DockerHost;
+import dev.deploykit.core.engine.ExecResult;
+import dev.deploykit.core.engine.PortMapping;
 import dev.deploykit.it.support.DockerRequired;
 import dev.deploykit.it.support.StandInImageSubstitutor;
 import java.nio.charset.StandardCharsets;
@@ -44,7 +46,7 @@ class DockerHostIT {
         host.start(id);
         ContainerState running = host.inspect(id, network).orElseThrow();
         assertThat(running.running()).isTrue();
-        assertThat(running.address()).isPresent();
+        assertThat(Optional.ofNullable(running.ipAddress())).isPresent();
         assertThat(running.publishedPorts()).containsKey(8080);
         assertThat(host.list(Map.of("dev.deploykit.test", network), network)).extracting(ContainerState::id)
             .containsExactly(id);

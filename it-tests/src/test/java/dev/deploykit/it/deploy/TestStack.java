@@ -1,12 +1,12 @@
 package dev.deploykit.it.deploy;
 
-import dev.deploykit.core.PortMapping;
+import dev.deploykit.core.engine.PortMapping;
 import dev.deploykit.core.Role;
 import dev.deploykit.core.Service;
 import dev.deploykit.core.ServiceDeploy;
 import dev.deploykit.core.Stack;
 import dev.deploykit.core.StackSettings;
-import dev.deploykit.core.VolumeMount;
+import dev.deploykit.core.engine.VolumeMount;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;

@@ -1,12 +1,14 @@
 package dev.deploykit.it.release;
 
+import java.util.Optional;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.deploykit.core.ContainerState;
+import dev.deploykit.core.engine.ContainerState;
 import dev.deploykit.core.DeployEvent;
 import dev.deploykit.core.DeployResult;
 import dev.deploykit.core.Deployer;
-import dev.deploykit.core.DockerHost;
+import dev.deploykit.core.engine.DockerHost;
 import dev.deploykit.core.Release;
 import dev.deploykit.it.support.DockerRequired;
 import dev.deploykit.it.support.LoadGenerator;
@@ -118,7 +120,7 @@ class SampleReleaseIT {
       }
     }
     assertThat(results).allSatisfy(r -> assertThat(r).isInstanceOf(DeployResult.Deployed.class));
-    assertThat(results.getLast().release().restored()).contains(results.getFirst().release().id());
+    assertThat(Optional.ofNullable(results.getLast().release().rollbackOf())).contains(results.getFirst().release().id());
     assertThat(get("/")).as("rolled back to v2's images and configuration").contains("v2");
     ContainerState dbAfter = host.inspect(stack + "-db", stack + "_default").orElseThrow();
     assertThat(dbAfter.id()).as("accessories are kept, never recreated by a deploy").isEqualTo(dbBefore.id());
@@ -163,7 +165,7 @@ class SampleReleaseIT {
     assertThat(outcomes.get("missing-image")).isInstanceOfSatisfying(DeployResult.Refused.class,
         r -> assertThat(r.reason()).contains("sample-app:v404"));
     assertThat(get("/")).contains("v1");
-    assertThat(deployer.releases(stack)).extracting(Release::outcome).containsExactly(
+    assertThat(deployer.history(stack).releases()).extracting(Release::outcome).containsExactly(
         Release.Outcome.LIVE, Release.Outcome.REFUSED, Release.Outcome.REFUSED, Release.Outcome.REFUSED,
         Release.Outcome.ROLLED_BACK, Release.Outcome.REFUSED);
   }
@@ -261,7 +263,7 @@ class SampleReleaseIT {
   }
 
   private void awaitAllDone(Duration timeout) throws Exception {
-    String db = host.inspect(stack + "-db", stack + "_default").flatMap(ContainerState::address).orElseThrow();
+    String db = host.inspect(stack + "-db", stack + "_default").map(ContainerState::ipAddress).orElseThrow();
     Properties props = new Properties();
     props.setProperty("user", "app");
     props.setProperty("password", SampleRelease.DB_PASSWORD);

@@ -1,5 +1,7 @@
 package dev.deploykit.it.sample;
 
+import java.util.Optional;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.deploykit.core.ComposeFile;
@@ -77,15 +79,15 @@ class SampleComposeStackIT {
         // What db-init does before a release starts.
         Flyway.configure().dataSource(jdbc, user, password).locations("classpath:db/migration").load().migrate();
 
-        GenericContainer<?> web = start(started, container(app, network, app.healthPort().orElseThrow())
-            .waitingFor(Wait.forHttp(app.deploy().health().orElseThrow())
-                .forPort(app.healthPort().orElseThrow()).forStatusCode(200)
+        GenericContainer<?> web = start(started, container(app, network, app.probePort().orElseThrow())
+            .waitingFor(Wait.forHttp(Optional.ofNullable(app.deploy().healthPath()).orElseThrow())
+                .forPort(app.probePort().orElseThrow()).forStatusCode(200)
                 .withStartupTimeout(Duration.ofMinutes(1))));
         GenericContainer<?> work = start(started, container(worker, network, null)
             .waitingFor(Wait.forLogMessage(".*ready \\(database answers\\).*\\s", 1)
                 .withStartupTimeout(Duration.ofMinutes(1))));
 
-        int port = app.healthPort().orElseThrow();
+        int port = app.probePort().orElseThrow();
         assertThat(SampleStack.get(SampleStack.url(web, port, "/version")).body()).contains("\"version\":\"v2\"");
         long t0 = System.nanoTime();
         HttpResponse<String> queued = SampleStack.post(SampleStack.url(web, port, "/jobs"), "Why is the sky blue?");

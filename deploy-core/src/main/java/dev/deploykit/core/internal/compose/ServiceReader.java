@@ -1,12 +1,12 @@
 package dev.deploykit.core.internal.compose;
 
 import dev.deploykit.core.Dependency;
-import dev.deploykit.core.Healthcheck;
-import dev.deploykit.core.PortMapping;
+import dev.deploykit.core.engine.ContainerHealthcheck;
+import dev.deploykit.core.engine.PortMapping;
 import dev.deploykit.core.Role;
 import dev.deploykit.core.Service;
 import dev.deploykit.core.ServiceDeploy;
-import dev.deploykit.core.VolumeMount;
+import dev.deploykit.core.engine.VolumeMount;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -321,7 +321,7 @@ final class ServiceReader {
     return directory.resolve(source).toAbsolutePath().normalize().toString();
   }
 
-  private static Healthcheck healthcheck(Node node) {
+  private static ContainerHealthcheck healthcheck(Node node) {
     Map<String, Node> keys = node.mapping();
     for (Map.Entry<String, Node> e : keys.entrySet()) {
       if (!HEALTHCHECK_KEYS.contains(e.getKey())) {
@@ -341,7 +341,7 @@ final class ServiceReader {
     } else {
       test = List.of("CMD-SHELL", keys.get("test").string());
     }
-    return new Healthcheck(test,
+    return new ContainerHealthcheck(test,
         duration(keys.get("interval"), Duration.ofSeconds(30)),
         duration(keys.get("timeout"), Duration.ofSeconds(30)),
         keys.containsKey("retries") ? keys.get("retries").integer() : 3,

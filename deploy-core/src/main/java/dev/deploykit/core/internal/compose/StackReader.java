@@ -5,7 +5,7 @@ import dev.deploykit.core.Service;
 import dev.deploykit.core.Stack;
 import dev.deploykit.core.StackFileException;
 import dev.deploykit.core.StackSettings;
-import dev.deploykit.core.VolumeMount;
+import dev.deploykit.core.engine.VolumeMount;
 import java.io.IOException;
 import java.io.StringReader;
 import java.net.URI;
@@ -118,7 +118,7 @@ public final class StackReader {
     try {
       StackSettings settings = settings(top.get("x-deploykit"), directory);
       Node dbNode = top.get("x-deploykit") == null ? null : top.get("x-deploykit").mapping().get("db_init");
-      settings.databaseStep().ifPresent(db -> {
+      Optional.ofNullable(settings.database()).ifPresent(db -> {
         Service service = list.stream().filter(s -> s.name().equals(db.service())).findFirst()
             .orElseThrow(() -> dbNode.error("service " + db.service() + " is not in the stack"));
         if (service.role() != dev.deploykit.core.Role.ACCESSORY) {

@@ -27,13 +27,14 @@ import com.github.dockerjava.core.DockerClientConfig;
 import com.github.dockerjava.core.DockerClientImpl;
 import com.github.dockerjava.core.NameParser;
 import com.github.dockerjava.zerodep.ZerodepDockerHttpClient;
-import dev.deploykit.core.ContainerSpec;
-import dev.deploykit.core.ContainerState;
+import dev.deploykit.core.engine.ContainerSpec;
+import dev.deploykit.core.engine.ContainerState;
 import dev.deploykit.core.DeployException;
-import dev.deploykit.core.DockerHost;
-import dev.deploykit.core.Healthcheck;
-import dev.deploykit.core.PortMapping;
-import dev.deploykit.core.VolumeMount;
+import dev.deploykit.core.engine.DockerHost;
+import dev.deploykit.core.engine.ContainerHealthcheck;
+import dev.deploykit.core.engine.PortForward;
+import dev.deploykit.core.engine.PortMapping;
+import dev.deploykit.core.engine.VolumeMount;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -132,7 +133,7 @@ public final class DockerJavaHost implements DockerHost {
       throw new DeployException("Pulling " + image + " failed: " + e.getMessage(), e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new DeployException("Interrupted while pulling " + image, e);
+      throw new DeployException(DeployException.Reason.INTERRUPTED, "Interrupted while pulling " + image, e);
     }
     return imageId(image).orElseThrow(() -> new DeployException("Pulled " + image
         + " but the engine does not list it"));
@@ -341,7 +342,7 @@ public final class DockerJavaHost implements DockerHost {
   }
 
   @Override
-  public dev.deploykit.core.ExecResult exec(String container, List<String> command, Duration timeout) {
+  public dev.deploykit.core.engine.ExecResult exec(String container, List<String> command, Duration timeout) {
     StringBuilder output = new StringBuilder();
     String execId;
     try {
@@ -368,12 +369,27 @@ public final class DockerJavaHost implements DockerHost {
       throw new DeployException("Running " + command + " in " + container + " failed: " + e.getMessage(), e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new DeployException("Interrupted while running " + command + " in " + container, e);
+      throw new DeployException(DeployException.Reason.INTERRUPTED, "Interrupted while running " + command + " in " + container, e);
     }
     Long code = client.inspectExecCmd(execId).exec().getExitCodeLong();
     synchronized (output) {
-      return new dev.deploykit.core.ExecResult(code == null ? -1 : code.intValue(), output.toString());
+      return new dev.deploykit.core.engine.ExecResult(code == null ? -1 : code.intValue(), output.toString());
     }
+  }
+
+  /**
+   * The local engine's containers are routable from this machine at their address on the
+   * network (Linux bridge networking), so the forward is that address itself.
+   */
+  @Override
+  public PortForward forward(String container, String network, int port) {
+    ContainerState state = inspect(container, network).orElseThrow(() -> new DeployException(
+        "Container " + container + " does not exist on " + description + "; nothing to connect to"));
+    if (!state.running() || state.ipAddress() == null) {
+      throw new DeployException("Container " + state.name() + " on " + description + " is " + state.status()
+          + " and has no address on network " + network + "; port " + port + " cannot be reached");
+    }
+    return PortForward.direct(new java.net.InetSocketAddress(state.ipAddress(), port));
   }
 
   @Override
@@ -492,7 +508,7 @@ public final class DockerJavaHost implements DockerHost {
     };
   }
 
-  private static HealthCheck healthcheck(Healthcheck h) {
+  private static HealthCheck healthcheck(ContainerHealthcheck h) {
     return new HealthCheck().withTest(h.test())
         .withInterval(h.interval().toNanos())
         .withTimeout(h.timeout().toNanos())

@@ -1,7 +1,10 @@
 package dev.deploykit.core.internal.protocol;
 
-import dev.deploykit.core.ContainerState;
-import dev.deploykit.core.DockerHost;
+import java.util.Optional;
+
+import dev.deploykit.core.engine.ContainerState;
+import dev.deploykit.core.engine.DockerHost;
+import dev.deploykit.core.engine.PortForward;
 import dev.deploykit.core.Service;
 import dev.deploykit.health.CheckContext;
 import dev.deploykit.health.HealthResult;
@@ -61,14 +64,19 @@ final class Gates {
         Math.min(PROBE_MAXIMUM.toMillis(), left))), time);
   }
 
-  static URI healthUrl(Service service, ContainerState container) {
-    int port = service.healthPort().orElseThrow();
-    return URI.create("http://" + container.address().orElseThrow() + ":" + port
-        + service.deploy().health().orElseThrow());
+  /** The service's health URL as reached through {@code forward}. */
+  static URI healthUrl(Service service, PortForward forward) {
+    return URI.create("http://" + forward.hostAndPort() + service.deploy().healthPath());
+  }
+
+  /** Forwards the service's probe port of the container, through the host. */
+  PortForward forward(Service service, ContainerState container) {
+    return host.forward(container.id(), network, service.probePort().orElseThrow());
   }
 
   Verdict web(Service service, ContainerState container, Duration timeout) throws InterruptedException {
-    try (HttpCheck check = HttpCheck.builder(healthUrl(service, container))
+    try (PortForward forward = forward(service, container);
+        HttpCheck check = HttpCheck.builder(healthUrl(service, forward))
         .connectTimeout(Duration.ofSeconds(1)).build()) {
       AwaitResult<HealthResult> result = Await.atMost(timeout).backoff(READINESS).timeSource(time)
           .retryIf(e -> !(e instanceof Exited))
@@ -76,7 +84,7 @@ final class Gates {
             running(container);
             return check.check(CheckContext.of(probeDeadline(deadline)));
           }, HealthResult::isUp);
-      return verdict(result, service.deploy().health().orElseThrow() + " never answered 2xx within "
+      return verdict(result, service.deploy().healthPath() + " never answered 2xx within "
           + seconds(timeout));
     }
   }
@@ -86,7 +94,7 @@ final class Gates {
     AwaitResult<ContainerState> result = Await.atMost(timeout)
         .backoff(Backoff.exponential(Duration.ofMillis(50), Duration.ofMillis(500))).timeSource(time)
         .retryIf(e -> !(e instanceof Exited))
-        .until(deadline -> running(container), now -> now.healthStatus()
+        .until(deadline -> running(container), now -> Optional.ofNullable(now.health())
             .map("healthy"::equals)
             .orElse(time.nanoTime() - start >= SETTLE.toNanos()));
     return verdict(result, "not healthy within " + seconds(timeout));

@@ -1,21 +1,21 @@
 package dev.deploykit.core.internal.protocol;
 
-import dev.deploykit.core.ContainerSpec;
-import dev.deploykit.core.ContainerState;
+import dev.deploykit.core.engine.ContainerSpec;
+import dev.deploykit.core.engine.ContainerState;
 import dev.deploykit.core.DeployException;
-import dev.deploykit.core.DockerHost;
-import dev.deploykit.core.PortMapping;
+import dev.deploykit.core.engine.DockerHost;
+import dev.deploykit.core.engine.PortForward;
+import dev.deploykit.core.engine.PortMapping;
 import dev.deploykit.core.Service;
 import dev.deploykit.core.Stack;
 import dev.deploykit.core.internal.haproxy.HaproxyConfig;
 import dev.deploykit.core.internal.haproxy.HaproxySwitch;
 import dev.deploykit.core.internal.haproxy.RuntimeApi;
-import dev.deploykit.core.internal.state.Names;
+import dev.deploykit.core.StackNames;
 import dev.deploykit.health.wait.Await;
 import dev.deploykit.health.wait.AwaitResult;
 import dev.deploykit.health.wait.Backoff;
 import dev.deploykit.health.wait.TimeSource;
-import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
@@ -24,9 +24,10 @@ import java.util.Optional;
 /**
  * The stack's proxy container ({@code <stack>-proxy}, HAProxy): created once with the
  * configuration deploykit writes, publishing the stack's port, and driven through its Runtime
- * API, which it publishes on 127.0.0.1 only.
+ * API, which it never publishes: the API is reached through the host ({@link DockerHost#forward}).
+ * Closing it closes the forwards it opened.
  */
-final class ProxyControl {
+final class ProxyControl implements AutoCloseable {
   /** The port the web service's frontend listens on inside the proxy container. */
   static final int LISTEN_PORT = 8080;
   private static final Duration API_TIMEOUT = Duration.ofSeconds(5);
@@ -35,6 +36,7 @@ final class ProxyControl {
   private final String image;
   private final String bindAddress;
   private final TimeSource time;
+  private final java.util.List<PortForward> forwards = new java.util.ArrayList<>();
 
   ProxyControl(DockerHost host, String image, String bindAddress, TimeSource time) {
     this.host = host;
@@ -45,8 +47,8 @@ final class ProxyControl {
 
   /** The switch for the stack's proxy, creating and starting the proxy when needed. */
   HaproxySwitch ensure(Stack stack, Service web) throws InterruptedException {
-    String name = Names.proxyContainer(stack.name());
-    String network = Names.network(stack.name());
+    String name = StackNames.proxyContainer(stack.name());
+    String network = StackNames.network(stack.name());
     Optional<ContainerState> existing = host.inspect(name, network);
     if (existing.isPresent() && !existing.get().running()) {
       // A proxy that is not running serves nothing; one cut short before its configuration was
@@ -66,24 +68,16 @@ final class ProxyControl {
       String config = HaproxyConfig.render(
           List.of(new HaproxyConfig.Frontend(web.name(), LISTEN_PORT)), Duration.ofSeconds(60));
       String id = host.create(ContainerSpec.builder(name, image)
-          .labels(Names.labels(stack.name(), "proxy"))
+          .labels(StackNames.labels(stack.name(), StackNames.KIND_PROXY))
           .network(network, List.of("proxy"))
           .ports(List.of(
-              new PortMapping(bindAddress, stack.settings().proxyPort(), LISTEN_PORT, "tcp"),
-              new PortMapping("127.0.0.1", 0, HaproxyConfig.RUNTIME_API_PORT, "tcp")))
+              new PortMapping(bindAddress, stack.settings().proxyPort(), LISTEN_PORT, "tcp")))
           .restart("unless-stopped")
           .build());
       host.writeFile(id, "/usr/local/etc/haproxy/haproxy.cfg", config.getBytes(StandardCharsets.UTF_8), 0644);
       host.start(id);
     }
-    ContainerState proxy = host.inspect(name, network).orElseThrow(
-        () -> new DeployException("The proxy container " + name + " vanished while starting"));
-    Integer apiPort = proxy.publishedPorts().get(HaproxyConfig.RUNTIME_API_PORT);
-    if (apiPort == null) {
-      throw new DeployException("The proxy container " + name + " does not publish its Runtime API;"
-          + " it was not made by deploykit. Remove it and deploy again");
-    }
-    RuntimeApi api = new RuntimeApi(new InetSocketAddress("127.0.0.1", apiPort), API_TIMEOUT);
+    RuntimeApi api = api(name, network);
     AwaitResult<String> ready = Await.atMost(Duration.ofSeconds(30))
         .backoff(Backoff.exponential(Duration.ofMillis(20), Duration.ofMillis(500))).timeSource(time)
         .until(deadline -> api.execute("show info"), info -> info.contains("Name: HAProxy"));
@@ -96,10 +90,25 @@ final class ProxyControl {
 
   /** The switch of an existing proxy, if the stack has one running. */
   Optional<HaproxySwitch> existing(Stack stack) {
-    return host.inspect(Names.proxyContainer(stack.name()), Names.network(stack.name()))
+    String network = StackNames.network(stack.name());
+    return host.inspect(StackNames.proxyContainer(stack.name()), network)
         .filter(ContainerState::running)
-        .flatMap(p -> Optional.ofNullable(p.publishedPorts().get(HaproxyConfig.RUNTIME_API_PORT)))
-        .map(port -> new HaproxySwitch(
-            new RuntimeApi(new InetSocketAddress("127.0.0.1", port), API_TIMEOUT), time));
+        .map(p -> new HaproxySwitch(api(p.id(), network), time));
+  }
+
+  private RuntimeApi api(String container, String network) {
+    PortForward forward = host.forward(container, network, HaproxyConfig.RUNTIME_API_PORT);
+    synchronized (forwards) {
+      forwards.add(forward);
+    }
+    return new RuntimeApi(forward.address(), API_TIMEOUT);
+  }
+
+  @Override
+  public void close() {
+    synchronized (forwards) {
+      forwards.forEach(PortForward::close);
+      forwards.clear();
+    }
   }
 }

@@ -1,10 +1,13 @@
 package dev.deploykit.core.internal.state;
 
-import dev.deploykit.core.ContainerSpec;
-import dev.deploykit.core.DockerHost;
+import dev.deploykit.core.StackNames;
+
+import dev.deploykit.core.engine.ContainerSpec;
+import dev.deploykit.core.engine.DockerHost;
 import dev.deploykit.core.Release;
+import dev.deploykit.core.ReleaseHistory;
 import dev.deploykit.core.Stack;
-import dev.deploykit.core.VolumeMount;
+import dev.deploykit.core.engine.VolumeMount;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -26,7 +29,7 @@ public final class HostState {
   private HostState(DockerHost host, String stack) {
     this.host = host;
     this.stack = stack;
-    this.container = Names.stateContainer(stack);
+    this.container = StackNames.stateContainer(stack);
   }
 
   /**
@@ -36,12 +39,12 @@ public final class HostState {
    */
   public static HostState open(DockerHost host, String stack, String image) {
     HostState state = new HostState(host, stack);
-    if (host.inspect(state.container, Names.network(stack)).isEmpty()) {
-      host.ensureVolume(Names.stateVolume(stack), Names.labels(stack, "state"));
+    if (host.inspect(state.container, StackNames.network(stack)).isEmpty()) {
+      host.ensureVolume(StackNames.stateVolume(stack), StackNames.labels(stack, StackNames.KIND_STATE));
       host.create(ContainerSpec.builder(state.container, image)
-          .labels(Names.labels(stack, "state"))
+          .labels(StackNames.labels(stack, StackNames.KIND_STATE))
           .entrypoint(List.of("true"))
-          .volumes(List.of(new VolumeMount("volume", Names.stateVolume(stack), ROOT, false)))
+          .volumes(List.of(new VolumeMount("volume", StackNames.stateVolume(stack), ROOT, false)))
           .build());
     }
     return state;
@@ -50,9 +53,20 @@ public final class HostState {
   /** The stack's state if it has any on this host, without creating it. */
   public static Optional<HostState> existing(DockerHost host, String stack) {
     HostState state = new HostState(host, stack);
-    return host.inspect(state.container, Names.network(stack)).map(c -> state);
+    return host.inspect(state.container, StackNames.network(stack)).map(c -> state);
   }
 
+  /** The release history (empty when none was written yet). */
+  public ReleaseHistory history() {
+    return new ReleaseHistory(releases());
+  }
+
+  /** Writes the release history. */
+  public void save(ReleaseHistory history) {
+    saveReleases(history.releases());
+  }
+
+  /** The releases, oldest first. */
   public List<Release> releases() {
     return host.readFile(container, ROOT + "/releases.json")
         .map(StateJson::releases).orElseGet(ArrayList::new);

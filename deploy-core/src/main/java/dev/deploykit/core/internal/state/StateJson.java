@@ -1,5 +1,7 @@
 package dev.deploykit.core.internal.state;
 
+import java.util.Optional;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -8,15 +10,15 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.deploykit.core.DatabaseSettings;
 import dev.deploykit.core.DeployException;
 import dev.deploykit.core.Dependency;
-import dev.deploykit.core.Healthcheck;
-import dev.deploykit.core.PortMapping;
+import dev.deploykit.core.engine.ContainerHealthcheck;
+import dev.deploykit.core.engine.PortMapping;
 import dev.deploykit.core.Release;
 import dev.deploykit.core.Role;
 import dev.deploykit.core.Service;
 import dev.deploykit.core.ServiceDeploy;
 import dev.deploykit.core.Stack;
 import dev.deploykit.core.StackSettings;
-import dev.deploykit.core.VolumeMount;
+import dev.deploykit.core.engine.VolumeMount;
 import java.io.IOException;
 import java.net.URI;
 import java.time.Duration;
@@ -71,8 +73,8 @@ public final class StateJson {
     ObjectNode settings = root.putObject("settings");
     settings.put("retain", stack.settings().retain());
     settings.put("proxyPort", stack.settings().proxyPort());
-    settings.put("notifyWebhook", stack.settings().webhook().map(URI::toString).orElse(null));
-    stack.settings().databaseStep().ifPresent(db -> {
+    settings.put("notifyWebhook", Optional.ofNullable(stack.settings().notifyWebhook()).map(URI::toString).orElse(null));
+    Optional.ofNullable(stack.settings().database()).ifPresent(db -> {
       ObjectNode d = settings.putObject("database");
       d.put("service", db.service());
       d.put("port", db.port());
@@ -175,7 +177,7 @@ public final class StateJson {
       strings(o.path("networks")).forEach(b::network);
       JsonNode h = o.path("healthcheck");
       if (!h.isMissingNode()) {
-        b.healthcheck(new Healthcheck(strings(h.path("test")), Duration.parse(h.path("interval").asText()),
+        b.healthcheck(new ContainerHealthcheck(strings(h.path("test")), Duration.parse(h.path("interval").asText()),
             Duration.parse(h.path("timeout").asText()), h.path("retries").asInt(),
             Duration.parse(h.path("startPeriod").asText())));
       }

@@ -1,4 +1,4 @@
-package dev.deploykit.core;
+package dev.deploykit.core.engine;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -29,7 +29,7 @@ public final class ContainerSpec {
   private final @Nullable String stopSignal;
   private final @Nullable Duration stopGracePeriod;
   private final String restart;
-  private final @Nullable Healthcheck healthcheck;
+  private final @Nullable ContainerHealthcheck healthcheck;
 
   private ContainerSpec(Builder b) {
     name = b.name;
@@ -104,7 +104,7 @@ public final class ContainerSpec {
     return restart;
   }
 
-  public Optional<Healthcheck> healthcheck() {
+  public Optional<ContainerHealthcheck> healthcheck() {
     return Optional.ofNullable(healthcheck);
   }
 
@@ -129,7 +129,7 @@ public final class ContainerSpec {
     private @Nullable String stopSignal;
     private @Nullable Duration stopGracePeriod;
     private String restart = "no";
-    private @Nullable Healthcheck healthcheck;
+    private @Nullable ContainerHealthcheck healthcheck;
 
     private Builder(String name, String image) {
       this.name = Objects.requireNonNull(name, "name");
@@ -187,7 +187,7 @@ public final class ContainerSpec {
       return this;
     }
 
-    public Builder healthcheck(@Nullable Healthcheck healthcheck) {
+    public Builder healthcheck(@Nullable ContainerHealthcheck healthcheck) {
       this.healthcheck = healthcheck;
       return this;
     }

@@ -1,4 +1,6 @@
-package dev.deploykit.core;
+package dev.deploykit.core.engine;
+
+import dev.deploykit.core.DeployException;
 
 import com.github.dockerjava.api.DockerClient;
 import dev.deploykit.core.internal.docker.DockerJavaHost;
@@ -72,6 +74,7 @@ public interface DockerHost extends AutoCloseable {
   /** Creates a container and returns its id; it is not started. */
   String create(ContainerSpec spec);
 
+  /** Starts a created or stopped container; starting a running one does nothing. */
   void start(String container);
 
   /**
@@ -97,6 +100,18 @@ public interface DockerHost extends AutoCloseable {
    */
   ExecResult exec(String container, java.util.List<String> command, Duration timeout);
 
+  /**
+   * Makes a container's port reachable from this machine, for whatever must talk to it (health
+   * gates, db-init, health checks, the proxy's runtime API). Never assume a container's address
+   * is routable from the operator's machine: ask the host.
+   *
+   * @param container the container's name or id
+   * @param network the network on which the container listens
+   * @param port the container port
+   * @throws DeployException when the container does not run or has no address on the network
+   */
+  PortForward forward(String container, String network, int port);
+
   /** The container's last {@code lines} log lines, stdout and stderr interleaved. */
   List<String> logs(String container, int lines);
 
@@ -110,6 +125,7 @@ public interface DockerHost extends AutoCloseable {
   /** Reads a file from a container (running or stopped), if it exists. */
   Optional<byte[]> readFile(String container, String path);
 
+  /** Closes the connection to the engine; containers keep running. */
   @Override
   void close();
 }

@@ -1,4 +1,4 @@
-package dev.deploykit.core;
+package dev.deploykit.core.engine;
 
 import java.time.Duration;
 import java.util.List;
@@ -14,8 +14,8 @@ import java.util.Objects;
  * @param retries failures in a row before the container counts as unhealthy
  * @param startPeriod time after start during which failures do not count
  */
-public record Healthcheck(List<String> test, Duration interval, Duration timeout, int retries, Duration startPeriod) {
-  public Healthcheck {
+public record ContainerHealthcheck(List<String> test, Duration interval, Duration timeout, int retries, Duration startPeriod) {
+  public ContainerHealthcheck {
     test = List.copyOf(test);
     Objects.requireNonNull(interval, "interval");
     Objects.requireNonNull(timeout, "timeout");

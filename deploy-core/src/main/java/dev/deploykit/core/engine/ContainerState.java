@@ -1,4 +1,4 @@
-package dev.deploykit.core;
+package dev.deploykit.core.engine;
 
 import java.util.Map;
 import java.util.Optional;
@@ -23,22 +23,19 @@ public record ContainerState(String id, String name, String image, Map<String, S
     boolean running, String status, @Nullable String health, int exitCode, @Nullable String ipAddress,
     Map<Integer, Integer> publishedPorts, int restarts) {
 
+  /** Copies the maps. */
   public ContainerState {
     labels = Map.copyOf(labels);
     publishedPorts = Map.copyOf(publishedPorts);
   }
 
+  /** The value of one of its labels, if it carries it. */
   public Optional<String> label(String key) {
     return Optional.ofNullable(labels.get(key));
   }
 
-  /** The Docker health status, if the container has a healthcheck. */
-  public Optional<String> healthStatus() {
-    return Optional.ofNullable(health);
-  }
-
-  /** The address on the stack network, while it has one. */
-  public Optional<String> address() {
-    return Optional.ofNullable(ipAddress);
+  /** Whether the container runs the given release of deploykit ({@link dev.deploykit.core.StackNames#LABEL_RELEASE}). */
+  public boolean isOfRelease(String release) {
+    return release.equals(labels.get(dev.deploykit.core.StackNames.LABEL_RELEASE));
   }
 }

@@ -1,4 +1,4 @@
-package dev.deploykit.core;
+package dev.deploykit.core.engine;
 
 /**
  * What a command run inside a container answered.

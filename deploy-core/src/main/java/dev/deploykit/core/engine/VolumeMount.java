@@ -1,4 +1,4 @@
-package dev.deploykit.core;
+package dev.deploykit.core.engine;
 
 import java.util.Objects;
 

@@ -1,0 +1,53 @@
+package dev.deploykit.core.internal.dbinit;
+
+import dev.deploykit.core.DatabaseSettings;
+import dev.deploykit.core.DatabaseStep;
+import dev.deploykit.core.DeployException;
+import dev.deploykit.core.Stack;
+import dev.deploykit.core.StackNames;
+import dev.deploykit.core.engine.ContainerState;
+import dev.deploykit.core.engine.DockerHost;
+import dev.deploykit.core.engine.PortForward;
+import dev.deploykit.dbinit.DbInit;
+import dev.deploykit.dbinit.DbInitException;
+import dev.deploykit.dbinit.DbInitResult;
+import java.util.Optional;
+
+/**
+ * {@link DatabaseStep#fromStack()} with db-init on the class path: db-init against the stack's
+ * database accessory, reached through the host ({@link DockerHost#forward}). This is the only
+ * class of deploy-core that touches db-init (an optional dependency), and it is loaded only when
+ * db-init is present.
+ */
+public final class DbInitStep implements DatabaseStep {
+
+  @Override
+  public Optional<String> prepare(Stack stack, DockerHost host) {
+    DatabaseSettings db = stack.settings().database();
+    if (db == null) {
+      return Optional.empty();
+    }
+    String container = StackNames.accessoryContainer(stack.name(), db.service());
+    String network = StackNames.network(stack.name());
+    host.inspect(container, network).filter(ContainerState::running)
+        .orElseThrow(() -> new DeployException(DeployException.Reason.DATABASE, "db_init names service "
+            + db.service() + ", but its container " + container + " is not running"));
+    try (PortForward forward = host.forward(container, network, db.port())) {
+      DbInit.Builder init = DbInit.builder()
+          .host(forward.address().getHostString()).port(forward.address().getPort())
+          .database(db.database())
+          .owner(db.user(), db.password())
+          .timeout(db.timeout());
+      if (!db.migrations().isEmpty()) {
+        init.locations(db.migrations().toArray(String[]::new));
+      }
+      if (db.readonlyUser() != null && db.readonlyPassword() != null) {
+        init.readOnlyRole(db.readonlyUser(), db.readonlyPassword());
+      }
+      DbInitResult result = init.build().run();
+      return Optional.of(result.toString().lines().findFirst().orElse("db-init done"));
+    } catch (DbInitException e) {
+      throw new DeployException(DeployException.Reason.DATABASE, e.getMessage(), e);
+    }
+  }
+}

@@ -1,0 +1,87 @@
+package dev.deploykit.core.internal.protocol;
+
+import dev.deploykit.core.DeployEvent;
+import dev.deploykit.core.DeployException;
+import dev.deploykit.core.DeployResult;
+import dev.deploykit.core.Release;
+import dev.deploykit.core.Service;
+import dev.deploykit.core.StackNames;
+import dev.deploykit.core.engine.ContainerState;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Undoes a release that already took traffic (it turned unhealthy in its watch window, or a
+ * worker failed after the web switch): the previous release's web container, kept stopped, is
+ * started again, gated with that release's own configuration, and takes the traffic back; the
+ * previous workers start again and this release's stop. Without an earlier release the web
+ * service is taken out of traffic.
+ */
+final class ReverseSwap {
+  private final RunContext run;
+  private final WebSwap webSwap;
+
+  ReverseSwap(RunContext run, WebSwap webSwap) {
+    this.run = run;
+    this.webSwap = webSwap;
+  }
+
+  /**
+   * Rolls back a release that turned unhealthy in its watch window, and records it as rolled
+   * back.
+   */
+  DeployResult rollBack(Recording recording, Service web, Release release, ContainerState fresh,
+      Map<String, List<ContainerState>> previousWorkers, String unhealthy) throws InterruptedException {
+    List<String> logs = run.logs(fresh.id());
+    String restored = reverse(web, release, fresh, previousWorkers);
+    Release rolled = release.withOutcome(Release.Outcome.ROLLED_BACK,
+        "service " + web.name() + " turned unhealthy after the switch: " + unhealthy);
+    recording.record(rolled);
+    return new DeployResult.RolledBack(rolled, run.at(), rolled.message(), restored, logs);
+  }
+
+  /** Returns the restored release's id, or a note that there was none. */
+  String reverse(Service web, Release release, ContainerState fresh,
+      Map<String, List<ContainerState>> previousWorkers) throws InterruptedException {
+    Optional<Release> previous = run.history().live();
+    Optional<ContainerState> kept = previous.flatMap(p -> run.host.list(Map.of(
+            StackNames.LABEL_STACK, run.stack.name(), StackNames.LABEL_SERVICE, web.name(),
+            StackNames.LABEL_RELEASE, p.id()), run.network).stream().findFirst());
+    String restored;
+    if (kept.isPresent()) {
+      restoreWeb(web, previous.get(), kept.get());
+      restored = previous.get().id();
+    } else {
+      run.proxy.ensure(run.stack, web).stopAll(web.name());
+      restored = "none (no earlier release: the service is out of traffic)";
+    }
+    run.host.stop(fresh.id(), web.stopGracePeriod());
+    for (Map.Entry<String, List<ContainerState>> e : previousWorkers.entrySet()) {
+      for (ContainerState old : e.getValue()) {
+        run.host.start(old.id());
+      }
+      Service worker = run.stack.service(e.getKey()).orElseThrow();
+      for (ContainerState mine : run.host.list(Map.of(StackNames.LABEL_STACK, run.stack.name(),
+          StackNames.LABEL_SERVICE, worker.name(), StackNames.LABEL_RELEASE, release.id()), run.network)) {
+        run.host.stop(mine.id(), worker.stopGracePeriod());
+      }
+    }
+    run.emit(new DeployEvent.RolledBack(run.at(), web.name(), restored));
+    return restored;
+  }
+
+  private void restoreWeb(Service web, Release previous, ContainerState kept) throws InterruptedException {
+    run.host.start(kept.id());
+    ContainerState again = run.host.inspect(kept.id(), run.network).orElseThrow(() -> new DeployException(
+        "The previous release's container " + kept.name() + " vanished while it was started again"));
+    Service config = run.state.snapshot(previous.id()).flatMap(s -> s.service(web.name())).orElse(web);
+    Gates.Verdict verdict = run.gates.web(config, again, config.deploy().deployTimeout());
+    if (!verdict.passed()) {
+      throw new DeployException("Rolling back " + web.name() + " failed: the previous release's"
+          + " container " + again.name() + " is not healthy either (" + verdict.reason()
+          + "). The new release still serves; investigate with `deploykit logs " + web.name() + "`");
+    }
+    webSwap.switchTo(web, config, again, run.time.nanoTime());
+  }
+}
