@@ -7,7 +7,8 @@ import dev.deploykit.core.engine.ContainerState;
 import dev.deploykit.core.DeployResult;
 import dev.deploykit.core.Deployer;
 import dev.deploykit.core.engine.DockerHost;
-import dev.deploykit.core.LockHeldException;
+import dev.deploykit.core.DeployEvent;
+import dev.deploykit.core.StackNames;
 import dev.deploykit.core.Release;
 import dev.deploykit.it.support.DockerRequired;
 import dev.deploykit.it.support.LoadGenerator;
@@ -23,6 +24,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -33,8 +35,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A deploy killed with {@code kill -9} at one protocol step after another, while clients keep
- * requests going: after breaking the dead run's lock, a rerun converges every time (one live
- * release, the proxy on a healthy container, no stray containers) with zero failed requests.
+ * requests going: the rerun takes the dead run's lock over by itself (its owner ran on this
+ * machine and its process is gone), says so in its events and the audit log, and converges every
+ * time (one live release, the proxy on a healthy container, no stray containers) with zero
+ * failed requests. Nobody runs {@code deploykit lock release}.
  */
 @ExtendWith(DockerRequired.class)
 class CrashRecoveryIT {
@@ -77,21 +81,21 @@ class CrashRecoveryIT {
       for (String step : CRASH_POINTS) {
         String crashed = "v" + version++;
         killDeployAt(step, crashed);
-        LockHeldException held = null;
-        try {
-          deployer.deploy(TestStack.of(stackName, port, TestStack.web(javaImage, "x", Map.of()), javaImage));
-        } catch (LockHeldException e) {
-          held = e;
-        }
-        assertThat(held).as("the dead run's lock is reported, not stolen").isNotNull();
-        assertThat(held.ownerGone()).isTrue();
-        assertThat(held.getMessage()).contains("crashing@it").contains("That process is gone");
-        deployer.forceUnlock(stackName);
+        assertThat(deployer.lock(stackName)).as("the killed run left its lock").isPresent();
 
         String rerun = "v" + version++;
-        DeployResult result = deployer.deploy(
-            TestStack.of(stackName, port, TestStack.web(javaImage, rerun, Map.of()), javaImage), rerun);
+        List<DeployEvent> events = new CopyOnWriteArrayList<>();
+        DeployResult result = Deployer.builder(host).proxyImage(proxyImage).proxyBindAddress("127.0.0.1")
+            .owner("it@recovery").listener(events::add).build()
+            .deploy(TestStack.of(stackName, port, TestStack.web(javaImage, rerun, Map.of()), javaImage), rerun);
         assertThat(result).as("rerun after a kill at %s", step).isInstanceOf(DeployResult.Deployed.class);
+        assertThat(events).as("the rerun says it took the dead run's lock over")
+            .filteredOn(DeployEvent.LockTakenOver.class::isInstance)
+            .singleElement()
+            .satisfies(e -> assertThat(((DeployEvent.LockTakenOver) e).why())
+                .contains("crashing@it").contains("no longer exists"));
+        assertThat(deployer.auditLog(stackName)).anySatisfy(line ->
+            assertThat(line).contains("lock taken over by it@recovery").contains("crashing@it"));
         assertConverged(rerun, step);
       }
       Thread.sleep(300);
@@ -103,10 +107,11 @@ class CrashRecoveryIT {
   }
 
   private void assertConverged(String version, String step) throws Exception {
-    List<ContainerState> running = host.list(Map.of("dev.deploykit.stack", stackName,
-        "dev.deploykit.kind", "app"), stackName + "_default").stream().filter(ContainerState::running).toList();
+    List<ContainerState> running = host.list(Map.of(StackNames.LABEL_STACK, stackName,
+        StackNames.LABEL_KIND, StackNames.KIND_APP), StackNames.network(stackName)).stream()
+        .filter(ContainerState::running).toList();
     assertThat(running).as("after a kill at %s: one web and one worker run", step)
-        .extracting(c -> c.label("dev.deploykit.service").orElseThrow())
+        .extracting(c -> c.label(StackNames.LABEL_SERVICE).orElseThrow())
         .containsExactlyInAnyOrder("web", "worker");
     assertThat(deployer.history(stackName).releases()).extracting(Release::outcome)
         .filteredOn(o -> o == Release.Outcome.LIVE || o == Release.Outcome.PENDING)
