@@ -3,7 +3,6 @@ package dev.deploykit.core;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
-import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -49,15 +48,11 @@ public record DatabaseSettings(String service, int port, String database, String
       throw new IllegalArgumentException("port must be 1-65535, was " + port);
     }
     if ((readonlyUser == null) != (readonlyPassword == null)) {
-      throw new IllegalArgumentException("readonly_user and readonly_password go together");
+      throw new IllegalArgumentException("readonlyUser and readonlyPassword go together: both or neither");
     }
     if (timeout.isNegative() || timeout.isZero()) {
       throw new IllegalArgumentException("timeout must be positive, was " + timeout);
     }
-  }
-
-  public Optional<String> readonly() {
-    return Optional.ofNullable(readonlyUser);
   }
 
   @Override

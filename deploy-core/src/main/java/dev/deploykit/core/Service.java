@@ -330,9 +330,13 @@ public final class Service {
         throw new IllegalArgumentException("image is required: deploykit runs images and does not build them");
       }
       if (deploy.role() == Role.WEB && deploy.healthPath() == null) {
-        throw new IllegalArgumentException("service " + name + ": a web service needs a health path"
+        throw new IllegalArgumentException("service " + name + ": a web service needs a healthPath"
             + " (deploy(ServiceDeploy.of(Role.WEB).withHealth(\"/up\", port))): traffic switches only"
             + " after that path answers 2xx");
+      }
+      if (deploy.probe() == Probe.HTTP && deploy.healthPath() == null) {
+        throw new IllegalArgumentException("service " + name + ": an HTTP probe needs a healthPath"
+            + " (deploy.withHealth(\"/up\", port)), or another probe (deploy.withProbe(...))");
       }
       return new Service(this);
     }

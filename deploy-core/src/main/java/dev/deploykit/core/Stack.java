@@ -1,7 +1,7 @@
 package dev.deploykit.core;
 
+import dev.deploykit.core.internal.model.DependencyCycle;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -50,48 +50,13 @@ public record Stack(String name, List<Service> services, StackSettings settings)
         }
       }
     }
-    List<String> cycle = dependencyCycle(byName);
+    Map<String, List<String>> dependsOn = new LinkedHashMap<>();
+    byName.forEach((n, s) -> dependsOn.put(n, s.dependsOn().stream().map(Dependency::service).toList()));
+    List<String> cycle = DependencyCycle.find(dependsOn);
     if (!cycle.isEmpty()) {
       throw new IllegalArgumentException("services depend on each other in a circle: "
           + String.join(" -> ", cycle) + "; break the cycle in their dependsOn");
     }
-  }
-
-  /** A cycle of depends_on, as the names along it (first name repeated at the end), or empty. */
-  private static List<String> dependencyCycle(Map<String, Service> byName) {
-    Map<String, Integer> state = new HashMap<>(); // 1: on the path, 2: done
-    for (String start : byName.keySet()) {
-      List<String> path = new ArrayList<>();
-      List<String> found = visit(start, byName, state, path);
-      if (!found.isEmpty()) {
-        return found;
-      }
-    }
-    return List.of();
-  }
-
-  private static List<String> visit(String name, Map<String, Service> byName, Map<String, Integer> state,
-      List<String> path) {
-    Integer seen = state.get(name);
-    if (seen != null && seen == 2) {
-      return List.of();
-    }
-    if (seen != null) {
-      List<String> cycle = new ArrayList<>(path.subList(path.indexOf(name), path.size()));
-      cycle.add(name);
-      return cycle;
-    }
-    state.put(name, 1);
-    path.add(name);
-    for (Dependency d : byName.get(name).dependsOn()) {
-      List<String> found = visit(d.service(), byName, state, path);
-      if (!found.isEmpty()) {
-        return found;
-      }
-    }
-    path.removeLast();
-    state.put(name, 2);
-    return List.of();
   }
 
   /**

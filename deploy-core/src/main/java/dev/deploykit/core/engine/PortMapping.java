@@ -1,7 +1,6 @@
 package dev.deploykit.core.engine;
 
 import java.util.Objects;
-import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -25,10 +24,5 @@ public record PortMapping(@Nullable String hostIp, @Nullable Integer published, 
     if (!protocol.equals("tcp") && !protocol.equals("udp")) {
       throw new IllegalArgumentException("protocol must be tcp or udp, was " + protocol);
     }
-  }
-
-  /** The host port, if one is chosen. */
-  public Optional<Integer> publishedPort() {
-    return Optional.ofNullable(published);
   }
 }
