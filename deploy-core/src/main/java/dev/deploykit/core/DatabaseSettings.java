@@ -21,7 +21,7 @@ import org.jspecify.annotations.Nullable;
  *     readonly_password: ${APP_RO_PASSWORD:?set APP_RO_PASSWORD}
  * }</pre>
  *
- * <p>{@link #toString()} never shows a password.
+ * <p>{@link #toString()} never shows a password. Thread safety: immutable.
  *
  * @param service the accessory that runs PostgreSQL
  * @param port its PostgreSQL port inside the stack network
@@ -37,6 +37,12 @@ public record DatabaseSettings(String service, int port, String database, String
     List<String> migrations, @Nullable String readonlyUser, @Nullable String readonlyPassword,
     Duration timeout) {
 
+  /**
+   * Validates the settings and copies the migrations.
+   *
+   * @throws IllegalArgumentException naming the setting when the port is not 1-65535, only one of
+   *     {@code readonlyUser} and {@code readonlyPassword} is given, or the timeout is not positive
+   */
   public DatabaseSettings {
     Objects.requireNonNull(service, "service");
     Objects.requireNonNull(database, "database");
@@ -55,6 +61,7 @@ public record DatabaseSettings(String service, int port, String database, String
     }
   }
 
+  /** Names the users, never the passwords. */
   @Override
   public String toString() {
     return "DatabaseSettings[service=" + service + ", port=" + port + ", database=" + database

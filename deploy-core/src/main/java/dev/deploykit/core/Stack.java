@@ -15,19 +15,31 @@ import java.util.Set;
  * Read one from a Compose file with {@link ComposeFile#load(java.nio.file.Path)}, or build it:
  *
  * <pre>{@code
- * Stack stack = new Stack("shop", List.of(db, app, worker), StackSettings.defaults());
+ * Service db = Service.builder("db").image("postgres:18.1")
+ *     .deploy(ServiceDeploy.of(Role.ACCESSORY).withProbe(Probe.POSTGRES)).build();
+ * Service app = Service.builder("app").image("registry.example.com/shop/app:1.4.2")
+ *     .port(new PortMapping(null, null, 8080, "tcp"))
+ *     .deploy(ServiceDeploy.of(Role.WEB).withHealth("/up", 8080))
+ *     .dependsOn(new Dependency("db", Dependency.Condition.SERVICE_HEALTHY)).build();
+ * Stack stack = new Stack("shop", List.of(db, app), StackSettings.defaults().withProxyPort(8080));
+ * stack.requireReleasable();
+ * Stack next = stack.withImages(Map.of("app", "registry.example.com/shop/app:1.4.3"));
  * }</pre>
+ *
+ * <p>Thread safety: immutable (its services and settings are too), and so safe to share between
+ * threads.
  *
  * @param name the stack's name (Compose's project name), used in container names and labels
  * @param services the services, in file order
- * @param settings retain count, proxy port, notification webhook
+ * @param settings retain count, proxy port, notification webhook, database step
  */
 public record Stack(String name, List<Service> services, StackSettings settings) {
   /**
    * Validates the stack.
    *
    * @throws IllegalArgumentException when the name is not a valid Compose project name, a
-   *     service appears twice, or a service depends on one the stack does not have
+   *     service appears twice, a service depends on one the stack does not have, or services
+   *     depend on each other in a circle (the message names it: {@code a -> b -> a})
    */
   public Stack {
     Objects.requireNonNull(settings, "settings");
@@ -132,7 +144,11 @@ public record Stack(String name, List<Service> services, StackSettings settings)
         .toList());
   }
 
-  /** A copy with other services. */
+  /**
+   * A copy with other services.
+   *
+   * @throws IllegalArgumentException as the constructor
+   */
   public Stack withServices(List<Service> services) {
     return new Stack(name, services, settings);
   }
