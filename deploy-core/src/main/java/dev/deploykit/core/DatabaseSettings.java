@@ -3,7 +3,6 @@ package dev.deploykit.core;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
-import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -22,7 +21,7 @@ import org.jspecify.annotations.Nullable;
  *     readonly_password: ${APP_RO_PASSWORD:?set APP_RO_PASSWORD}
  * }</pre>
  *
- * <p>{@link #toString()} never shows a password.
+ * <p>{@link #toString()} never shows a password. Thread safety: immutable.
  *
  * @param service the accessory that runs PostgreSQL
  * @param port its PostgreSQL port inside the stack network
@@ -38,6 +37,12 @@ public record DatabaseSettings(String service, int port, String database, String
     List<String> migrations, @Nullable String readonlyUser, @Nullable String readonlyPassword,
     Duration timeout) {
 
+  /**
+   * Validates the settings and copies the migrations.
+   *
+   * @throws IllegalArgumentException naming the setting when the port is not 1-65535, only one of
+   *     {@code readonlyUser} and {@code readonlyPassword} is given, or the timeout is not positive
+   */
   public DatabaseSettings {
     Objects.requireNonNull(service, "service");
     Objects.requireNonNull(database, "database");
@@ -49,17 +54,14 @@ public record DatabaseSettings(String service, int port, String database, String
       throw new IllegalArgumentException("port must be 1-65535, was " + port);
     }
     if ((readonlyUser == null) != (readonlyPassword == null)) {
-      throw new IllegalArgumentException("readonly_user and readonly_password go together");
+      throw new IllegalArgumentException("readonlyUser and readonlyPassword go together: both or neither");
     }
     if (timeout.isNegative() || timeout.isZero()) {
       throw new IllegalArgumentException("timeout must be positive, was " + timeout);
     }
   }
 
-  public Optional<String> readonly() {
-    return Optional.ofNullable(readonlyUser);
-  }
-
+  /** Names the users, never the passwords. */
   @Override
   public String toString() {
     return "DatabaseSettings[service=" + service + ", port=" + port + ", database=" + database

@@ -15,6 +15,8 @@ import java.util.Objects;
  *   if (e.reason() == DeployException.Reason.NO_EARLIER_RELEASE) { ... }
  * }
  * }</pre>
+ *
+ * <p>Thread safety: immutable once thrown.
  */
 public class DeployException extends RuntimeException {
   private static final long serialVersionUID = 1L;
@@ -44,6 +46,7 @@ public class DeployException extends RuntimeException {
     INTERRUPTED
   }
 
+  /** What kind of failure it is. */
   private final Reason reason;
 
   /** A failure of kind {@link Reason#FAILED}. */

@@ -35,7 +35,9 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>Each call that changes the host takes the stack's lock on the host first; a held lock is a
  * {@link LockHeldException} naming its owner. Expected outcomes (refused, rolled back) are
- * {@link DeployResult} values; {@link DeployException} is for what the caller must fix.
+ * {@link DeployResult} values; {@link DeployException} is for what the caller must fix, and every
+ * method may throw one when the engine fails (its {@link DeployException#reason()} says which
+ * kind of failure). The {@link DockerHost} stays the caller's: a deployer never closes it.
  *
  * <p>Thread safety: immutable; calls for different stacks may run concurrently, calls for one
  * stack are serialised by its lock.
@@ -56,6 +58,11 @@ public final class Deployer {
         b.pullTimeout, ReleaseRun.notifier(b.httpClient));
   }
 
+  /**
+   * A builder of a deployer for the given host; every other setting has a default.
+   *
+   * @param host the engine to deploy to, owned (and closed) by the caller
+   */
   public static Builder builder(DockerHost host) {
     return new Builder(host);
   }
@@ -63,16 +70,25 @@ public final class Deployer {
   /**
    * Releases the stack as it is configured now.
    *
+   * @param stack the stack as it should run, for example from {@link ComposeFile#load}
    * @param version the operator's label for the release (a tag, a commit), or null
+   * @return deployed, refused (the old release still serves) or rolled back
    * @throws LockHeldException when another run holds the stack's lock
    * @throws DeployException when the engine fails or the stack cannot be deployed as configured
+   *     ({@link DeployException.Reason#INVALID_STACK}, see {@link Stack#requireReleasable()})
    * @throws InterruptedException when interrupted; the next run converges what this one left
    */
   public DeployResult deploy(Stack stack, @Nullable String version) throws InterruptedException {
     return new ReleaseRun(settings, host, time, clock, listener).run(stack, version, Map.of(), null);
   }
 
-  /** {@link #deploy(Stack, String)} without a version label. */
+  /**
+   * {@link #deploy(Stack, String)} without a version label.
+   *
+   * @throws LockHeldException when another run holds the stack's lock
+   * @throws DeployException when the engine fails or the stack cannot be deployed as configured
+   * @throws InterruptedException when interrupted; the next run converges what this one left
+   */
   public DeployResult deploy(Stack stack) throws InterruptedException {
     return deploy(stack, null);
   }
@@ -81,8 +97,11 @@ public final class Deployer {
    * Rolls back to the release before the live one: the same protocol with that release's images
    * (pinned by id) and its configuration snapshot.
    *
+   * @param stack the stack's name
    * @throws DeployException with {@link DeployException.Reason#NO_EARLIER_RELEASE} when there is
-   *     no earlier release to go back to
+   *     no earlier release to go back to, or as {@link #rollback(String, String)}
+   * @throws LockHeldException when another run holds the stack's lock
+   * @throws InterruptedException when interrupted; the next run converges what this one left
    */
   public DeployResult rollback(String stack) throws InterruptedException {
     Release target = history(stack).previous()
@@ -94,9 +113,13 @@ public final class Deployer {
   /**
    * Rolls back to the named release, with its images and its own configuration.
    *
+   * @param stack the stack's name
+   * @param release the id of the release to restore, from {@link #history(String)}
    * @throws DeployException with {@link DeployException.Reason#UNKNOWN_RELEASE} when the history
    *     has no such release, {@link DeployException.Reason#RELEASE_NOT_RESTORABLE} when its
    *     snapshot is missing or it never pinned its images
+   * @throws LockHeldException when another run holds the stack's lock
+   * @throws InterruptedException when interrupted; the next run converges what this one left
    */
   public DeployResult rollback(String stack, String release) throws InterruptedException {
     Release target = history(stack).find(release)
@@ -114,7 +137,11 @@ public final class Deployer {
         .run(config, "rollback to " + release, target.imageIds(), release);
   }
 
-  /** The stack's release history on the host (empty when it has none). */
+  /**
+   * The stack's release history on the host (empty when it has none).
+   *
+   * @param stack the stack's name
+   */
   public ReleaseHistory history(String stack) {
     return HostState.existing(host, stack).map(HostState::history).orElse(ReleaseHistory.empty());
   }
@@ -137,17 +164,31 @@ public final class Deployer {
     }
   }
 
-  /** The configuration a release ran with. */
+  /**
+   * The configuration a release ran with, as its snapshot on the host holds it (secrets
+   * included), or empty when the host has no snapshot of that release.
+   *
+   * @param stack the stack's name
+   * @param release the release's id
+   */
   public Optional<Stack> snapshot(String stack, String release) {
     return HostState.existing(host, stack).flatMap(s -> s.snapshot(release));
   }
 
-  /** The stack's audit log, one line per release outcome. */
+  /**
+   * The stack's audit log, oldest first, one line per release outcome and lock take-over.
+   *
+   * @param stack the stack's name
+   */
   public List<String> auditLog(String stack) {
     return HostState.existing(host, stack).map(HostState::auditLog).orElse(List.of());
   }
 
-  /** Who holds the stack's lock, if anyone. */
+  /**
+   * Who holds the stack's lock, if anyone; reading it takes nothing.
+   *
+   * @param stack the stack's name
+   */
   public Optional<LockInfo> lock(String stack) {
     return StackLock.read(host, stack);
   }
@@ -157,7 +198,9 @@ public final class Deployer {
    * run by hand) that must not overlap a deploy. A lock whose holder is provably gone is taken
    * over, as a deploy would.
    *
+   * @param stack the stack's name
    * @param operation what the caller does, for {@code deploykit lock status}
+   * @return the held lock; close it to free the lock
    * @throws LockHeldException when a live run holds it
    */
   public HeldLock acquireLock(String stack, String operation) {
@@ -177,7 +220,10 @@ public final class Deployer {
 
   /**
    * Breaks the stack's lock whoever holds it ({@code --force-unlock}): for an operator who made
-   * sure that its owner is gone. The next run converges what the owner left half done.
+   * sure that its owner is gone. The next run converges what the owner left half done. Nothing
+   * happens when the stack is not locked.
+   *
+   * @param stack the stack's name
    */
   public void forceUnlock(String stack) {
     StackLock.forceRelease(host, stack);
@@ -186,6 +232,10 @@ public final class Deployer {
   /**
    * Removes everything deploykit created for the stack: containers (the proxy and accessories
    * included), the network, the state, and with {@code volumes} also the stack's named volumes.
+   * It does not take the stack's lock: make sure no run of the stack is under way.
+   *
+   * @param stack the stack's name
+   * @param volumes whether to remove the services' named volumes too (their data is lost)
    */
   public void down(String stack, boolean volumes) {
     for (ContainerState c : host.list(Map.of(StackNames.LABEL_STACK, stack), StackNames.network(stack))) {
@@ -198,7 +248,11 @@ public final class Deployer {
     }
   }
 
-  /** Settings of a {@link Deployer}; every one has a default. Not thread safe. */
+  /**
+   * Settings of a {@link Deployer}; every one has a default. Setters return this builder.
+   *
+   * <p>Thread safety: not thread safe; build on one thread, then share the deployer.
+   */
   public static final class Builder {
     private final DockerHost host;
     private String proxyImage = "haproxy:3.0";
@@ -234,8 +288,8 @@ public final class Deployer {
     }
 
     /**
-     * Prepares the database during each release; default {@link DatabaseStep#FROM_STACK}, db-init
-     * as the stack's {@code x-deploykit.db_init} says.
+     * Prepares the database during each release; default {@link DatabaseStep#fromStack()},
+     * db-init as the stack's {@code x-deploykit.db_init} says.
      */
     public Builder databaseStep(DatabaseStep databaseStep) {
       this.databaseStep = Objects.requireNonNull(databaseStep, "databaseStep");
@@ -248,7 +302,7 @@ public final class Deployer {
       return this;
     }
 
-    /** Where waiting reads time and sleeps; default the system's. */
+    /** Where waiting reads time and sleeps; default the system's (tests pass a fake one). */
     public Builder timeSource(TimeSource time) {
       this.time = Objects.requireNonNull(time, "time");
       return this;
@@ -273,12 +327,16 @@ public final class Deployer {
       return this;
     }
 
-    /** The HTTP client for release notifications (its timeouts are bounded anyway). */
+    /**
+     * The HTTP client for release notifications (its timeouts are bounded anyway); default a new
+     * one. The caller keeps owning a client it passes.
+     */
     public Builder httpClient(OkHttpClient httpClient) {
       this.httpClient = Objects.requireNonNull(httpClient, "httpClient");
       return this;
     }
 
+    /** The deployer, immutable; the builder may be changed and built again afterwards. */
     public Deployer build() {
       return new Deployer(this);
     }

@@ -5,6 +5,8 @@ package dev.deploykit.core;
  * a holder that is provably gone (its lease expired, or its process on this machine exited) is
  * taken over by the next run by itself, and says so; a live holder is never overridden.
  * {@link #reason()} is {@link DeployException.Reason#LOCK_HELD}.
+ *
+ * <p>Thread safety: immutable.
  */
 public final class LockHeldException extends DeployException {
   private static final long serialVersionUID = 1L;

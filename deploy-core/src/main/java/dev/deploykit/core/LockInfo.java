@@ -4,7 +4,10 @@ import java.time.Instant;
 import java.util.Objects;
 
 /**
- * Who holds a stack's deploy lock.
+ * Who holds a stack's deploy lock, as {@link Deployer#lock(String)} and {@link LockHeldException}
+ * report it.
+ *
+ * <p>Thread safety: immutable.
  *
  * @param stack the stack
  * @param owner who took it ({@code user@host})
@@ -14,6 +17,7 @@ import java.util.Objects;
  * @param since when it took the lock
  */
 public record LockInfo(String stack, String owner, String host, long pid, String operation, Instant since) {
+  /** Checks that every value but the pid is present. */
   public LockInfo {
     Objects.requireNonNull(stack, "stack");
     Objects.requireNonNull(owner, "owner");

@@ -16,12 +16,23 @@ package dev.deploykit.core;
  *   <li>{@link #CONTAINER}: the container runs (and is healthy by its Docker healthcheck, if it
  *       has one): the default of workers and accessories.
  * </ul>
+ *
+ * <pre>{@code
+ * ServiceDeploy db = ServiceDeploy.of(Role.ACCESSORY).withProbe(Probe.POSTGRES);
+ * }</pre>
+ *
+ * <p>Thread safety: an enum, immutable.
  */
 public enum Probe {
+  /** {@code GET} the health path on the health port answers 2xx. */
   HTTP,
+  /** A PostgreSQL connection to the health port (default 5432) is valid. */
   POSTGRES,
+  /** The Ollama API on the health port (default 11434) answers. */
   OLLAMA,
+  /** The health port accepts a TCP connection. */
   TCP,
+  /** The container runs, and is healthy by its Docker healthcheck if it has one. */
   CONTAINER;
 
   /** The port the probe uses when the service names none, or 0 when it needs the service's. */

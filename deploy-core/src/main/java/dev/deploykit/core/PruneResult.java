@@ -6,6 +6,8 @@ import java.util.Set;
 /**
  * What {@link Deployer#prune(Stack)} (or the prune step of a release) did.
  *
+ * <p>Thread safety: immutable.
+ *
  * @param removedContainers the names of the stopped release containers it removed
  * @param keptReleases the releases whose containers stay for rollback
  */

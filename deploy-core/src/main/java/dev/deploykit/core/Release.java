@@ -10,6 +10,8 @@ import org.jspecify.annotations.Nullable;
  * and which configuration (the snapshot stored beside the history under the same id), who made
  * it, when, and how it ended.
  *
+ * <p>Thread safety: immutable.
+ *
  * @param id the release id, for example {@code 20261128-011502-3fa9c1}
  * @param stack the stack's name
  * @param createdAt when the release started
@@ -53,7 +55,11 @@ public record Release(String id, String stack, Instant createdAt, String created
     INTERRUPTED
   }
 
-  /** A copy that ended with the given outcome. */
+  /**
+   * A copy that ended with the given outcome.
+   *
+   * @param message the outcome in words
+   */
   public Release withOutcome(Outcome outcome, String message) {
     return new Release(id, stack, createdAt, createdBy, version, images, imageIds, outcome, message,
         rollbackOf);

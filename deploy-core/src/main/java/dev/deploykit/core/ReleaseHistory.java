@@ -16,9 +16,9 @@ import java.util.Set;
  * history.live().ifPresent(r -> System.out.println("live: " + r.id()));
  * }</pre>
  *
- * @param releases every release, oldest first
- *
  * <p>Thread safety: immutable.
+ *
+ * @param releases every release, oldest first
  */
 public record ReleaseHistory(List<Release> releases) {
   /** Copies the list. */
@@ -65,7 +65,11 @@ public record ReleaseHistory(List<Release> releases) {
     return keep;
   }
 
-  /** The latest {@code n} releases, oldest first. */
+  /**
+   * The latest releases, oldest first.
+   *
+   * @param n how many, at least 0; all of them when the history has fewer
+   */
   public List<Release> latest(int n) {
     return releases.subList(Math.max(0, releases.size() - n), releases.size());
   }

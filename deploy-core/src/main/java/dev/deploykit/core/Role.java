@@ -1,6 +1,12 @@
 package dev.deploykit.core;
 
-/** What a service is for, and so how a release replaces it. */
+/**
+ * What a service is for, and so how a release replaces it ({@code x-deploykit.role} in a Compose
+ * file, {@link ServiceDeploy#role()} in Java). A service that names no role is an
+ * {@link #ACCESSORY}, from Java and from Compose alike.
+ *
+ * <p>Thread safety: an enum, immutable.
+ */
 public enum Role {
   /** Takes HTTP traffic through the proxy; replaced blue/green with draining. */
   WEB,

@@ -15,19 +15,32 @@ import java.util.TreeSet;
 import org.jspecify.annotations.Nullable;
 
 /**
- * One service of a {@link Stack}: the Compose keys deploykit understands plus its own settings.
- * Immutable; build one with {@link #builder(String)} or read it from a Compose file.
+ * One service of a {@link Stack}: the Compose keys deploykit understands plus its own settings
+ * ({@link ServiceDeploy}, the {@code x-deploykit} block of a Compose service). Build one with
+ * {@link #builder(String)}, or read it from a Compose file with {@link ComposeFile}; both default
+ * alike: a service that declares no {@link ServiceDeploy} is an {@link Role#ACCESSORY}, started
+ * once and kept, whose probe is its container's state.
  *
  * <pre>{@code
+ * Service db = Service.builder("db")
+ *     .image("postgres:18.1")
+ *     .environment(Map.of("POSTGRES_DB", "app"))
+ *     .volume(new VolumeMount("volume", "pgdata", "/var/lib/postgresql", false))
+ *     .deploy(ServiceDeploy.of(Role.ACCESSORY).withProbe(Probe.POSTGRES))
+ *     .build();
  * Service app = Service.builder("app")
  *     .image("registry.example.com/app:1.4.2")
- *     .deploy(ServiceDeploy.of(Role.WEB).withHealth("/up", 8080))
  *     .port(new PortMapping(null, null, 8080, "tcp"))
+ *     .deploy(ServiceDeploy.of(Role.WEB).withHealth("/up", 8080))
+ *     .dependsOn(new Dependency("db", Dependency.Condition.SERVICE_HEALTHY))
  *     .build();
+ * Service changed = app.newBuilder().image("registry.example.com/app:1.4.3").build();
  * }</pre>
  *
  * <p>{@link #toString()} names the environment's keys but never its values, which often hold
- * secrets. Thread safety: immutable.
+ * secrets.
+ *
+ * <p>Thread safety: immutable, and so safe to share between threads; its {@link Builder} is not.
  */
 public final class Service {
   private final String name;
@@ -66,7 +79,13 @@ public final class Service {
     this.restart = b.restart;
   }
 
-  /** A builder for a service of the given name. */
+  /**
+   * A builder for a service of the given name (Compose's service name, used in container names
+   * and DNS on the stack network). Every other value has a default except the image.
+   *
+   * @throws IllegalArgumentException when the name does not start with a letter or digit or
+   *     holds anything but letters, digits, {@code _ . -}
+   */
   public static Builder builder(String name) {
     return new Builder(name);
   }
@@ -87,6 +106,7 @@ public final class Service {
     return b;
   }
 
+  /** The service's name, unique in its stack. */
   public String name() {
     return name;
   }
@@ -96,10 +116,12 @@ public final class Service {
     return image;
   }
 
+  /** deploykit's settings of the service: role, health path and port, probe, timeouts. */
   public ServiceDeploy deploy() {
     return deploy;
   }
 
+  /** How releases replace the service: {@code deploy().role()}. */
   public Role role() {
     return deploy.role();
   }
@@ -119,26 +141,35 @@ public final class Service {
     return environment;
   }
 
+  /** The container ports, and the host ports some of them are published on ({@code ports}). */
   public List<PortMapping> ports() {
     return ports;
   }
 
+  /** The named volumes and host paths mounted into the container ({@code volumes}). */
   public List<VolumeMount> volumes() {
     return volumes;
   }
 
+  /**
+   * The networks the container joins besides the stack's own ({@code networks}); empty for the
+   * stack network only.
+   */
   public List<String> networks() {
     return networks;
   }
 
+  /** The container-level check Docker runs ({@code healthcheck}), if the service declares one. */
   public Optional<ContainerHealthcheck> healthcheck() {
     return Optional.ofNullable(healthcheck);
   }
 
+  /** The services this one starts after ({@code depends_on}), in declaration order. */
   public List<Dependency> dependsOn() {
     return dependsOn;
   }
 
+  /** The labels put on the service's containers ({@code labels}), besides deploykit's own. */
   public Map<String, String> labels() {
     return labels;
   }
@@ -153,6 +184,7 @@ public final class Service {
     return Optional.ofNullable(stopSignal);
   }
 
+  /** How many containers of the service run at once ({@code deploy.replicas}; default 1). */
   public int replicas() {
     return replicas;
   }
@@ -176,6 +208,7 @@ public final class Service {
     return ports.stream().map(PortMapping::target).findFirst();
   }
 
+  /** Equal when every value is equal: a service built in Java equals the same one read from a file. */
   @Override
   public boolean equals(Object o) {
     return o instanceof Service s && name.equals(s.name) && image.equals(s.image)
@@ -188,6 +221,7 @@ public final class Service {
         && restart.equals(s.restart);
   }
 
+  /** A hash consistent with {@link #equals(Object)}. */
   @Override
   public int hashCode() {
     return Objects.hash(name, image, deploy, environment, ports, volumes);
@@ -228,6 +262,11 @@ public final class Service {
       this.name = name;
     }
 
+    /**
+     * The image to run, as a tag or a digest ({@code registry.example.com/app:1.4.2}); required.
+     *
+     * @throws IllegalArgumentException when blank
+     */
     public Builder image(String image) {
       if (image.isBlank()) {
         throw new IllegalArgumentException("image must not be blank");
@@ -236,57 +275,74 @@ public final class Service {
       return this;
     }
 
+    /** deploykit's settings of the service; default {@code ServiceDeploy.of(Role.ACCESSORY)}. */
     public Builder deploy(ServiceDeploy deploy) {
       this.deploy = Objects.requireNonNull(deploy, "deploy");
       return this;
     }
 
+    /** The command that replaces the image's {@code CMD}; default the image's. */
     public Builder command(List<String> command) {
       this.command = List.copyOf(command);
       return this;
     }
 
+    /** The entrypoint that replaces the image's {@code ENTRYPOINT}; default the image's. */
     public Builder entrypoint(List<String> entrypoint) {
       this.entrypoint = List.copyOf(entrypoint);
       return this;
     }
 
+    /** Adds environment variables, replacing earlier values of the same names. */
     public Builder environment(Map<String, String> environment) {
       this.environment.putAll(environment);
       return this;
     }
 
+    /** Adds a container port (published on the host or not). */
     public Builder port(PortMapping port) {
       ports.add(Objects.requireNonNull(port, "port"));
       return this;
     }
 
+    /** Adds a named volume or a host path to mount. */
     public Builder volume(VolumeMount volume) {
       volumes.add(Objects.requireNonNull(volume, "volume"));
       return this;
     }
 
+    /** Adds a network to join besides the stack's own. */
     public Builder network(String network) {
       networks.add(Objects.requireNonNull(network, "network"));
       return this;
     }
 
+    /** The container-level check Docker runs; default none (the image's own, if it has one). */
     public Builder healthcheck(ContainerHealthcheck healthcheck) {
       this.healthcheck = Objects.requireNonNull(healthcheck, "healthcheck");
       return this;
     }
 
+    /**
+     * Adds a service to start after. {@link Stack} checks that it exists and that no services
+     * depend on each other in a circle.
+     */
     public Builder dependsOn(Dependency dependency) {
       dependsOn.add(Objects.requireNonNull(dependency, "dependency"));
       return this;
     }
 
+    /** Adds labels for the service's containers, replacing earlier values of the same names. */
     public Builder labels(Map<String, String> labels) {
       this.labels.putAll(labels);
       return this;
     }
 
-    /** @throws IllegalArgumentException when negative */
+    /**
+     * How long the container may take to stop before it is killed; default 10 s.
+     *
+     * @throws IllegalArgumentException when negative
+     */
     public Builder stopGracePeriod(Duration stopGracePeriod) {
       if (stopGracePeriod.isNegative()) {
         throw new IllegalArgumentException("stopGracePeriod must not be negative, was " + stopGracePeriod);
@@ -295,12 +351,17 @@ public final class Service {
       return this;
     }
 
+    /** The signal that stops the container ({@code SIGINT}, ...); default the image's. */
     public Builder stopSignal(String stopSignal) {
       this.stopSignal = Objects.requireNonNull(stopSignal, "stopSignal");
       return this;
     }
 
-    /** @throws IllegalArgumentException when below 1 */
+    /**
+     * How many containers run at once; default 1 (a web service must keep 1).
+     *
+     * @throws IllegalArgumentException when below 1
+     */
     public Builder replicas(int replicas) {
       if (replicas < 1) {
         throw new IllegalArgumentException("replicas must be at least 1, was " + replicas);
@@ -309,7 +370,12 @@ public final class Service {
       return this;
     }
 
-    /** @throws IllegalArgumentException for anything but Docker's restart policies */
+    /**
+     * Docker's restart policy: {@code no} (the default), {@code always}, {@code unless-stopped} or
+     * {@code on-failure[:N]}.
+     *
+     * @throws IllegalArgumentException for anything else
+     */
     public Builder restart(String restart) {
       if (!restart.matches("no|always|unless-stopped|on-failure(:\\d+)?")) {
         throw new IllegalArgumentException("restart must be no, always, unless-stopped or"
@@ -322,17 +388,21 @@ public final class Service {
     /**
      * The service.
      *
-     * @throws IllegalArgumentException naming the field when the image is missing or a web
-     *     service has no health path
+     * @throws IllegalArgumentException naming the setting when the image is missing, or a web
+     *     service or an {@link Probe#HTTP} probe has no {@code healthPath}
      */
     public Service build() {
       if (image == null) {
         throw new IllegalArgumentException("image is required: deploykit runs images and does not build them");
       }
       if (deploy.role() == Role.WEB && deploy.healthPath() == null) {
-        throw new IllegalArgumentException("service " + name + ": a web service needs a health path"
+        throw new IllegalArgumentException("service " + name + ": a web service needs a healthPath"
             + " (deploy(ServiceDeploy.of(Role.WEB).withHealth(\"/up\", port))): traffic switches only"
             + " after that path answers 2xx");
+      }
+      if (deploy.probe() == Probe.HTTP && deploy.healthPath() == null) {
+        throw new IllegalArgumentException("service " + name + ": an HTTP probe needs a healthPath"
+            + " (deploy.withHealth(\"/up\", port)), or another probe (deploy.withProbe(...))");
       }
       return new Service(this);
     }

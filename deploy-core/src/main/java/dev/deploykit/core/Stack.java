@@ -1,7 +1,7 @@
 package dev.deploykit.core;
 
+import dev.deploykit.core.internal.model.DependencyCycle;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -15,19 +15,31 @@ import java.util.Set;
  * Read one from a Compose file with {@link ComposeFile#load(java.nio.file.Path)}, or build it:
  *
  * <pre>{@code
- * Stack stack = new Stack("shop", List.of(db, app, worker), StackSettings.defaults());
+ * Service db = Service.builder("db").image("postgres:18.1")
+ *     .deploy(ServiceDeploy.of(Role.ACCESSORY).withProbe(Probe.POSTGRES)).build();
+ * Service app = Service.builder("app").image("registry.example.com/shop/app:1.4.2")
+ *     .port(new PortMapping(null, null, 8080, "tcp"))
+ *     .deploy(ServiceDeploy.of(Role.WEB).withHealth("/up", 8080))
+ *     .dependsOn(new Dependency("db", Dependency.Condition.SERVICE_HEALTHY)).build();
+ * Stack stack = new Stack("shop", List.of(db, app), StackSettings.defaults().withProxyPort(8080));
+ * stack.requireReleasable();
+ * Stack next = stack.withImages(Map.of("app", "registry.example.com/shop/app:1.4.3"));
  * }</pre>
+ *
+ * <p>Thread safety: immutable (its services and settings are too), and so safe to share between
+ * threads.
  *
  * @param name the stack's name (Compose's project name), used in container names and labels
  * @param services the services, in file order
- * @param settings retain count, proxy port, notification webhook
+ * @param settings retain count, proxy port, notification webhook, database step
  */
 public record Stack(String name, List<Service> services, StackSettings settings) {
   /**
    * Validates the stack.
    *
    * @throws IllegalArgumentException when the name is not a valid Compose project name, a
-   *     service appears twice, or a service depends on one the stack does not have
+   *     service appears twice, a service depends on one the stack does not have, or services
+   *     depend on each other in a circle (the message names it: {@code a -> b -> a})
    */
   public Stack {
     Objects.requireNonNull(settings, "settings");
@@ -50,48 +62,13 @@ public record Stack(String name, List<Service> services, StackSettings settings)
         }
       }
     }
-    List<String> cycle = dependencyCycle(byName);
+    Map<String, List<String>> dependsOn = new LinkedHashMap<>();
+    byName.forEach((n, s) -> dependsOn.put(n, s.dependsOn().stream().map(Dependency::service).toList()));
+    List<String> cycle = DependencyCycle.find(dependsOn);
     if (!cycle.isEmpty()) {
       throw new IllegalArgumentException("services depend on each other in a circle: "
           + String.join(" -> ", cycle) + "; break the cycle in their dependsOn");
     }
-  }
-
-  /** A cycle of depends_on, as the names along it (first name repeated at the end), or empty. */
-  private static List<String> dependencyCycle(Map<String, Service> byName) {
-    Map<String, Integer> state = new HashMap<>(); // 1: on the path, 2: done
-    for (String start : byName.keySet()) {
-      List<String> path = new ArrayList<>();
-      List<String> found = visit(start, byName, state, path);
-      if (!found.isEmpty()) {
-        return found;
-      }
-    }
-    return List.of();
-  }
-
-  private static List<String> visit(String name, Map<String, Service> byName, Map<String, Integer> state,
-      List<String> path) {
-    Integer seen = state.get(name);
-    if (seen != null && seen == 2) {
-      return List.of();
-    }
-    if (seen != null) {
-      List<String> cycle = new ArrayList<>(path.subList(path.indexOf(name), path.size()));
-      cycle.add(name);
-      return cycle;
-    }
-    state.put(name, 1);
-    path.add(name);
-    for (Dependency d : byName.get(name).dependsOn()) {
-      List<String> found = visit(d.service(), byName, state, path);
-      if (!found.isEmpty()) {
-        return found;
-      }
-    }
-    path.removeLast();
-    state.put(name, 2);
-    return List.of();
   }
 
   /**
@@ -167,7 +144,11 @@ public record Stack(String name, List<Service> services, StackSettings settings)
         .toList());
   }
 
-  /** A copy with other services. */
+  /**
+   * A copy with other services.
+   *
+   * @throws IllegalArgumentException as the constructor
+   */
   public Stack withServices(List<Service> services) {
     return new Stack(name, services, settings);
   }

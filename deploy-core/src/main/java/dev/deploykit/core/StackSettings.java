@@ -4,7 +4,14 @@ import java.net.URI;
 import org.jspecify.annotations.Nullable;
 
 /**
- * deploykit's settings of a whole stack, the top-level {@code x-deploykit} block.
+ * deploykit's settings of a whole stack, the top-level {@code x-deploykit} block. Start from
+ * {@link #defaults()} and change what differs with the {@code withX} copies:
+ *
+ * <pre>{@code
+ * StackSettings settings = StackSettings.defaults().withProxyPort(8080).withRetain(3);
+ * }</pre>
+ *
+ * <p>{@link #toString()} never shows the webhook's secret path. Thread safety: immutable.
  *
  * @param retain how many releases to keep for rollback (their stopped containers and snapshots)
  * @param proxyPort the host port the proxy publishes for the web services
@@ -22,7 +29,8 @@ public record StackSettings(int retain, int proxyPort, @Nullable URI notifyWebho
   /**
    * Validates the settings.
    *
-   * @throws IllegalArgumentException naming the setting when a value is out of range
+   * @throws IllegalArgumentException naming the setting when a value is out of range: retain
+   *     below 1, a proxy port not 1-65535, a webhook that is not an http(s) URL
    */
   public StackSettings {
     if (retain < 1) {
@@ -37,7 +45,11 @@ public record StackSettings(int retain, int proxyPort, @Nullable URI notifyWebho
     }
   }
 
-  /** Settings without a database step. */
+  /**
+   * Settings without a database step.
+   *
+   * @throws IllegalArgumentException as the canonical constructor
+   */
   public StackSettings(int retain, int proxyPort, @Nullable URI notifyWebhook) {
     this(retain, proxyPort, notifyWebhook, null);
   }
@@ -47,17 +59,29 @@ public record StackSettings(int retain, int proxyPort, @Nullable URI notifyWebho
     return new StackSettings(DEFAULT_RETAIN, DEFAULT_PROXY_PORT, null, null);
   }
 
-  /** A copy that keeps another number of releases for rollback. */
+  /**
+   * A copy that keeps another number of releases for rollback.
+   *
+   * @throws IllegalArgumentException when below 1
+   */
   public StackSettings withRetain(int retain) {
     return new StackSettings(retain, proxyPort, notifyWebhook, database);
   }
 
-  /** A copy whose proxy publishes another host port. */
+  /**
+   * A copy whose proxy publishes another host port.
+   *
+   * @throws IllegalArgumentException when not 1-65535
+   */
   public StackSettings withProxyPort(int proxyPort) {
     return new StackSettings(retain, proxyPort, notifyWebhook, database);
   }
 
-  /** A copy that notifies another webhook (null: no notifications). */
+  /**
+   * A copy that notifies another webhook (null: no notifications).
+   *
+   * @throws IllegalArgumentException when not an http(s) URL
+   */
   public StackSettings withNotifyWebhook(@Nullable URI notifyWebhook) {
     return new StackSettings(retain, proxyPort, notifyWebhook, database);
   }

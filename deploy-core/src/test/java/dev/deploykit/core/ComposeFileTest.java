@@ -270,6 +270,173 @@ class ComposeFileTest {
     assertThat(read).isEqualTo(built);
   }
 
+  @Test
+  void aDependsOnCycleIsNamedWithTheFileAndLine() {
+    StackFileException e = assertError("""
+        services:
+          db:
+            image: postgres:18.1
+          a:
+            image: a:1
+            depends_on: [db, b]
+          b:
+            image: b:1
+            depends_on:
+              c:
+                condition: service_started
+          c:
+            image: c:1
+            depends_on: [a]
+        """, 6, "services.a.depends_on", "a -> b -> c -> a depend on each other in a circle; break the cycle");
+    assertThat(e.getMessage()).contains("compose.yaml:6: services.a.depends_on: a -> b -> c -> a");
+    assertError("services:\n  a:\n    image: a:1\n    depends_on: [a]\n", 4, "services.a.depends_on",
+        "a depends on itself");
+  }
+
+  @Test
+  void aDependencyOnAnUnknownServiceNamesTheEntry() {
+    assertError("services:\n  app:\n    image: a:1\n    depends_on: [databse]\n  database:\n    image: db:1\n",
+        4, "services.app.depends_on[0]", "depends on databse, which is not a service of this stack"
+            + " (did you mean database?)");
+    assertError("services:\n  app:\n    image: a:1\n    depends_on:\n      db: {condition: service_healthy}\n",
+        5, "services.app.depends_on.db", "depends on db, which is not a service of this stack");
+  }
+
+  @Test
+  void aServiceWithoutDeploykitIsAnAccessoryCheckedByItsContainerState() {
+    Service db = load("services:\n  db:\n    image: postgres:18.1\n", Map.of()).service("db").orElseThrow();
+    assertThat(db.deploy()).isEqualTo(ServiceDeploy.of(Role.ACCESSORY));
+    assertThat(db.deploy().probe()).isEqualTo(Probe.CONTAINER);
+  }
+
+  @Test
+  void readsTheProbeOfEachServiceCaseInsensitively() {
+    Stack stack = load("""
+        services:
+          db:
+            image: postgres:18.1
+            x-deploykit: {probe: Postgres}
+          llm:
+            image: ollama/ollama:0.12.6
+            x-deploykit: {role: accessory, probe: OLLAMA}
+          cache:
+            image: redis:8
+            ports: ["6379"]
+            x-deploykit: {probe: tcp}
+          worker:
+            image: worker:1
+            x-deploykit: {role: worker, probe: container}
+          api:
+            image: api:1
+            x-deploykit: {role: worker, probe: http, health_path: /healthz, health_port: 9000}
+          app:
+            image: app:1
+            ports: ["8080"]
+            x-deploykit: {role: web, health_path: /up}
+        """, Map.of());
+    assertThat(stack.services()).extracting(s -> s.deploy().probe()).containsExactly(
+        Probe.POSTGRES, Probe.OLLAMA, Probe.TCP, Probe.CONTAINER, Probe.HTTP, Probe.HTTP);
+    assertThat(stack.service("db").orElseThrow().probePort()).contains(5432);
+    assertThat(stack.service("llm").orElseThrow().probePort()).contains(11434);
+    assertThat(stack.service("cache").orElseThrow().probePort()).contains(6379);
+    assertThat(stack.service("api").orElseThrow().probePort()).contains(9000);
+  }
+
+  @Test
+  void aWrongProbeIsAnErrorWithTheFileLineAndASuggestion() {
+    assertError("services:\n  db:\n    image: postgres:18.1\n    x-deploykit:\n      probe: postgress\n",
+        5, "services.db.x-deploykit.probe",
+        "expected http, postgres, ollama, tcp or container, found \"postgress\" (did you mean postgres?)");
+    assertError("services:\n  app:\n    image: app:1\n    x-deploykit:\n      role: web\n"
+            + "      health_path: /up\n      probe: tcp\n", 7, "services.app.x-deploykit.probe",
+        "a web service is probed over HTTP at its health_path");
+    assertError("services:\n  api:\n    image: api:1\n    x-deploykit:\n      probe: http\n",
+        5, "services.api.x-deploykit", "health_path is required with probe: http");
+    assertError("services:\n  cache:\n    image: redis:8\n    x-deploykit:\n      probe: tcp\n",
+        5, "services.cache.x-deploykit.probe", "probe tcp needs a port");
+  }
+
+  @Test
+  void theModelsRulesAreReportedInYamlTerms() {
+    String app = "services:\n  app:\n    image: app:1\n    ports: [\"8080\"]\n    x-deploykit:\n      role: web\n";
+    assertError(app + "      health_path: up\n", 7, "services.app.x-deploykit.health_path",
+        "health_path must start with /, found \"up\"");
+    assertError(app + "      health_path: /up\n      health_port: 70000\n", 8,
+        "services.app.x-deploykit.health_port", "health_port must be 1-65535, found 70000");
+    assertError(app + "      health_path: /up\n      deploy_timeout: 0s\n", 8,
+        "services.app.x-deploykit.deploy_timeout", "must be more than 0");
+    assertError("services:\n  app:\n    image: app:1\n    deploy:\n      replicas: 0\n", 5,
+        "services.app.deploy.replicas", "replicas must be at least 1, found 0");
+    assertError("services:\n  app:\n    image: app:1\n    restart: sometimes\n", 4,
+        "services.app.restart", "expected no, always, unless-stopped or on-failure[:N], found \"sometimes\"");
+    assertError("services:\n  app:\n    image: \"  \"\n", 3, "services.app.image", "image must not be empty");
+    assertError("services:\n  my app:\n    image: app:1\n", 3, "services.my app",
+        "a service name must start with a letter or digit");
+  }
+
+  @Test
+  void theStacksRulesAreReportedInYamlTerms() {
+    String db = "services:\n  db:\n    image: db:1\n";
+    assertError("x-deploykit:\n  retain: 0\n" + db, 2, "x-deploykit.retain", "retain must be at least 1, found 0");
+    assertError("x-deploykit:\n  proxy_port: 70000\n" + db, 2, "x-deploykit.proxy_port",
+        "expected a port number 1-65535, found 70000");
+    StackFileException e = assertError("x-deploykit:\n  notify_webhook: ftp://hooks.example.com/secret\n" + db,
+        2, "x-deploykit.notify_webhook", "expected an http(s) URL");
+    assertThat(e.getMessage()).doesNotContain("secret");
+    assertError("name: My Shop\n" + db, 1, "name", "must be lower-case letters, digits, _ and -");
+  }
+
+  @Test
+  void theDotEnvFileInterpolatesAndPassesVariablesThrough() throws IOException {
+    write(".env", """
+        # read as Compose reads it
+        export REGISTRY=registry.example.com
+        IMAGE="${REGISTRY}/shop/app"
+        TAG=${TAG:-1.0.0}
+        FROM_SHELL
+        """);
+    Stack stack = load("services:\n  app:\n    image: ${IMAGE}:${TAG}-${FROM_SHELL:-none}\n", Map.of("FROM_SHELL", "x"));
+    assertThat(stack.service("app").orElseThrow().image()).isEqualTo("registry.example.com/shop/app:1.0.0-x");
+  }
+
+  @Test
+  void anEnvFileInterpolatesFromTheStacksVariablesAndTheServicesEnvironment() throws IOException {
+    write(".env", "DB_HOST=db\n");
+    write("app.env", """
+        DB_URL=jdbc:postgresql://${DB_HOST}:5432/${DB_NAME}
+        GREETING="hello
+        world"
+        PASSED_THROUGH
+        NOT_IN_THE_SHELL
+        """);
+    Stack stack = load("""
+        services:
+          app:
+            image: app:1
+            env_file: [app.env]
+            environment:
+              DB_NAME: shop
+        """, Map.of("PASSED_THROUGH", "from-shell"));
+    assertThat(stack.service("app").orElseThrow().environment())
+        .containsEntry("DB_URL", "jdbc:postgresql://db:5432/shop")
+        .containsEntry("GREETING", "hello\nworld")
+        .containsEntry("PASSED_THROUGH", "from-shell")
+        .doesNotContainKey("NOT_IN_THE_SHELL");
+  }
+
+  @Test
+  void aBrokenEnvFileNamesItsOwnFileAndLine() throws IOException {
+    write("app.env", "A=1\nB=\"unterminated\nC=3\n");
+    assertThatThrownBy(() -> load("services:\n  app:\n    image: app:1\n    env_file: app.env\n", Map.of()))
+        .isInstanceOfSatisfying(StackFileException.class, e -> {
+          assertThat(e.file()).contains(dir.resolve("app.env"));
+          assertThat(e.line()).isEqualTo(2);
+          assertThat(e.getMessage()).contains("app.env:2: B: unterminated quoted value");
+        });
+    assertError("services:\n  app:\n    image: app:1\n    env_file:\n      - path: nope.env\n        requird: false\n",
+        6, "services.app.env_file[0].requird", "did you mean required?");
+  }
+
   private static final String WITH_DB = """
       name: shop
       x-deploykit:

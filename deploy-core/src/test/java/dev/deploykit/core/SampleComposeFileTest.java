@@ -30,16 +30,21 @@ class SampleComposeFileTest {
     assertThat(db.image()).isEqualTo("postgres:18.1");
     assertThat(db.environment()).containsEntry("POSTGRES_PASSWORD", "sample-secret");
     assertThat(db.healthcheck()).isPresent();
+    assertThat(db.deploy().probe()).isEqualTo(Probe.POSTGRES);
+    assertThat(db.probePort()).contains(5432);
 
     Service llm = stack.service("llm").orElseThrow();
     assertThat(llm.role()).isEqualTo(Role.ACCESSORY);
     assertThat(llm.image()).isEqualTo("ollama/ollama:0.12.6");
+    assertThat(llm.deploy().probe()).isEqualTo(Probe.OLLAMA);
+    assertThat(llm.probePort()).contains(11434);
 
     Service app = stack.service("app").orElseThrow();
     assertThat(app.role()).isEqualTo(Role.WEB);
     assertThat(app.image()).isEqualTo("deploykit.local/sample-app:v1");
     assertThat(Optional.ofNullable(app.deploy().healthPath())).contains("/up");
     assertThat(app.probePort()).contains(8080);
+    assertThat(app.deploy().probe()).isEqualTo(Probe.HTTP);
     assertThat(app.deploy().watchWindow()).isEqualTo(Duration.ofSeconds(30));
     assertThat(app.environment()).as("SAMPLE_FAULT only when the shell sets it")
         .doesNotContainKey("SAMPLE_FAULT").containsEntry("DB_URL", "jdbc:postgresql://db:5432/app");
@@ -47,6 +52,7 @@ class SampleComposeFileTest {
 
     Service worker = stack.service("worker").orElseThrow();
     assertThat(worker.role()).isEqualTo(Role.WORKER);
+    assertThat(worker.deploy().probe()).isEqualTo(Probe.CONTAINER);
     assertThat(worker.image()).isEqualTo("deploykit.local/sample-worker:v1");
     assertThat(worker.environment()).containsEntry("OLLAMA_URL", "http://llm:11434");
     assertThat(worker.stopGracePeriod()).isEqualTo(Duration.ofSeconds(30));

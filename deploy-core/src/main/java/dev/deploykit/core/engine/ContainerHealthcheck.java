@@ -7,6 +7,13 @@ import java.util.Objects;
 /**
  * A Compose {@code healthcheck}: the container-level check Docker itself runs.
  *
+ * <pre>{@code
+ * ContainerHealthcheck pgReady = new ContainerHealthcheck(List.of("CMD-SHELL", "pg_isready -U app"),
+ *     Duration.ofSeconds(2), Duration.ofSeconds(2), 30, Duration.ofMinutes(1));
+ * }</pre>
+ *
+ * <p>Thread safety: immutable.
+ *
  * @param test the command in Docker's form ({@code ["CMD", ...]}, {@code ["CMD-SHELL", "..."]},
  *     or {@code ["NONE"]} when disabled)
  * @param interval time between checks
@@ -15,6 +22,11 @@ import java.util.Objects;
  * @param startPeriod time after start during which failures do not count
  */
 public record ContainerHealthcheck(List<String> test, Duration interval, Duration timeout, int retries, Duration startPeriod) {
+  /**
+   * Validates the check and copies the test.
+   *
+   * @throws IllegalArgumentException when the test is empty or retries are negative
+   */
   public ContainerHealthcheck {
     test = List.copyOf(test);
     Objects.requireNonNull(interval, "interval");

@@ -11,9 +11,21 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Everything needed to create one container: what the release protocol asks a {@link DockerHost}
- * for. Immutable; made with {@link #builder(String, String)}.
+ * for. Made with {@link #builder(String, String)}; a value not set is the image's own (command,
+ * entrypoint, stop signal) or Docker's default.
  *
- * <p>{@link #toString()} names the environment's keys only.
+ * <pre>{@code
+ * ContainerSpec spec = ContainerSpec.builder("shop-app-r42", "sha256:3fa9...")
+ *     .environment(Map.of("PORT", "8080"))
+ *     .labels(StackNames.labels("shop", StackNames.KIND_APP))
+ *     .network(StackNames.network("shop"), List.of("app"))
+ *     .stopGracePeriod(Duration.ofSeconds(30))
+ *     .build();
+ * String id = host.create(spec);
+ * }</pre>
+ *
+ * <p>{@link #toString()} names the environment's keys only. Thread safety: immutable; its
+ * {@link Builder} is not thread safe.
  */
 public final class ContainerSpec {
   private final String name;
@@ -48,73 +60,94 @@ public final class ContainerSpec {
     healthcheck = b.healthcheck;
   }
 
+  /**
+   * A builder for a container of the given name that runs the given image.
+   *
+   * @param name the container's name, unique on the host
+   * @param image an image reference or id ({@code sha256:...})
+   */
   public static Builder builder(String name, String image) {
     return new Builder(name, image);
   }
 
+  /** The container's name. */
   public String name() {
     return name;
   }
 
+  /** The image reference or id it runs. */
   public String image() {
     return image;
   }
 
+  /** Its environment variables. */
   public Map<String, String> environment() {
     return environment;
   }
 
+  /** Its labels ({@link dev.deploykit.core.StackNames} has deploykit's). */
   public Map<String, String> labels() {
     return labels;
   }
 
+  /** The command that replaces the image's {@code CMD}, if any. */
   public Optional<List<String>> command() {
     return Optional.ofNullable(command);
   }
 
+  /** The entrypoint that replaces the image's {@code ENTRYPOINT}, if any. */
   public Optional<List<String>> entrypoint() {
     return Optional.ofNullable(entrypoint);
   }
 
+  /** The network it joins at creation, if any. */
   public Optional<String> network() {
     return Optional.ofNullable(network);
   }
 
+  /** Its DNS names on {@link #network()} (for example the service's name). */
   public List<String> aliases() {
     return aliases;
   }
 
+  /** The container ports it exposes, and the host ports some are published on. */
   public List<PortMapping> ports() {
     return ports;
   }
 
+  /** The named volumes and host paths mounted into it. */
   public List<VolumeMount> volumes() {
     return volumes;
   }
 
+  /** The signal that stops it, if not the image's. */
   public Optional<String> stopSignal() {
     return Optional.ofNullable(stopSignal);
   }
 
+  /** How long it may take to stop before Docker kills it, if not Docker's default (10 s). */
   public Optional<Duration> stopGracePeriod() {
     return Optional.ofNullable(stopGracePeriod);
   }
 
+  /** Docker's restart policy: {@code no}, {@code always}, {@code unless-stopped}, {@code on-failure[:N]}. */
   public String restart() {
     return restart;
   }
 
+  /** The healthcheck Docker runs, if not the image's. */
   public Optional<ContainerHealthcheck> healthcheck() {
     return Optional.ofNullable(healthcheck);
   }
 
+  /** Names the environment's keys, never its values. */
   @Override
   public String toString() {
     return "ContainerSpec[" + name + ", image=" + image + ", environment="
         + new java.util.TreeSet<>(environment.keySet()) + ", labels=" + labels + "]";
   }
 
-  /** Collects a container's settings. Not thread safe. */
+  /** Collects a container's settings; setters return this builder. Not thread safe. */
   public static final class Builder {
     private final String name;
     private final String image;
@@ -136,62 +169,77 @@ public final class ContainerSpec {
       this.image = Objects.requireNonNull(image, "image");
     }
 
+    /** Adds environment variables, replacing earlier values of the same names. */
     public Builder environment(Map<String, String> environment) {
       this.environment.putAll(environment);
       return this;
     }
 
+    /** Adds labels, replacing earlier values of the same names. */
     public Builder labels(Map<String, String> labels) {
       this.labels.putAll(labels);
       return this;
     }
 
+    /** The command that replaces the image's {@code CMD}; null for the image's. */
     public Builder command(@Nullable List<String> command) {
       this.command = command == null ? null : List.copyOf(command);
       return this;
     }
 
+    /** The entrypoint that replaces the image's {@code ENTRYPOINT}; null for the image's. */
     public Builder entrypoint(@Nullable List<String> entrypoint) {
       this.entrypoint = entrypoint == null ? null : List.copyOf(entrypoint);
       return this;
     }
 
+    /**
+     * The network to join at creation, and the container's DNS names on it (added to earlier
+     * ones).
+     */
     public Builder network(String network, List<String> aliases) {
       this.network = Objects.requireNonNull(network, "network");
       this.aliases.addAll(aliases);
       return this;
     }
 
+    /** Adds ports to expose (and publish, where a mapping names a host port). */
     public Builder ports(List<PortMapping> ports) {
       this.ports.addAll(ports);
       return this;
     }
 
+    /** Adds volumes and host paths to mount. */
     public Builder volumes(List<VolumeMount> volumes) {
       this.volumes.addAll(volumes);
       return this;
     }
 
+    /** The signal that stops the container; null for the image's. */
     public Builder stopSignal(@Nullable String stopSignal) {
       this.stopSignal = stopSignal;
       return this;
     }
 
+    /** How long the container may take to stop before it is killed; null for Docker's default. */
     public Builder stopGracePeriod(@Nullable Duration stopGracePeriod) {
       this.stopGracePeriod = stopGracePeriod;
       return this;
     }
 
+    /** Docker's restart policy; default {@code no}. */
     public Builder restart(String restart) {
       this.restart = Objects.requireNonNull(restart, "restart");
       return this;
     }
 
+    /** The healthcheck Docker runs; null for the image's. */
     public Builder healthcheck(@Nullable ContainerHealthcheck healthcheck) {
       this.healthcheck = healthcheck;
       return this;
     }
 
+    /** The specification; the builder may be changed and built again afterwards. */
     public ContainerSpec build() {
       return new ContainerSpec(this);
     }

@@ -5,7 +5,10 @@ import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A container as the engine reports it.
+ * A container as the engine reports it ({@link DockerHost#inspect}, {@link DockerHost#list}): a
+ * snapshot, not updated when the container changes.
+ *
+ * <p>Thread safety: immutable.
  *
  * @param id the full container id
  * @param name the name, without Docker's leading slash
@@ -29,12 +32,20 @@ public record ContainerState(String id, String name, String image, Map<String, S
     publishedPorts = Map.copyOf(publishedPorts);
   }
 
-  /** The value of one of its labels, if it carries it. */
+  /**
+   * The value of one of its labels, if it carries it.
+   *
+   * @param key the label's name, for example {@link dev.deploykit.core.StackNames#LABEL_SERVICE}
+   */
   public Optional<String> label(String key) {
     return Optional.ofNullable(labels.get(key));
   }
 
-  /** Whether the container runs the given release of deploykit ({@link dev.deploykit.core.StackNames#LABEL_RELEASE}). */
+  /**
+   * Whether the container belongs to the given release ({@link dev.deploykit.core.StackNames#LABEL_RELEASE}).
+   *
+   * @param release the release's id
+   */
   public boolean isOfRelease(String release) {
     return release.equals(labels.get(dev.deploykit.core.StackNames.LABEL_RELEASE));
   }

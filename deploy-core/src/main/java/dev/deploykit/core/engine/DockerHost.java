@@ -12,7 +12,11 @@ import java.util.Optional;
 /**
  * The one interface to a Docker engine that the release protocol uses. Implementations differ
  * only in transport: {@link #local()} talks to the local engine's socket; a remote engine is
- * reached through SSH (a later transport). Every call has a deadline.
+ * reached through SSH (a later transport). Every call has a deadline. A call interrupted on the
+ * calling thread throws {@link DeployException} with
+ * {@link DeployException.Reason#INTERRUPTED} and sets the thread's interrupt flag again; an engine
+ * that does not answer is {@link DeployException.Reason#ENGINE_UNAVAILABLE}. A {@code container}
+ * argument is the container's name or id.
  *
  * <pre>{@code
  * try (DockerHost host = DockerHost.local()) {
@@ -31,7 +35,11 @@ public interface DockerHost extends AutoCloseable {
     return DockerJavaHost.local();
   }
 
-  /** The same engine for a docker-java client the caller owns (and closes). */
+  /**
+   * The same engine for a docker-java client the caller owns (and closes).
+   *
+   * @param description where the engine is, for messages ({@link #describe()})
+   */
   static DockerHost of(DockerClient client, String description) {
     return DockerJavaHost.of(client, description);
   }
@@ -49,20 +57,35 @@ public interface DockerHost extends AutoCloseable {
    */
   void ping();
 
-  /** The image's id ({@code sha256:...}) if the engine has the image. */
+  /**
+   * The image's id ({@code sha256:...}) if the engine has the image.
+   *
+   * @param image a reference, as a tag or a digest
+   */
   Optional<String> imageId(String image);
 
   /**
    * Pulls the image.
    *
-   * @throws DeployException naming the image and the registry's answer when the pull fails
+   * @param timeout how long the pull may take
+   * @return the pulled image's id ({@code sha256:...})
+   * @throws DeployException naming the image and the registry's answer when the pull fails or
+   *     takes longer than {@code timeout}
    */
   String pull(String image, Duration timeout);
 
-  /** Creates the network (a bridge) unless it exists. */
+  /**
+   * Creates the network (a bridge) unless it exists.
+   *
+   * @param labels labels for a network it creates ({@link dev.deploykit.core.StackNames#labels})
+   */
   void ensureNetwork(String name, Map<String, String> labels);
 
-  /** Creates the named volume unless it exists. */
+  /**
+   * Creates the named volume unless it exists.
+   *
+   * @param labels labels for a volume it creates
+   */
   void ensureVolume(String name, Map<String, String> labels);
 
   /** Removes the network if it exists and no container uses it. */
@@ -71,7 +94,11 @@ public interface DockerHost extends AutoCloseable {
   /** Removes the volumes carrying every given label (not in use). */
   void removeVolumes(Map<String, String> labels);
 
-  /** Creates a container and returns its id; it is not started. */
+  /**
+   * Creates a container and returns its id; it is not started.
+   *
+   * @throws DeployException when the engine refuses it (a name in use, a missing image)
+   */
   String create(ContainerSpec spec);
 
   /** Starts a created or stopped container; starting a running one does nothing. */
@@ -86,15 +113,26 @@ public interface DockerHost extends AutoCloseable {
   /** Removes a container (and its anonymous volumes), stopped or not. Absent: nothing happens. */
   void remove(String container);
 
-  /** The container, if it exists. */
+  /**
+   * The container, if it exists.
+   *
+   * @param container its name or id
+   * @param network the network whose address {@link ContainerState#ipAddress()} reports
+   */
   Optional<ContainerState> inspect(String container, String network);
 
-  /** The containers (running or not) carrying every given label. */
+  /**
+   * The containers (running or not) carrying every given label.
+   *
+   * @param labels label names and values that must all match
+   * @param network the network whose address {@link ContainerState#ipAddress()} reports
+   */
   List<ContainerState> list(Map<String, String> labels, String network);
 
   /**
    * Runs a command inside a running container and waits for it.
    *
+   * @param command the command and its arguments, not run through a shell
    * @throws DeployException when the container is not running or the command does not finish
    *     within {@code timeout}
    */

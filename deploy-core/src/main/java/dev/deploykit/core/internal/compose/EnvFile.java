@@ -6,15 +6,28 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A dotenv file as Compose reads it: {@code KEY=value} lines, {@code #} comments, blank lines, an
- * optional {@code export } prefix, single-quoted values taken literally, double-quoted values with
- * {@code \n}, {@code \t}, {@code \"} and {@code \\} escapes.
+ * A dotenv file ({@code .env} beside the Compose file, or a service's {@code env_file}) read as
+ * Compose reads it (compose-go's {@code dotenv} parser):
+ *
+ * <ul>
+ *   <li>{@code KEY=value} (or {@code KEY: value}) statements, an optional {@code export } prefix,
+ *       blank lines and {@code #} comment lines; an unquoted value ends at the line's end or at
+ *       {@code " #"}, and loses its surrounding blanks;
+ *   <li>a bare {@code KEY} takes its value from the lookup (the environment), and stays unset when
+ *       the lookup does not know it;
+ *   <li>{@code 'single quotes'} hold their text literally, newlines included ({@code \'} is a
+ *       quote);
+ *   <li>{@code "double quotes"} may span lines and understand {@code \n \r \t \a \b \f \v \\ \" \$}
+ *       and {@code \0ddd} (octal); any other backslash stays as written;
+ *   <li>unquoted and double-quoted values are interpolated ({@code $VAR}, {@code ${VAR}},
+ *       {@code ${VAR:-default}}, ...; see {@link Interpolation}), from the lookup first and then
+ *       from the entries above in the same file.
+ * </ul>
  */
 public final class EnvFile {
   private EnvFile() {}
@@ -22,74 +35,37 @@ public final class EnvFile {
   /**
    * The file's variables in file order.
    *
+   * @param file the dotenv file
+   * @param reference the Compose node that names the file ({@code env_file}), or null for the
+   *     {@code .env} file beside the Compose file; a missing file is reported there
+   * @param lookup the variables that win over the file's own entries when values are interpolated,
+   *     and that a bare {@code KEY} takes its value from; null for an unset one
    * @throws StackFileException naming the file and line of a malformed entry, or the missing file
    */
-  public static Map<String, String> read(Path file, @Nullable Node reference) {
-    List<String> lines;
+  public static Map<String, String> read(Path file, @Nullable Node reference,
+      Function<String, @Nullable String> lookup) {
+    String text;
     try {
-      lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+      text = Files.readString(file, StandardCharsets.UTF_8);
     } catch (NoSuchFileException e) {
       throw error(file, reference, "env file " + file + " does not exist");
     } catch (IOException e) {
       throw error(file, reference, "env file " + file + " cannot be read: " + e.getMessage());
     }
-    Map<String, String> values = new LinkedHashMap<>();
-    for (int n = 0; n < lines.size(); n++) {
-      String line = lines.get(n).strip();
-      if (line.isEmpty() || line.startsWith("#")) {
-        continue;
-      }
-      if (line.startsWith("export ")) {
-        line = line.substring("export ".length()).strip();
-      }
-      int eq = line.indexOf('=');
-      String key = (eq < 0 ? line : line.substring(0, eq)).strip();
-      if (!key.matches("[A-Za-z_][A-Za-z0-9_.-]*")) {
-        throw new StackFileException(file, n + 1, null,
-            "expected KEY=value, found \"" + lines.get(n).strip() + "\"");
-      }
-      if (eq < 0) {
-        continue; // A bare KEY names a variable without a value: Compose leaves it unset.
-      }
-      values.put(key, value(line.substring(eq + 1).strip(), file, n + 1));
-    }
-    return values;
+    return parse(text, file, lookup);
+  }
+
+  /**
+   * The variables of a dotenv text.
+   *
+   * @param file the file the text came from, for error messages
+   * @throws StackFileException naming the file and line of a malformed entry
+   */
+  static Map<String, String> parse(String text, Path file, Function<String, @Nullable String> lookup) {
+    return new EnvFileParser(text, file, lookup).parse();
   }
 
   private static StackFileException error(Path file, @Nullable Node reference, String problem) {
     return reference == null ? new StackFileException(file, 0, null, problem) : reference.error(problem);
-  }
-
-  private static String value(String raw, Path file, int line) {
-    if (raw.startsWith("'")) {
-      int end = raw.indexOf('\'', 1);
-      if (end < 0) {
-        throw new StackFileException(file, line, null, "unclosed ' quote");
-      }
-      return raw.substring(1, end);
-    }
-    if (raw.startsWith("\"")) {
-      StringBuilder out = new StringBuilder();
-      for (int i = 1; i < raw.length(); i++) {
-        char c = raw.charAt(i);
-        if (c == '"') {
-          return out.toString();
-        }
-        if (c == '\\' && i + 1 < raw.length()) {
-          char e = raw.charAt(++i);
-          out.append(switch (e) {
-            case 'n' -> '\n';
-            case 't' -> '\t';
-            case 'r' -> '\r';
-            default -> e;
-          });
-        } else {
-          out.append(c);
-        }
-      }
-      throw new StackFileException(file, line, null, "unclosed \" quote");
-    }
-    int comment = raw.indexOf(" #");
-    return (comment < 0 ? raw : raw.substring(0, comment)).strip();
   }
 }

@@ -1,11 +1,11 @@
 package dev.deploykit.core.internal.compose;
 
 import dev.deploykit.core.Dependency;
-import dev.deploykit.core.engine.ContainerHealthcheck;
-import dev.deploykit.core.engine.PortMapping;
-import dev.deploykit.core.Role;
+import dev.deploykit.core.Probe;
 import dev.deploykit.core.Service;
 import dev.deploykit.core.ServiceDeploy;
+import dev.deploykit.core.engine.ContainerHealthcheck;
+import dev.deploykit.core.engine.PortMapping;
 import dev.deploykit.core.engine.VolumeMount;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -15,31 +15,67 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Consumer;
+import org.jspecify.annotations.Nullable;
 
-/** Reads one entry of a Compose file's {@code services} into a {@link Service}. */
+/**
+ * Reads one entry of a Compose file's {@code services} into a {@link Service}. The model's rules
+ * are checked here first, so that an error names the YAML key, the file and the line.
+ */
 final class ServiceReader {
   static final Set<String> KEYS = Set.of("image", "command", "entrypoint", "environment",
       "env_file", "ports", "volumes", "networks", "healthcheck", "depends_on", "labels",
       "stop_grace_period", "stop_signal", "deploy", "restart", "x-deploykit");
-  static final Set<String> DEPLOYKIT_KEYS = Set.of("role", "health_path", "health_port",
-      "deploy_timeout", "drain_timeout", "watch_window");
   private static final Set<String> HEALTHCHECK_KEYS = Set.of("test", "interval", "timeout",
       "retries", "start_period", "start_interval", "disable");
+  private static final Set<String> DEPENDENCY_KEYS = Set.of("condition", "restart", "required");
 
   private final Path directory;
-  private final Map<String, String> shell;
+  private final ServiceEnvironment environment;
 
   /**
    * @param directory the Compose file's folder, against which relative paths resolve
-   * @param shell the variables a bare {@code KEY} in {@code environment} takes its value from
+   * @param variables the stack's variables (the shell's, then {@code .env}'s): a bare {@code KEY}
+   *     in {@code environment} takes its value from them
    */
-  ServiceReader(Path directory, Map<String, String> shell) {
+  ServiceReader(Path directory, Map<String, String> variables) {
     this.directory = directory;
-    this.shell = shell;
+    this.environment = new ServiceEnvironment(directory, variables);
   }
 
   Service read(String name, Node node) {
     Map<String, Node> keys = node.mapping();
+    checkKeys(keys);
+    Service.Builder b = builder(name, node, keys);
+    Node deploykit = keys.get("x-deploykit");
+    ServiceDeploy deploy = deploykit == null ? ServiceDeployReader.accessory() : ServiceDeployReader.read(deploykit);
+    b.deploy(deploy);
+    guard(keys.get("command"), n -> b.command(words(n)));
+    guard(keys.get("entrypoint"), n -> b.entrypoint(words(n)));
+    b.environment(environment.read(keys.get("environment"), keys.get("env_file")));
+    for (Node port : sequence(keys.get("ports"))) {
+      guard(port, n -> b.port(port(n)));
+    }
+    for (Node volume : sequence(keys.get("volumes"))) {
+      guard(volume, n -> b.volume(volume(n)));
+    }
+    networks(keys.get("networks")).forEach(b::network);
+    guard(keys.get("healthcheck"), n -> b.healthcheck(healthcheck(n)));
+    dependencies(keys.get("depends_on")).forEach(b::dependsOn);
+    guard(keys.get("labels"), n -> b.labels(KeyValues.read(n, null)));
+    containerSettings(b, keys);
+    Service service;
+    try {
+      service = b.build();
+    } catch (IllegalArgumentException e) {
+      // Every rule is checked before; should the model grow one, it still gets a file and line.
+      throw (deploykit != null ? deploykit : node).error(e.getMessage());
+    }
+    requireProbePort(service, deploykit);
+    return service;
+  }
+
+  private static void checkKeys(Map<String, Node> keys) {
     for (Map.Entry<String, Node> e : keys.entrySet()) {
       if (e.getKey().equals("build")) {
         throw e.getValue().error("not supported: deploykit deploys images and does not build"
@@ -49,168 +85,73 @@ final class ServiceReader {
         throw e.getValue().error("unknown or unsupported key" + Suggestions.hint(e.getKey(), KEYS));
       }
     }
+  }
+
+  private static Service.Builder builder(String name, Node node, Map<String, Node> keys) {
+    if (!name.matches("[a-zA-Z0-9][a-zA-Z0-9_.-]*")) {
+      throw node.error("a service name must start with a letter or digit and hold only letters,"
+          + " digits, _ . and -");
+    }
     Node image = keys.get("image");
     if (image == null || image.isNull()) {
       throw node.error("image is required: deploykit runs images and does not build them");
     }
-    Service.Builder b;
-    try {
-      b = Service.builder(name).image(image.string());
-    } catch (IllegalArgumentException e) {
-      throw node.error(e.getMessage());
+    String reference = image.string();
+    if (reference.isBlank()) {
+      throw image.error("image must not be empty");
     }
-    Node deploykit = keys.get("x-deploykit");
-    b.deploy(deploykit == null ? ServiceDeploy.of(Role.ACCESSORY) : deploy(deploykit));
-    guard(keys.get("command"), n -> b.command(words(n)));
-    guard(keys.get("entrypoint"), n -> b.entrypoint(words(n)));
-    Map<String, String> environment = new LinkedHashMap<>();
-    if (keys.containsKey("env_file")) {
-      for (Node file : list(keys.get("env_file"))) {
-        environment.putAll(envFile(file));
-      }
-    }
-    if (keys.containsKey("environment")) {
-      environment.putAll(keyValues(keys.get("environment"), true));
-    }
-    b.environment(environment);
-    for (Node port : sequence(keys.get("ports"))) {
-      guard(port, n -> b.port(port(n)));
-    }
-    for (Node volume : sequence(keys.get("volumes"))) {
-      guard(volume, n -> b.volume(volume(n)));
-    }
-    Node networks = keys.get("networks");
-    if (networks != null && !networks.isNull()) {
-      if (networks.isMapping()) {
-        networks.mapping().keySet().forEach(b::network);
-      } else {
-        networks.sequence().forEach(n -> b.network(n.string()));
-      }
-    }
-    guard(keys.get("healthcheck"), n -> b.healthcheck(healthcheck(n)));
-    for (Dependency d : dependencies(keys.get("depends_on"))) {
-      b.dependsOn(d);
-    }
-    if (keys.containsKey("labels")) {
-      b.labels(keyValues(keys.get("labels"), false));
-    }
+    return Service.builder(name).image(reference);
+  }
+
+  /** {@code stop_grace_period}, {@code stop_signal}, {@code restart} and {@code deploy.replicas}. */
+  private static void containerSettings(Service.Builder b, Map<String, Node> keys) {
     guard(keys.get("stop_grace_period"), n -> b.stopGracePeriod(ComposeDurations.parse(n)));
     guard(keys.get("stop_signal"), n -> b.stopSignal(n.string()));
-    guard(keys.get("restart"), n -> b.restart(n.string()));
+    guard(keys.get("restart"), n -> {
+      String restart = n.string().strip();
+      if (!restart.matches("no|always|unless-stopped|on-failure(:\\d+)?")) {
+        throw n.error("expected no, always, unless-stopped or on-failure[:N], found \"" + restart + "\"");
+      }
+      b.restart(restart);
+    });
     guard(keys.get("deploy"), n -> {
       for (Map.Entry<String, Node> e : n.mapping().entrySet()) {
         if (!e.getKey().equals("replicas")) {
           throw e.getValue().error("not supported: under deploy, deploykit reads replicas only");
         }
-        b.replicas(e.getValue().integer());
+        int replicas = e.getValue().integer();
+        if (replicas < 1) {
+          throw e.getValue().error("replicas must be at least 1, found " + replicas);
+        }
+        b.replicas(replicas);
       }
     });
-    try {
-      return b.build();
-    } catch (IllegalArgumentException e) {
-      throw (deploykit != null ? deploykit : node).error(e.getMessage());
-    }
   }
 
-  private ServiceDeploy deploy(Node node) {
-    Map<String, Node> keys = node.mapping();
-    for (Map.Entry<String, Node> e : keys.entrySet()) {
-      if (!DEPLOYKIT_KEYS.contains(e.getKey())) {
-        throw e.getValue().error("unknown key" + Suggestions.hint(e.getKey(), DEPLOYKIT_KEYS)
-            + "; x-deploykit of a service takes " + String.join(", ", sorted(DEPLOYKIT_KEYS)));
-      }
+  /** A probe the file names must have a port to reach: its default, health_port, or a port. */
+  private static void requireProbePort(Service service, @Nullable Node deploykit) {
+    Node probe = deploykit == null ? null : deploykit.mapping().get("probe");
+    if (probe == null || probe.isNull() || service.deploy().probe() == Probe.CONTAINER) {
+      return;
     }
-    Node roleNode = keys.get("role");
-    Role role = Role.ACCESSORY;
-    if (roleNode != null) {
-      String text = roleNode.string().strip();
-      try {
-        role = Role.valueOf(text.toUpperCase(Locale.ROOT));
-      } catch (IllegalArgumentException e) {
-        throw roleNode.error("expected web, worker or accessory, found \"" + text + "\"");
-      }
+    if (service.probePort().isEmpty()) {
+      throw probe.error("probe " + service.deploy().probe().name().toLowerCase(Locale.ROOT)
+          + " needs a port: set x-deploykit.health_port, or list the container port under ports");
     }
-    Node path = keys.get("health_path");
-    Node port = keys.get("health_port");
-    try {
-      return new ServiceDeploy(role,
-          path == null ? null : path.string(),
-          port == null ? null : port.integer(),
-          duration(keys.get("deploy_timeout"), ServiceDeploy.DEFAULT_DEPLOY_TIMEOUT),
-          duration(keys.get("drain_timeout"), ServiceDeploy.DEFAULT_DRAIN_TIMEOUT),
-          duration(keys.get("watch_window"), ServiceDeploy.DEFAULT_WATCH_WINDOW));
-    } catch (IllegalArgumentException e) {
-      throw node.error(e.getMessage());
-    }
-  }
-
-  private static Duration duration(Node node, Duration fallback) {
-    return node == null || node.isNull() ? fallback : ComposeDurations.parse(node);
   }
 
   private static List<String> words(Node node) {
     return node.isSequence() ? node.strings() : ShellWords.split(node.string(), node);
   }
 
-  private Map<String, String> envFile(Node node) {
-    String path;
-    boolean required = true;
-    if (node.isMapping()) {
-      Map<String, Node> keys = node.mapping();
-      Node p = keys.get("path");
-      if (p == null) {
-        throw node.error("an env_file entry needs a path");
-      }
-      path = p.string();
-      if (keys.containsKey("required")) {
-        required = keys.get("required").bool();
-      }
-    } else {
-      path = node.string();
-    }
-    Path file = directory.resolve(path).normalize();
-    if (!required && !java.nio.file.Files.exists(file)) {
-      return Map.of();
-    }
-    return EnvFile.read(file, node);
-  }
-
-  /** {@code environment} or {@code labels}, in their mapping or their list form. */
-  private Map<String, String> keyValues(Node node, boolean fromShell) {
-    Map<String, String> values = new LinkedHashMap<>();
-    if (node.isNull()) {
-      return values;
+  private static List<String> networks(@Nullable Node node) {
+    if (node == null || node.isNull()) {
+      return List.of();
     }
     if (node.isMapping()) {
-      for (Map.Entry<String, Node> e : node.mapping().entrySet()) {
-        String value = e.getValue().stringOrNull();
-        if (value == null && fromShell) {
-          value = shell.get(e.getKey());
-        }
-        if (value != null) {
-          values.put(e.getKey(), value);
-        } else if (!fromShell) {
-          values.put(e.getKey(), "");
-        }
-      }
-      return values;
+      return List.copyOf(node.mapping().keySet());
     }
-    for (Node item : node.sequence()) {
-      String text = item.string();
-      int eq = text.indexOf('=');
-      if (eq == 0) {
-        throw item.error("expected KEY=value, found \"" + text + "\"");
-      }
-      if (eq < 0) {
-        String value = fromShell ? shell.get(text) : "";
-        if (value != null) {
-          values.put(text, value);
-        }
-      } else {
-        values.put(text.substring(0, eq), text.substring(eq + 1));
-      }
-    }
-    return values;
+    return node.sequence().stream().map(Node::string).toList();
   }
 
   private static PortMapping port(Node node) {
@@ -348,25 +289,37 @@ final class ServiceReader {
         duration(keys.get("start_period"), Duration.ZERO));
   }
 
-  private static List<Dependency> dependencies(Node node) {
-    List<Dependency> result = new ArrayList<>();
+  /**
+   * The entries of a {@code depends_on} (list or mapping form) by the service they name, each
+   * with the node to report a problem at.
+   */
+  static Map<String, Node> dependencyEntries(@Nullable Node node) {
+    Map<String, Node> entries = new LinkedHashMap<>();
     if (node == null || node.isNull()) {
-      return result;
+      return entries;
     }
     if (node.isSequence()) {
       for (Node item : node.sequence()) {
-        result.add(new Dependency(item.string(), Dependency.Condition.SERVICE_STARTED));
+        if (entries.put(item.string(), item) != null) {
+          throw item.error("duplicate entry " + item.string());
+        }
       }
-      return result;
+      return entries;
     }
-    for (Map.Entry<String, Node> e : node.mapping().entrySet()) {
+    entries.putAll(node.mapping());
+    return entries;
+  }
+
+  private static List<Dependency> dependencies(@Nullable Node node) {
+    List<Dependency> result = new ArrayList<>();
+    boolean longForm = node != null && node.isMapping();
+    for (Map.Entry<String, Node> e : dependencyEntries(node).entrySet()) {
       Dependency.Condition condition = Dependency.Condition.SERVICE_STARTED;
-      if (!e.getValue().isNull()) {
+      if (longForm && !e.getValue().isNull()) {
         Map<String, Node> keys = e.getValue().mapping();
         for (Map.Entry<String, Node> k : keys.entrySet()) {
-          if (!Set.of("condition", "restart", "required").contains(k.getKey())) {
-            throw k.getValue().error("unknown key" + Suggestions.hint(k.getKey(),
-                Set.of("condition", "restart", "required")));
+          if (!DEPENDENCY_KEYS.contains(k.getKey())) {
+            throw k.getValue().error("unknown key" + Suggestions.hint(k.getKey(), DEPENDENCY_KEYS));
           }
         }
         Node c = keys.get("condition");
@@ -385,19 +338,16 @@ final class ServiceReader {
     return result;
   }
 
-  private static List<Node> list(Node node) {
-    if (node == null || node.isNull()) {
-      return List.of();
-    }
-    return node.isSequence() ? node.sequence() : List.of(node);
+  private static Duration duration(@Nullable Node node, Duration fallback) {
+    return node == null || node.isNull() ? fallback : ComposeDurations.parse(node);
   }
 
-  private static List<Node> sequence(Node node) {
+  private static List<Node> sequence(@Nullable Node node) {
     return node == null || node.isNull() ? List.of() : node.sequence();
   }
 
   /** Runs a setter, turning a validation failure into an error at that node. */
-  private static void guard(Node node, java.util.function.Consumer<Node> setter) {
+  private static void guard(@Nullable Node node, Consumer<Node> setter) {
     if (node == null || node.isNull()) {
       return;
     }
@@ -406,9 +356,5 @@ final class ServiceReader {
     } catch (IllegalArgumentException e) {
       throw node.error(e.getMessage());
     }
-  }
-
-  private static List<String> sorted(Set<String> keys) {
-    return keys.stream().sorted().toList();
   }
 }

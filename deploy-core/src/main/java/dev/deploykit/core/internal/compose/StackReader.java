@@ -1,22 +1,20 @@
 package dev.deploykit.core.internal.compose;
 
-import dev.deploykit.core.DatabaseSettings;
 import dev.deploykit.core.Service;
 import dev.deploykit.core.Stack;
 import dev.deploykit.core.StackFileException;
 import dev.deploykit.core.StackSettings;
 import dev.deploykit.core.engine.VolumeMount;
+import dev.deploykit.core.internal.model.DependencyCycle;
 import java.io.IOException;
 import java.io.StringReader;
-import java.net.URI;
-import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -28,13 +26,16 @@ import org.snakeyaml.engine.v2.api.lowlevel.Compose;
 import org.snakeyaml.engine.v2.exceptions.MarkedYamlEngineException;
 import org.snakeyaml.engine.v2.exceptions.YamlEngineException;
 
-/** Reads a Compose file into a {@link Stack}; every error names the file, line and key. */
+/**
+ * Reads a Compose file into a {@link Stack}; every error names the file, line and key. The
+ * model's own rules are checked here first, so that no error reaches the user in the Java API's
+ * terms.
+ */
 public final class StackReader {
   private static final Set<String> TOP_KEYS = Set.of("name", "services", "networks", "volumes",
       "version", "x-deploykit");
-  private static final Set<String> STACK_KEYS = Set.of("retain", "proxy_port", "notify_webhook", "db_init");
-  private static final Set<String> DB_KEYS = Set.of("service", "port", "database", "user", "password",
-      "migrations", "readonly_user", "readonly_password", "timeout");
+  private static final Set<String> UNSUPPORTED_TOP_KEYS = Set.of("configs", "secrets", "include", "models");
+  private static final String STACK_NAME = "[a-z0-9][a-z0-9_-]*";
 
   private StackReader() {}
 
@@ -44,23 +45,56 @@ public final class StackReader {
    * @param projectName the stack name to use, or null for the file's {@code name} or its folder
    */
   public static Stack read(Path file, Map<String, String> environment, @Nullable String projectName) {
-    String text;
+    String text = text(file);
+    Path directory = file.toAbsolutePath().getParent();
+    Map<String, String> variables = variables(directory, environment);
+    Node root = new Node(yaml(file, text), "", new Node.Context(file, new Interpolation(variables)));
+    Map<String, Node> top = topLevel(root);
+    Node services = top.get("services");
+    if (services == null || services.isNull() || services.mapping().isEmpty()) {
+      throw new StackFileException(file, root.line(), "services", "the stack has no services");
+    }
+    ServiceReader reader = new ServiceReader(directory, variables);
+    List<Service> list = new ArrayList<>();
+    for (Map.Entry<String, Node> e : services.mapping().entrySet()) {
+      Service service = reader.read(e.getKey(), e.getValue());
+      checkDeclared(service, e.getValue(), declared(top.get("volumes")), declared(top.get("networks")));
+      list.add(service);
+    }
+    checkDependencies(services.mapping());
+    StackSettings settings = StackSettingsReader.read(top.get("x-deploykit"), directory, list);
+    String name = name(file, top.get("name"), directory, projectName);
     try {
-      text = Files.readString(file, StandardCharsets.UTF_8);
+      return new Stack(name, list, settings);
+    } catch (IllegalArgumentException e) {
+      // Every rule is checked above; should the model grow one, it still names the file.
+      throw new StackFileException(file, 0, null, e.getMessage());
+    }
+  }
+
+  private static String text(Path file) {
+    try {
+      return Files.readString(file, StandardCharsets.UTF_8);
     } catch (NoSuchFileException e) {
       throw new StackFileException(file, 0, null, "the stack file does not exist;"
           + " name one with -f FILE or create compose.yaml");
     } catch (IOException e) {
       throw new StackFileException(file, 0, null, "the stack file cannot be read: " + e.getMessage());
     }
-    Path directory = file.toAbsolutePath().getParent();
+  }
+
+  /** The shell's variables, then those of the {@code .env} file beside the Compose file. */
+  private static Map<String, String> variables(Path directory, Map<String, String> environment) {
     Map<String, String> variables = new HashMap<>();
     Path dotEnv = directory.resolve(".env");
     if (Files.isRegularFile(dotEnv)) {
-      variables.putAll(EnvFile.read(dotEnv, null));
+      variables.putAll(EnvFile.read(dotEnv, null, environment::get));
     }
     variables.putAll(environment);
+    return variables;
+  }
 
+  private static org.snakeyaml.engine.v2.nodes.Node yaml(Path file, String text) {
     Optional<org.snakeyaml.engine.v2.nodes.Node> yaml;
     try {
       yaml = new Compose(LoadSettings.builder().setLabel(file.toString()).build())
@@ -73,136 +107,76 @@ public final class StackReader {
     } catch (YamlEngineException e) {
       throw new StackFileException(file, 0, null, "YAML syntax error: " + e.getMessage());
     }
-    if (yaml.isEmpty()) {
-      throw new StackFileException(file, 0, null, "the stack file is empty");
-    }
-    Node root = new Node(yaml.get(), "", new Node.Context(file, new Interpolation(variables)));
+    return yaml.orElseThrow(() -> new StackFileException(file, 0, null, "the stack file is empty"));
+  }
+
+  private static Map<String, Node> topLevel(Node root) {
     Map<String, Node> top = root.mapping();
     for (Map.Entry<String, Node> e : top.entrySet()) {
-      if (Set.of("configs", "secrets", "include", "models").contains(e.getKey())) {
+      if (UNSUPPORTED_TOP_KEYS.contains(e.getKey())) {
         throw e.getValue().error("not supported by deploykit yet");
       }
       if (!TOP_KEYS.contains(e.getKey()) && !e.getKey().startsWith("x-")) {
         throw e.getValue().error("unknown top-level key" + Suggestions.hint(e.getKey(), TOP_KEYS));
       }
     }
-    Node services = top.get("services");
-    if (services == null || services.isNull() || services.mapping().isEmpty()) {
-      throw new StackFileException(file, root.line(), "services", "the stack has no services");
-    }
-    Set<String> declaredVolumes = declared(top.get("volumes"));
-    Set<String> declaredNetworks = declared(top.get("networks"));
+    return top;
+  }
 
-    ServiceReader reader = new ServiceReader(directory, variables);
-    List<Service> list = new ArrayList<>();
-    for (Map.Entry<String, Node> e : services.mapping().entrySet()) {
-      Service service = reader.read(e.getKey(), e.getValue());
-      for (VolumeMount v : service.volumes()) {
-        if (v.type().equals("volume") && !declaredVolumes.contains(v.source())) {
-          throw e.getValue().error("volume " + v.source()
-              + " is not declared under the top-level volumes key");
-        }
+  private static void checkDeclared(Service service, Node node, Set<String> volumes, Set<String> networks) {
+    for (VolumeMount v : service.volumes()) {
+      if (v.type().equals("volume") && !volumes.contains(v.source())) {
+        throw node.error("volume " + v.source() + " is not declared under the top-level volumes key");
       }
-      for (String n : service.networks()) {
-        if (!n.equals("default") && !declaredNetworks.contains(n)) {
-          throw e.getValue().error("network " + n
-              + " is not declared under the top-level networks key");
-        }
-      }
-      list.add(service);
     }
-
-    String name = projectName != null ? projectName
-        : top.containsKey("name") ? top.get("name").string()
-        : normalizeName(directory.getFileName() == null ? "stack" : directory.getFileName().toString());
-    try {
-      StackSettings settings = settings(top.get("x-deploykit"), directory);
-      Node dbNode = top.get("x-deploykit") == null ? null : top.get("x-deploykit").mapping().get("db_init");
-      Optional.ofNullable(settings.database()).ifPresent(db -> {
-        Service service = list.stream().filter(s -> s.name().equals(db.service())).findFirst()
-            .orElseThrow(() -> dbNode.error("service " + db.service() + " is not in the stack"));
-        if (service.role() != dev.deploykit.core.Role.ACCESSORY) {
-          throw dbNode.error("service " + db.service() + " must be an accessory to hold the database");
-        }
-      });
-      return new Stack(name, list, settings);
-    } catch (IllegalArgumentException e) {
-      throw new StackFileException(file, top.containsKey("name") ? top.get("name").line() : 0,
-          "name", e.getMessage());
+    for (String n : service.networks()) {
+      if (!n.equals("default") && !networks.contains(n)) {
+        throw node.error("network " + n + " is not declared under the top-level networks key");
+      }
     }
   }
 
-  private static StackSettings settings(@Nullable Node node, Path directory) {
-    if (node == null || node.isNull()) {
-      return StackSettings.defaults();
-    }
-    Map<String, Node> keys = node.mapping();
-    for (Map.Entry<String, Node> e : keys.entrySet()) {
-      if (!STACK_KEYS.contains(e.getKey())) {
-        throw e.getValue().error("unknown key" + Suggestions.hint(e.getKey(), STACK_KEYS)
-            + "; the stack's x-deploykit takes db_init, notify_webhook, proxy_port, retain");
-      }
-    }
-    URI webhook = null;
-    Node hook = keys.get("notify_webhook");
-    if (hook != null && !hook.isNull()) {
-      String text = hook.string();
-      try {
-        webhook = new URI(text);
-      } catch (URISyntaxException e) {
-        // The URL holds a secret: say where, not what.
-        throw hook.error("not a valid URL");
-      }
-    }
-    try {
-      return new StackSettings(
-          keys.containsKey("retain") ? keys.get("retain").integer() : StackSettings.DEFAULT_RETAIN,
-          keys.containsKey("proxy_port") ? keys.get("proxy_port").integer() : StackSettings.DEFAULT_PROXY_PORT,
-          webhook,
-          keys.containsKey("db_init") ? database(keys.get("db_init"), directory) : null);
-    } catch (IllegalArgumentException e) {
-      throw node.error(e.getMessage());
-    }
-  }
-
-  private static DatabaseSettings database(Node node, Path directory) {
-    Map<String, Node> keys = node.mapping();
-    for (Map.Entry<String, Node> e : keys.entrySet()) {
-      if (!DB_KEYS.contains(e.getKey())) {
-        throw e.getValue().error("unknown key" + Suggestions.hint(e.getKey(), DB_KEYS));
-      }
-    }
-    for (String required : List.of("service", "database", "user", "password")) {
-      if (!keys.containsKey(required) || keys.get(required).isNull()) {
-        throw node.error(required + " is required in db_init");
-      }
-    }
-    List<String> migrations = new ArrayList<>();
-    if (keys.containsKey("migrations")) {
-      for (String location : keys.get("migrations").strings()) {
-        if (location.startsWith("classpath:") || location.startsWith("filesystem:")) {
-          migrations.add(location);
-        } else {
-          Path folder = directory.resolve(location).toAbsolutePath().normalize();
-          if (!Files.isDirectory(folder)) {
-            throw keys.get("migrations").error("migrations folder " + folder + " does not exist");
-          }
-          migrations.add("filesystem:" + folder);
+  /** Every {@code depends_on} names a service of the stack, and no services depend in a circle. */
+  private static void checkDependencies(Map<String, Node> services) {
+    Map<String, List<String>> dependsOn = new LinkedHashMap<>();
+    for (Map.Entry<String, Node> service : services.entrySet()) {
+      Map<String, Node> entries = ServiceReader.dependencyEntries(service.getValue().mapping().get("depends_on"));
+      for (Map.Entry<String, Node> entry : entries.entrySet()) {
+        if (!services.containsKey(entry.getKey())) {
+          throw entry.getValue().error("depends on " + entry.getKey() + ", which is not a service of"
+              + " this stack" + Suggestions.hint(entry.getKey(), services.keySet()));
         }
       }
+      dependsOn.put(service.getKey(), List.copyOf(entries.keySet()));
     }
-    Node ro = keys.get("readonly_user");
-    Node roPassword = keys.get("readonly_password");
-    try {
-      return new DatabaseSettings(keys.get("service").string(),
-          keys.containsKey("port") ? keys.get("port").integer() : 5432,
-          keys.get("database").string(), keys.get("user").string(), keys.get("password").string(),
-          migrations,
-          ro == null ? null : ro.string(), roPassword == null ? null : roPassword.string(),
-          keys.containsKey("timeout") ? ComposeDurations.parse(keys.get("timeout")) : Duration.ofSeconds(60));
-    } catch (IllegalArgumentException e) {
-      throw node.error(e.getMessage());
+    List<String> cycle = DependencyCycle.find(dependsOn);
+    if (cycle.isEmpty()) {
+      return;
     }
+    Node where = services.get(cycle.getFirst()).mapping().get("depends_on");
+    if (cycle.size() == 2) {
+      throw where.error(cycle.getFirst() + " depends on itself; remove it from its depends_on");
+    }
+    throw where.error(String.join(" -> ", cycle) + " depend on each other in a circle; break the cycle");
+  }
+
+  private static String name(Path file, @Nullable Node nameNode, Path directory, @Nullable String projectName) {
+    if (projectName != null) {
+      if (!projectName.matches(STACK_NAME)) {
+        throw new StackFileException(file, 0, null, "project name " + projectName
+            + " must be lower-case letters, digits, _ and -, starting with a letter or digit");
+      }
+      return projectName;
+    }
+    if (nameNode != null) {
+      String name = nameNode.string();
+      if (!name.matches(STACK_NAME)) {
+        throw nameNode.error("must be lower-case letters, digits, _ and -, starting with a letter"
+            + " or digit, found \"" + name + "\"");
+      }
+      return name;
+    }
+    return normalizeName(directory.getFileName() == null ? "stack" : directory.getFileName().toString());
   }
 
   private static Set<String> declared(@Nullable Node node) {

@@ -5,8 +5,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.deploykit.core.ComposeFile;
 import dev.deploykit.core.DeployException;
+import dev.deploykit.core.Probe;
 import dev.deploykit.core.Release;
+import dev.deploykit.core.Role;
+import dev.deploykit.core.Service;
+import dev.deploykit.core.ServiceDeploy;
 import dev.deploykit.core.Stack;
+import dev.deploykit.core.StackSettings;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -50,10 +55,41 @@ class StateJsonTest {
             entrypoint: ["/bin/worker"]
             deploy: {replicas: 3}
             x-deploykit: {role: worker}
+          llm:
+            image: ollama/ollama:0.12.6
+            x-deploykit: {probe: ollama}
         volumes:
           data: {}
         """);
     Stack stack = ComposeFile.of(dir.resolve("compose.yaml")).environment(Map.of()).load();
+    assertThat(StateJson.stack(StateJson.stack(stack))).isEqualTo(stack);
+    assertThat(StateJson.stack(StateJson.stack(stack)).service("llm").orElseThrow().deploy().probe())
+        .isEqualTo(Probe.OLLAMA);
+  }
+
+  @Test
+  void aSnapshotWrittenBeforeProbesExistedGetsTheDefaultProbes() {
+    String old = """
+        {"name": "shop", "settings": {"retain": 5, "proxyPort": 80},
+         "services": [
+           {"name": "app", "image": "app:1", "deploy": {"role": "WEB", "healthPath": "/up",
+             "deployTimeout": "PT2M", "drainTimeout": "PT30S", "watchWindow": "PT30S"},
+            "ports": [{"target": 8080, "protocol": "tcp"}], "stopGracePeriod": "PT10S"},
+           {"name": "db", "image": "postgres:18.1", "deploy": {"role": "ACCESSORY",
+             "deployTimeout": "PT2M", "drainTimeout": "PT30S", "watchWindow": "PT30S"},
+            "stopGracePeriod": "PT10S"}]}
+        """;
+    Stack stack = StateJson.stack(old.getBytes(StandardCharsets.UTF_8));
+    assertThat(stack.service("app").orElseThrow().deploy().probe()).isEqualTo(Probe.HTTP);
+    assertThat(stack.service("db").orElseThrow().deploy().probe()).isEqualTo(Probe.CONTAINER);
+  }
+
+  @Test
+  void aSnapshotStoresTheProbeByName() {
+    Stack stack = new Stack("shop", List.of(Service.builder("db").image("postgres:18.1")
+        .deploy(ServiceDeploy.of(Role.ACCESSORY).withProbe(Probe.POSTGRES)).build()),
+        StackSettings.defaults());
+    assertThat(new String(StateJson.stack(stack), StandardCharsets.UTF_8)).contains("\"probe\" : \"POSTGRES\"");
     assertThat(StateJson.stack(StateJson.stack(stack))).isEqualTo(stack);
   }
 

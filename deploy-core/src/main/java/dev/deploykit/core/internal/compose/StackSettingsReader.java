@@ -1,0 +1,155 @@
+package dev.deploykit.core.internal.compose;
+
+import dev.deploykit.core.DatabaseSettings;
+import dev.deploykit.core.Role;
+import dev.deploykit.core.Service;
+import dev.deploykit.core.StackSettings;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Reads the stack's top-level {@code x-deploykit} block into {@link StackSettings}, checking the
+ * model's rules first so that an error names the YAML key, the file and the line.
+ */
+final class StackSettingsReader {
+  private static final Set<String> KEYS = Set.of("retain", "proxy_port", "notify_webhook", "db_init");
+  private static final Set<String> DB_KEYS = Set.of("service", "port", "database", "user", "password",
+      "migrations", "readonly_user", "readonly_password", "timeout");
+
+  private StackSettingsReader() {}
+
+  /**
+   * @param node the block, or null when the file has none
+   * @param directory the Compose file's folder, against which a migrations folder resolves
+   * @param services the stack's services, one of which db_init names
+   */
+  static StackSettings read(@Nullable Node node, Path directory, List<Service> services) {
+    if (node == null || node.isNull()) {
+      return StackSettings.defaults();
+    }
+    Map<String, Node> keys = node.mapping();
+    for (Map.Entry<String, Node> e : keys.entrySet()) {
+      if (!KEYS.contains(e.getKey())) {
+        throw e.getValue().error("unknown key" + Suggestions.hint(e.getKey(), KEYS)
+            + "; the stack's x-deploykit takes db_init, notify_webhook, proxy_port, retain");
+      }
+    }
+    Node db = keys.get("db_init");
+    try {
+      return new StackSettings(
+          retain(keys.get("retain")),
+          port(keys.get("proxy_port"), StackSettings.DEFAULT_PROXY_PORT),
+          webhook(keys.get("notify_webhook")),
+          db == null || db.isNull() ? null : database(db, directory, services));
+    } catch (IllegalArgumentException e) {
+      // Every rule is checked before; should the model grow one, it still gets a file and line.
+      throw node.error(e.getMessage());
+    }
+  }
+
+  private static int retain(@Nullable Node node) {
+    if (node == null || node.isNull()) {
+      return StackSettings.DEFAULT_RETAIN;
+    }
+    int retain = node.integer();
+    if (retain < 1) {
+      throw node.error("retain must be at least 1, found " + retain);
+    }
+    return retain;
+  }
+
+  private static int port(@Nullable Node node, int fallback) {
+    if (node == null || node.isNull()) {
+      return fallback;
+    }
+    int port = node.integer();
+    if (port < 1 || port > 65535) {
+      throw node.error("expected a port number 1-65535, found " + port);
+    }
+    return port;
+  }
+
+  private static @Nullable URI webhook(@Nullable Node node) {
+    if (node == null || node.isNull()) {
+      return null;
+    }
+    // The URL holds a secret: the errors say where, never what.
+    URI uri;
+    try {
+      uri = new URI(node.string().strip());
+    } catch (URISyntaxException e) {
+      throw node.error("not a valid URL");
+    }
+    if (!"https".equals(uri.getScheme()) && !"http".equals(uri.getScheme())) {
+      throw node.error("expected an http(s) URL");
+    }
+    return uri;
+  }
+
+  private static DatabaseSettings database(Node node, Path directory, List<Service> services) {
+    Map<String, Node> keys = node.mapping();
+    for (Map.Entry<String, Node> e : keys.entrySet()) {
+      if (!DB_KEYS.contains(e.getKey())) {
+        throw e.getValue().error("unknown key" + Suggestions.hint(e.getKey(), DB_KEYS));
+      }
+    }
+    for (String required : List.of("service", "database", "user", "password")) {
+      if (!keys.containsKey(required) || keys.get(required).isNull()) {
+        throw node.error(required + " is required in db_init");
+      }
+    }
+    String service = keys.get("service").string();
+    checkService(node, service, services);
+    Node ro = keys.get("readonly_user");
+    Node roPassword = keys.get("readonly_password");
+    if ((ro == null || ro.isNull()) != (roPassword == null || roPassword.isNull())) {
+      throw node.error("readonly_user and readonly_password go together");
+    }
+    Node timeout = keys.get("timeout");
+    Duration wait = timeout == null || timeout.isNull() ? Duration.ofSeconds(60) : ComposeDurations.parse(timeout);
+    if (wait.isZero()) {
+      throw timeout.error("must be more than 0, found \"" + timeout.string().strip() + "\"");
+    }
+    return new DatabaseSettings(service, port(keys.get("port"), 5432),
+        keys.get("database").string(), keys.get("user").string(), keys.get("password").string(),
+        migrations(keys.get("migrations"), directory),
+        ro == null ? null : ro.stringOrNull(), roPassword == null ? null : roPassword.stringOrNull(),
+        wait);
+  }
+
+  private static void checkService(Node node, String name, List<Service> services) {
+    Service service = services.stream().filter(s -> s.name().equals(name)).findFirst()
+        .orElseThrow(() -> node.error("service " + name + " is not in the stack"
+            + Suggestions.hint(name, services.stream().map(Service::name).toList())));
+    if (service.role() != Role.ACCESSORY) {
+      throw node.error("service " + name + " must be an accessory to hold the database");
+    }
+  }
+
+  private static List<String> migrations(@Nullable Node node, Path directory) {
+    List<String> migrations = new ArrayList<>();
+    if (node == null || node.isNull()) {
+      return migrations;
+    }
+    for (String location : node.strings()) {
+      if (location.startsWith("classpath:") || location.startsWith("filesystem:")) {
+        migrations.add(location);
+      } else {
+        Path folder = directory.resolve(location).toAbsolutePath().normalize();
+        if (!Files.isDirectory(folder)) {
+          throw node.error("migrations folder " + folder + " does not exist");
+        }
+        migrations.add("filesystem:" + folder);
+      }
+    }
+    return migrations;
+  }
+}
