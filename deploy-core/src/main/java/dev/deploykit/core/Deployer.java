@@ -41,6 +41,12 @@ import org.jspecify.annotations.Nullable;
  * stack are serialised by its lock.
  */
 public final class Deployer {
+  /**
+   * The proxy's image unless {@link Builder#proxyImage(String)} names another: the official
+   * HAProxy 3.0 image (a caller without a registry resolves it to a stand-in of its own).
+   */
+  public static final String DEFAULT_PROXY_IMAGE = "haproxy:3.0";
+
   private final DockerHost host;
   private final ReleaseRun.Settings settings;
   private final DeployListener listener;
@@ -137,6 +143,30 @@ public final class Deployer {
     }
   }
 
+  /**
+   * What runs on the host for the stack now: its containers, the proxy and its URL, the lock and
+   * the release history, read through the labels deploykit puts on the host. Reads only; takes
+   * no lock, so a deploy may change the host right after.
+   */
+  public DeployedStack inspect(Stack stack) {
+    return DeployedStack.read(host, stack, history(stack.name()), lock(stack.name()).orElse(null));
+  }
+
+  /**
+   * The health checks of a deployed stack, built from what its services declare (role, probe,
+   * probe port), reaching every container through the host. Close it when done: it owns the
+   * checks and the forwards it opened.
+   *
+   * <pre>{@code
+   * try (StackHealth health = deployer.health(deployer.inspect(stack))) {
+   *   HealthReport ready = health.run(StackHealth.READINESS);
+   * }
+   * }</pre>
+   */
+  public StackHealth health(DeployedStack deployed) {
+    return StackHealth.open(host, deployed, time);
+  }
+
   /** The configuration a release ran with. */
   public Optional<Stack> snapshot(String stack, String release) {
     return HostState.existing(host, stack).flatMap(s -> s.snapshot(release));
@@ -201,7 +231,7 @@ public final class Deployer {
   /** Settings of a {@link Deployer}; every one has a default. Not thread safe. */
   public static final class Builder {
     private final DockerHost host;
-    private String proxyImage = "haproxy:3.0";
+    private String proxyImage = DEFAULT_PROXY_IMAGE;
     private String proxyBindAddress = "0.0.0.0";
     private String owner = System.getProperty("user.name", "unknown") + "@" + StackLock.thisHost();
     private DatabaseStep databaseStep = DatabaseStep.fromStack();
@@ -215,7 +245,7 @@ public final class Deployer {
       this.host = Objects.requireNonNull(host, "host");
     }
 
-    /** The HAProxy image of the stack's proxy; default {@code haproxy:3.0}. */
+    /** The HAProxy image of the stack's proxy; default {@link #DEFAULT_PROXY_IMAGE}. */
     public Builder proxyImage(String proxyImage) {
       this.proxyImage = Objects.requireNonNull(proxyImage, "proxyImage");
       return this;
