@@ -11,10 +11,10 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.ParentCommand;
 
 @Command(name = "prune", description = {
-    "Remove the stopped containers of releases beyond the retain count.",
-    "Removes the stopped containers of releases beyond the stack's retain count (and of releases"
-        + " the history does not know). The live release and the last `retain` releases stay, for"
-        + " rollback. A deploy prunes by itself; this is for a host that needs room now."})
+    "Remove the stopped containers of releases no longer kept for rollback.",
+    "Removes the stopped containers of releases the engine no longer keeps for rollback, by the"
+        + " rule a deploy prunes with, under the stack's lock. A deploy prunes by itself; this is"
+        + " for a host that needs room now."})
 final class PruneCommand implements Callable<Integer> {
   @ParentCommand Deploykit root;
 
