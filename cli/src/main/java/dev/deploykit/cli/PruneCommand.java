@@ -4,6 +4,7 @@ import dev.deploykit.core.Deployer;
 import dev.deploykit.core.engine.DockerHost;
 import dev.deploykit.core.PruneResult;
 import dev.deploykit.core.Stack;
+import dev.deploykit.images.ImageSource;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Callable;
@@ -25,7 +26,9 @@ final class PruneCommand implements Callable<Integer> {
     Console console = root.console();
     Stack stack = root.loadStack();
     try (DockerHost host = Deploykit.connect()) {
-      PruneResult pruned = Deployer.builder(host).build().prune(stack);
+      // The lock's container needs an image this engine has: the proxy's, as this engine runs it.
+      String proxy = Releasing.proxyImage(host, ImageSource.AUTO, console);
+      PruneResult pruned = Deployer.builder(host).proxyImage(proxy).build().prune(stack);
       List<String> removed = pruned.removedContainers();
       Set<String> keep = pruned.keptReleases();
       if (console.json()) {
