@@ -103,12 +103,7 @@ final class DemoCommand implements Callable<Integer> {
     console.heading("images");
     StackImages resolver = new StackImages(host, images, console);
     String proxyImage = resolver.proxyImage();
-    for (String v : List.of("v1", "v2", "v3")) {
-      resolver.build(Recipes.sampleApp(v));
-    }
-    for (String v : List.of("v1", "v2")) {
-      resolver.build(Recipes.sampleWorker(v));
-    }
+    buildSampleImages(resolver);
     Stack v1 = stack(resolver, proxyPort, "v1", "v1", "");
     long imagesDone = System.nanoTime();
 
@@ -156,6 +151,22 @@ final class DemoCommand implements Callable<Integer> {
 
     boolean good = steps.get(0).get("outcome").equals("deployed") && steps.get(1).get("outcome").equals("deployed")
         && !steps.get(2).get("outcome").equals("deployed") && load.failed() == 0;
+    printResult(console, load, steps, third.result());
+    lookAround(console, proxyPort, filePort);
+    return finish(console, steps, load, health, t0, imagesDone, proxyPort, good ? ExitCodes.OK : ExitCodes.NOT_DEPLOYED);
+  }
+
+  private static void buildSampleImages(StackImages resolver) {
+    for (String v : List.of("v1", "v2", "v3")) {
+      resolver.build(Recipes.sampleApp(v));
+    }
+    for (String v : List.of("v1", "v2")) {
+      resolver.build(Recipes.sampleWorker(v));
+    }
+  }
+
+  private static void printResult(Console console, LoadGenerator load, List<Map<String, Object>> steps,
+      DeployResult third) {
     console.heading("result");
     console.line(String.format(Locale.ROOT, "requests: %s served, %s failed (%.0f/s); answers by version: %s",
         console.bold(Long.toString(load.served())),
@@ -164,7 +175,11 @@ final class DemoCommand implements Callable<Integer> {
     load.lastFailure().ifPresent(f -> console.line("last failure: " + f));
     console.line("releases: v1 " + steps.get(0).get("outcome") + ", v2 " + steps.get(1).get("outcome")
         + " with zero downtime, v3 " + steps.get(2).get("outcome")
-        + (third.result() instanceof DeployResult.RolledBack b ? " (traffic back on " + b.restoredRelease() + ")" : ""));
+        + (third instanceof DeployResult.RolledBack b ? " (traffic back on " + b.restoredRelease() + ")" : ""));
+  }
+
+  /** The commands to look around the demo's stack with, as this shell would type them. */
+  private void lookAround(Console console, int proxyPort, int filePort) {
     Path file = root.stackFile().toAbsolutePath().normalize();
     Path cwd = Path.of("").toAbsolutePath();
     String f = "-f " + (file.startsWith(cwd) ? cwd.relativize(file) : file);
@@ -181,7 +196,6 @@ final class DemoCommand implements Callable<Integer> {
     console.line("  " + env + launcher + " " + f + " logs worker");
     console.line("  " + env + launcher + " " + f + " rollback");
     console.line(console.bold("Tear down:") + " " + launcher + " demo --down");
-    return finish(console, steps, load, health, t0, imagesDone, proxyPort, good ? ExitCodes.OK : ExitCodes.NOT_DEPLOYED);
   }
 
   private int finish(Console console, List<Map<String, Object>> steps, @Nullable LoadGenerator load,
