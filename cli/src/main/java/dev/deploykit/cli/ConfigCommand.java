@@ -50,9 +50,9 @@ final class ConfigCommand implements Callable<Integer> {
   static Map<String, Object> document(Stack stack) {
     Map<String, Object> doc = new LinkedHashMap<>();
     doc.put("name", stack.name());
-    Map<String, Object> x = new LinkedHashMap<>();
-    x.put("retain", stack.settings().retain());
-    x.put("proxy_port", stack.settings().proxyPort());
+    // The plain settings as the file names them; the webhook and the database are redacted below.
+    Map<String, Object> x = new LinkedHashMap<>(
+        (Map<String, Object>) plain(stack.settings().withNotifyWebhook(null).withDatabase(null)));
     Optional.ofNullable(stack.settings().notifyWebhook()).ifPresent(w -> x.put("notify_webhook", w.getScheme() + "://" + w.getHost() + "/" + REDACTED));
     Optional.ofNullable(stack.settings().database()).ifPresent(db -> x.put("db_init", database(db)));
     doc.put("x-deploykit", x);

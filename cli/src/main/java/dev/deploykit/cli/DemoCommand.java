@@ -2,13 +2,11 @@ package dev.deploykit.cli;
 
 import java.util.Optional;
 
-import dev.deploykit.core.engine.ContainerState;
 import dev.deploykit.core.DatabaseSettings;
 import dev.deploykit.core.DeployResult;
 import dev.deploykit.core.Deployer;
 import dev.deploykit.core.engine.DockerHost;
 import dev.deploykit.core.Stack;
-import dev.deploykit.core.StackSettings;
 import dev.deploykit.health.HealthReport;
 import dev.deploykit.images.ImageSource;
 import dev.deploykit.images.Recipes;
@@ -40,6 +38,8 @@ import picocli.CommandLine.ParentCommand;
     "demo --down removes everything the demo made (containers, network, volumes)."})
 final class DemoCommand implements Callable<Integer> {
   static final String FAULT = "unhealthy-after:2s";
+  /** The demo's traffic stops by itself after this long, whatever happens to the demo. */
+  private static final Duration TRAFFIC_LIMIT = Duration.ofMinutes(15);
 
   @ParentCommand Deploykit root;
 
@@ -49,7 +49,8 @@ final class DemoCommand implements Callable<Integer> {
   boolean down;
 
   @Option(names = "--port", paramLabel = "PORT", defaultValue = "0",
-      description = "The port the proxy publishes on 127.0.0.1 (default: 8080 when free, else any free port).")
+      description = "The port the proxy publishes on 127.0.0.1 (default: the stack file's proxy_port when free,"
+          + " else any free port).")
   int port;
 
   @Option(names = "--images", paramLabel = "SOURCE", defaultValue = "auto",
@@ -70,12 +71,12 @@ final class DemoCommand implements Callable<Integer> {
     if (port < 0 || port > 65535 || clients < 1) {
       throw UserError.badInput("--port must be 0-65535 and --clients at least 1");
     }
-    Stack written = root.loadStack(Map.of("PROXY_PORT", "8080"));
+    Stack written = root.loadStack();
     try (DockerHost host = Deploykit.connect()) {
       if (down) {
         return down(console, host, written.name());
       }
-      return run(console, host, written.name());
+      return run(console, host, written);
     }
   }
 
@@ -90,25 +91,19 @@ final class DemoCommand implements Callable<Integer> {
     return ExitCodes.OK;
   }
 
-  private int run(Console console, DockerHost host, String stackName) throws InterruptedException {
+  private int run(Console console, DockerHost host, Stack written) throws InterruptedException {
     long t0 = System.nanoTime();
-    // A demo stack that is still up keeps its port (its proxy holds it); else 8080 or any free one.
+    Deployer deployer = Deployer.builder(host).build();
+    // A demo stack that is still up keeps its port (its proxy holds it); else the file's or any free one.
+    int filePort = written.settings().proxyPort();
     int proxyPort = port != 0 ? port
-        : host.inspect(stackName + "-proxy", stackName + "_default")
-            .filter(ContainerState::running)
-            .map(p -> p.publishedPorts().get(8080))
-            .orElseGet(DemoCommand::freePort);
+        : deployer.inspect(written).proxyUrl().map(URI::getPort).orElseGet(() -> freePort(filePort));
     console.heading("deploykit demo on " + host.describe() + ", stack file " + root.stackFile());
 
     console.heading("images");
     StackImages resolver = new StackImages(host, images, console);
-    String proxyImage = resolver.resolve(StackImages.PROXY_IMAGE);
-    for (String v : List.of("v1", "v2", "v3")) {
-      resolver.build(Recipes.sampleApp(v));
-    }
-    for (String v : List.of("v1", "v2")) {
-      resolver.build(Recipes.sampleWorker(v));
-    }
+    String proxyImage = resolver.proxyImage();
+    buildSampleImages(resolver);
     Stack v1 = stack(resolver, proxyPort, "v1", "v1", "");
     long imagesDone = System.nanoTime();
 
@@ -126,7 +121,8 @@ final class DemoCommand implements Callable<Integer> {
     }
 
     console.heading("traffic: " + clients + " clients on " + url + ", every answer counted");
-    LoadGenerator load = new LoadGenerator(url, clients, Duration.ofMillis(20));
+    LoadGenerator load = LoadGenerator.builder(url).clients(clients).pause(Duration.ofMillis(20))
+        .timeLimit(TRAFFIC_LIMIT).start();
     Releasing.Outcome third;
     try {
       Thread.sleep(1000);
@@ -150,26 +146,44 @@ final class DemoCommand implements Callable<Integer> {
     console.step(counts(console, load));
 
     console.heading("health");
-    HealthReport health = HealthCommand.report(new StackView(host, v1), null);
+    HealthReport health = HealthCommand.report(deployer, deployer.inspect(v1), null);
     console.line(health.toText().stripTrailing());
 
     boolean good = steps.get(0).get("outcome").equals("deployed") && steps.get(1).get("outcome").equals("deployed")
         && !steps.get(2).get("outcome").equals("deployed") && load.failed() == 0;
+    printResult(console, load, steps, third.result());
+    lookAround(console, proxyPort, filePort);
+    return finish(console, steps, load, health, t0, imagesDone, proxyPort, good ? ExitCodes.OK : ExitCodes.NOT_DEPLOYED);
+  }
+
+  private static void buildSampleImages(StackImages resolver) {
+    for (String v : List.of("v1", "v2", "v3")) {
+      resolver.build(Recipes.sampleApp(v));
+    }
+    for (String v : List.of("v1", "v2")) {
+      resolver.build(Recipes.sampleWorker(v));
+    }
+  }
+
+  private static void printResult(Console console, LoadGenerator load, List<Map<String, Object>> steps,
+      DeployResult third) {
     console.heading("result");
     console.line(String.format(Locale.ROOT, "requests: %s served, %s failed (%.0f/s); answers by version: %s",
         console.bold(Long.toString(load.served())),
-        load.failed() == 0 ? console.green("0") : console.red(Long.toString(load.failed())), load.rate(),
-        load.versions()));
-    if (load.failed() > 0 && load.lastFailure() != null) {
-      console.line("last failure: " + load.lastFailure());
-    }
+        load.failed() == 0 ? console.green("0") : console.red(Long.toString(load.failed())), load.requestsPerSecond(),
+        load.byVersion()));
+    load.lastFailure().ifPresent(f -> console.line("last failure: " + f));
     console.line("releases: v1 " + steps.get(0).get("outcome") + ", v2 " + steps.get(1).get("outcome")
         + " with zero downtime, v3 " + steps.get(2).get("outcome")
-        + (third.result() instanceof DeployResult.RolledBack b ? " (traffic back on " + b.restoredRelease() + ")" : ""));
+        + (third instanceof DeployResult.RolledBack b ? " (traffic back on " + b.restoredRelease() + ")" : ""));
+  }
+
+  /** The commands to look around the demo's stack with, as this shell would type them. */
+  private void lookAround(Console console, int proxyPort, int filePort) {
     Path file = root.stackFile().toAbsolutePath().normalize();
     Path cwd = Path.of("").toAbsolutePath();
     String f = "-f " + (file.startsWith(cwd) ? cwd.relativize(file) : file);
-    String env = proxyPort == 8080 ? "" : "PROXY_PORT=" + proxyPort + " ";
+    String env = proxyPort == filePort ? "" : "PROXY_PORT=" + proxyPort + " ";
     String launcher = System.getProperty("deploykit.home") == null ? "deploykit"
         : cwd.equals(Path.of(System.getProperty("deploykit.home")).toAbsolutePath()) ? "./deploykit"
         : Path.of(System.getProperty("deploykit.home"), "deploykit").toString();
@@ -182,7 +196,6 @@ final class DemoCommand implements Callable<Integer> {
     console.line("  " + env + launcher + " " + f + " logs worker");
     console.line("  " + env + launcher + " " + f + " rollback");
     console.line(console.bold("Tear down:") + " " + launcher + " demo --down");
-    return finish(console, steps, load, health, t0, imagesDone, proxyPort, good ? ExitCodes.OK : ExitCodes.NOT_DEPLOYED);
   }
 
   private int finish(Console console, List<Map<String, Object>> steps, @Nullable LoadGenerator load,
@@ -197,7 +210,7 @@ final class DemoCommand implements Callable<Integer> {
       doc.put("url", "http://127.0.0.1:" + proxyPort);
       doc.put("releases", steps);
       if (load != null) {
-        doc.put("requests", Json.object("served", load.served(), "failed", load.failed(), "versions", load.versions()));
+        doc.put("requests", Json.object("served", load.served(), "failed", load.failed(), "versions", load.byVersion()));
       }
       if (health != null) {
         doc.put("health", health.status().name());
@@ -241,8 +254,7 @@ final class DemoCommand implements Callable<Integer> {
     if (Optional.ofNullable(stack.settings().database()).isEmpty() && stack.service("db").isPresent()) {
       Path migrations = root.stackFile().toAbsolutePath().getParent().resolve("migrations");
       String password = stack.service("db").get().environment().getOrDefault("POSTGRES_PASSWORD", "sample-secret");
-      StackSettings s = stack.settings();
-      stack = new Stack(stack.name(), stack.services(), new StackSettings(s.retain(), s.proxyPort(), s.notifyWebhook(),
+      stack = new Stack(stack.name(), stack.services(), stack.settings().withDatabase(
           new DatabaseSettings("db", 5432, "app", "app", password,
               Files.isDirectory(migrations) ? List.of("filesystem:" + migrations) : List.of(),
               null, null, Duration.ofMinutes(2))));
@@ -263,8 +275,8 @@ final class DemoCommand implements Callable<Integer> {
     return here;
   }
 
-  private static int freePort() {
-    for (int candidate : new int[] {8080, 0}) {
+  private static int freePort(int preferred) {
+    for (int candidate : new int[] {preferred, 0}) {
       try (ServerSocket s = new ServerSocket(candidate, 1, InetAddress.getLoopbackAddress())) {
         return s.getLocalPort();
       } catch (IOException taken) {

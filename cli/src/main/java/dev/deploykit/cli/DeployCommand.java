@@ -1,5 +1,6 @@
 package dev.deploykit.cli;
 
+import dev.deploykit.core.Deployer;
 import dev.deploykit.core.engine.DockerHost;
 import dev.deploykit.core.Stack;
 import dev.deploykit.images.ImageSource;
@@ -40,11 +41,12 @@ final class DeployCommand implements Callable<Integer> {
     try (DockerHost host = Deploykit.connect()) {
       StackImages resolver = new StackImages(host, images, console);
       Stack stack = resolver.resolveStack(written);
-      String proxy = resolver.resolve(StackImages.PROXY_IMAGE);
+      String proxy = resolver.proxyImage();
       console.heading("deploying " + stack.name() + (version == null ? "" : " " + version) + " to " + host.describe());
       Releasing.Outcome outcome = new Releasing(root, host, proxy, bind)
           .run("deploying " + stack.name(), d -> d.deploy(stack, version));
-      new StackView(host, stack).proxyUrl().ifPresent(url -> console.line("  serving on " + url));
+      Deployer.builder(host).build().inspect(stack).proxyUrl()
+          .ifPresent(url -> console.line("  serving on " + url));
       return outcome.finish(console);
     }
   }

@@ -58,6 +58,9 @@ final class Deploykit implements Runnable {
   /** Set while a command changes the host (a release, a rollback): Ctrl-C then says how to converge. */
   volatile boolean changingHost;
 
+  /** Set when Ctrl-C (or SIGTERM) arrived: whatever the command throws then is an interrupt. */
+  volatile boolean signalled;
+
   @Override
   public void run() {
     throw new picocli.CommandLine.ParameterException(spec.commandLine(),

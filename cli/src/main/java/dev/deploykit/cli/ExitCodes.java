@@ -32,4 +32,21 @@ public final class ExitCodes {
         130  interrupted (Ctrl-C); the next run converges""";
 
   private ExitCodes() {}
+
+  /**
+   * The word for an exit code in {@code --json} documents ({@code "status"}): {@code ok},
+   * {@code not_deployed}, {@code bad_input}, {@code lock_held}, {@code environment},
+   * {@code failed} or {@code interrupted}.
+   */
+  public static String status(int code) {
+    return switch (code) {
+      case OK -> "ok";
+      case NOT_DEPLOYED -> "not_deployed";
+      case BAD_INPUT -> "bad_input";
+      case LOCK_HELD -> "lock_held";
+      case ENVIRONMENT -> "environment";
+      case INTERRUPTED -> "interrupted";
+      default -> "failed";
+    };
+  }
 }

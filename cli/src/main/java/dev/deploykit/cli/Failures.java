@@ -5,12 +5,24 @@ import dev.deploykit.core.LockHeldException;
 import dev.deploykit.core.StackFileException;
 import dev.deploykit.images.ImageBuildException;
 import java.io.PrintWriter;
+import java.nio.channels.ClosedByInterruptException;
+import java.util.Map;
+import org.jspecify.annotations.Nullable;
 import picocli.CommandLine;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.UnmatchedArgumentException;
 
-/** How a failure reads: one or two lines (what, where, what to do) and its exit code. */
+/**
+ * How a failure reads: one or two lines (what, where, what to do), its exit code, and with
+ * {@code --json} one document ({@code ok}, {@code exitCode}, {@code status}, {@code error}). An
+ * interrupt (Ctrl-C, or any interrupted call) is always reported as interrupted, exit 130, never
+ * as a failure. The kind of a library failure comes from {@link DeployException#reason()}, never
+ * from its message.
+ */
 final class Failures {
+  /** What the user reads: the exit code, the message, and what to do, if there is a hint. */
+  record Failure(int code, String message, @Nullable String hint) {}
+
   private Failures() {}
 
   /** Bad command line: the problem, picocli's closest matches, where to read more. Exit 2. */
@@ -24,63 +36,86 @@ final class Failures {
     return ExitCodes.BAD_INPUT;
   }
 
-  /** A command that threw: the message for people (and JSON), the exit code. */
-  static int report(Exception ex, Console console) {
-    Throwable e = ex;
-    int code;
-    String message;
-    String hint = null;
-    switch (e) {
-      case UserError u -> {
-        code = u.exitCode();
-        message = u.getMessage();
-      }
-      case StackFileException s -> {
-        code = ExitCodes.BAD_INPUT;
-        message = s.getMessage();
-        hint = "Fix the stack file and run again; nothing on the host was touched.";
-      }
-      case LockHeldException l -> {
-        code = ExitCodes.LOCK_HELD;
-        message = l.getMessage();
-        hint = "`deploykit lock status` shows the lock; `deploykit lock release` breaks it once its owner is gone.";
-      }
-      case ImageBuildException i -> {
-        code = ExitCodes.ENVIRONMENT;
-        message = i.getMessage();
-        hint = "Building stand-in images needs root and Debian's debootstrap (see README.md, Images without a registry).";
-      }
-      case DeployException d -> {
-        code = ExitCodes.FAILED;
-        message = d.getMessage();
-      }
-      case InterruptedException i -> {
-        code = ExitCodes.INTERRUPTED;
-        message = "interrupted; run the command again and it converges what this run left";
-      }
-      case IllegalArgumentException i -> {
-        code = ExitCodes.BAD_INPUT;
-        message = i.getMessage();
-      }
-      default -> {
-        code = ExitCodes.FAILED;
-        message = "unexpected " + e.getClass().getSimpleName() + ": " + e.getMessage();
-        hint = console.verbose() ? null : "Run again with --verbose for the stack trace.";
-      }
-    }
-    if (ex instanceof InterruptedException) {
+  /**
+   * A command that threw: prints what happened, returns the exit code.
+   *
+   * @param signalled whether Ctrl-C (or SIGTERM) ended the command: whatever it threw then is
+   *     the interrupt's doing
+   */
+  static int report(Exception ex, Console console, boolean signalled) {
+    boolean interrupted = signalled || Thread.currentThread().isInterrupted() || interrupted(ex);
+    Failure f = interrupted ? interruption() : describe(ex, console.verbose());
+    if (interrupted) {
       Thread.currentThread().interrupt();
     }
-    console.error(message == null ? e.getClass().getName() : message);
-    if (hint != null) {
-      console.hint(hint);
+    console.error(f.message());
+    if (f.hint() != null) {
+      console.hint(f.hint());
     }
     if (console.verbose()) {
-      e.printStackTrace(console.err());
+      ex.printStackTrace(console.err());
     }
     if (console.json()) {
-      console.json(Json.write(Json.object("ok", false, "exitCode", code, "error", message)));
+      console.json(Json.write(document(f)));
     }
-    return code;
+    return f.code();
+  }
+
+  /** The {@code --json} document of a failure. */
+  static Map<String, @Nullable Object> document(Failure f) {
+    return Json.object("ok", false, "exitCode", f.code(), "status", ExitCodes.status(f.code()),
+        "error", f.message());
+  }
+
+  /** The failure of an interrupted command. */
+  static Failure interruption() {
+    return new Failure(ExitCodes.INTERRUPTED,
+        "interrupted; run the same command again and it converges what this run left", null);
+  }
+
+  /** Whether the exception (or one of its causes) is an interrupt. */
+  static boolean interrupted(Throwable e) {
+    for (Throwable c = e; c != null; c = c.getCause() == c ? null : c.getCause()) {
+      if (c instanceof InterruptedException || c instanceof ClosedByInterruptException
+          || c instanceof DeployException d && d.reason() == DeployException.Reason.INTERRUPTED) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** A failure that is not an interrupt. */
+  static Failure describe(Exception e, boolean verbose) {
+    String message = e.getMessage() == null ? e.getClass().getName() : e.getMessage();
+    return switch (e) {
+      case UserError u -> new Failure(u.exitCode(), message, null);
+      case StackFileException s -> new Failure(ExitCodes.BAD_INPUT, message,
+          "Fix the stack file and run again; nothing on the host was touched.");
+      case LockHeldException l -> lockHeld(message);
+      case ImageBuildException i -> new Failure(ExitCodes.ENVIRONMENT, message,
+          "Building stand-in images needs root and Debian's debootstrap (see README.md, Images without a registry).");
+      case DeployException d -> byReason(d.reason(), message);
+      case IllegalArgumentException i -> new Failure(ExitCodes.BAD_INPUT, message, null);
+      default -> new Failure(ExitCodes.FAILED, "unexpected " + e.getClass().getSimpleName() + ": " + e.getMessage(),
+          verbose ? null : "Run again with --verbose for the stack trace.");
+    };
+  }
+
+  private static Failure byReason(DeployException.Reason reason, String message) {
+    return switch (reason) {
+      case UNKNOWN_RELEASE, NO_EARLIER_RELEASE, RELEASE_NOT_RESTORABLE -> new Failure(ExitCodes.BAD_INPUT, message,
+          "`deploykit releases` lists the stack's releases and their outcomes.");
+      case INVALID_STACK -> new Failure(ExitCodes.BAD_INPUT, message,
+          "Fix the stack and run again; nothing on the host was changed.");
+      case ENGINE_UNAVAILABLE -> new Failure(ExitCodes.ENVIRONMENT, message, null);
+      case LOCK_HELD -> lockHeld(message);
+      case INTERRUPTED -> interruption();
+      case FAILED, DATABASE -> new Failure(ExitCodes.FAILED, message, null);
+    };
+  }
+
+  private static Failure lockHeld(String message) {
+    return new Failure(ExitCodes.LOCK_HELD, message,
+        "`deploykit lock status` shows the lock; `deploykit lock release` breaks it once its owner is gone.");
   }
 }

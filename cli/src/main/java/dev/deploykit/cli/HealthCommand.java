@@ -1,9 +1,11 @@
 package dev.deploykit.cli;
 
+import dev.deploykit.core.DeployedStack;
+import dev.deploykit.core.Deployer;
+import dev.deploykit.core.StackHealth;
 import dev.deploykit.core.engine.DockerHost;
 import dev.deploykit.core.Stack;
 import dev.deploykit.health.HealthReport;
-import dev.deploykit.health.HealthRunner;
 import dev.deploykit.health.HealthStatus;
 import java.util.concurrent.Callable;
 import org.jspecify.annotations.Nullable;
@@ -13,8 +15,9 @@ import picocli.CommandLine.ParentCommand;
 
 @Command(name = "health", description = {
     "The stack's health report (--json: application/health+json).",
-    "The stack's health report: each service's containers, the web services through the proxy,"
-        + " PostgreSQL and Ollama accessories through their own protocols.",
+    "The stack's health report: the proxy's and each service's containers (liveness); the web"
+        + " service through the proxy and every other service through the probe it declares"
+        + " (x-deploykit.probe: http, postgres, ollama, tcp) (readiness).",
     "--json prints application/health+json. Exit 0 when up (or degraded), 1 when down."})
 final class HealthCommand implements Callable<Integer> {
   @ParentCommand Deploykit root;
@@ -29,11 +32,13 @@ final class HealthCommand implements Callable<Integer> {
   public Integer call() throws InterruptedException {
     Console console = root.console();
     Stack stack = root.loadStack();
-    if (group != null && !group.equals(StackView.READINESS) && !group.equals(StackView.LIVENESS)) {
-      throw UserError.badInput("Unknown health group " + group + ": use readiness or liveness.");
+    if (group != null && !group.equals(StackHealth.READINESS) && !group.equals(StackHealth.LIVENESS)) {
+      throw UserError.badInput("Unknown health group " + group + ": use " + StackHealth.READINESS
+          + " or " + StackHealth.LIVENESS + ".");
     }
     try (DockerHost host = Deploykit.connect()) {
-      HealthReport report = report(new StackView(host, stack), group);
+      Deployer deployer = Deployer.builder(host).build();
+      HealthReport report = report(deployer, deployer.inspect(stack), group);
       if (console.json()) {
         console.json(report.toJson());
       } else {
@@ -43,9 +48,11 @@ final class HealthCommand implements Callable<Integer> {
     }
   }
 
-  static HealthReport report(StackView view, @Nullable String group) throws InterruptedException {
-    try (HealthRunner runner = view.healthRunner()) {
-      return group == null ? runner.run() : runner.run(group);
+  /** Runs the deployed stack's checks (of one group, or all), closing what they opened. */
+  static HealthReport report(Deployer deployer, DeployedStack deployed, @Nullable String group)
+      throws InterruptedException {
+    try (StackHealth health = deployer.health(deployed)) {
+      return group == null ? health.run() : health.run(group);
     }
   }
 }

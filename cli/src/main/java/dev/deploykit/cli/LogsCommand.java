@@ -2,6 +2,7 @@ package dev.deploykit.cli;
 
 import com.github.dockerjava.api.async.ResultCallback;
 import com.github.dockerjava.api.model.Frame;
+import dev.deploykit.core.Deployer;
 import dev.deploykit.core.engine.ContainerState;
 import dev.deploykit.core.engine.DockerHost;
 import dev.deploykit.core.Stack;
@@ -50,7 +51,7 @@ final class LogsCommand implements Callable<Integer> {
       throw UserError.badInput("-n must be 0 or more, was " + lines);
     }
     try (DockerHost host = Deploykit.connect()) {
-      List<ContainerState> running = new StackView(host, stack).running(service);
+      List<ContainerState> running = Deployer.builder(host).build().inspect(stack).running(service);
       if (running.isEmpty()) {
         throw new UserError(ExitCodes.NOT_DEPLOYED, "Service " + service + " of stack " + stack.name()
             + " has no running container; deploykit status shows what runs.");

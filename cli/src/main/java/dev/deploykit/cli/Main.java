@@ -2,10 +2,6 @@ package dev.deploykit.cli;
 
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import picocli.CommandLine;
 
 /**
@@ -15,45 +11,24 @@ import picocli.CommandLine;
  * java -jar cli/target/deploykit-cli-<version>.jar -f compose.yaml deploy --version v2
  * }</pre>
  *
- * <p>Ctrl-C: a shutdown hook interrupts the running command (the engine frees the stack's lock on
- * its way out where it can), says that the next run converges what this one left, and waits a
- * few seconds for the command to wind down.
+ * <p>Ctrl-C (or SIGTERM) interrupts the running command and ends the process with exit code 130
+ * ({@link Interruption}); the next run converges what it left.
  */
 public final class Main {
-  private static final Duration WIND_DOWN = Duration.ofSeconds(15);
-
   private Main() {}
 
+  /** Runs the command line and exits with its code. */
   public static void main(String[] args) {
     Deploykit root = new Deploykit();
-    Thread worker = Thread.currentThread();
-    CountDownLatch done = new CountDownLatch(1);
-    AtomicBoolean shuttingDown = new AtomicBoolean();
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      if (done.getCount() == 0) {
-        return;
-      }
-      shuttingDown.set(true);
-      if (root.changingHost) {
-        System.err.println();
-        System.err.println("deploykit: interrupted. Nothing is left that a rerun cannot repair: run the same"
-            + " command again and it converges what this run left (the engine is crash safe).");
-        System.err.println("If it then reports the lock held by a process that is gone: deploykit lock release");
-      }
-      worker.interrupt();
-      try {
-        done.await(WIND_DOWN.toMillis(), TimeUnit.MILLISECONDS);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-    }, "deploykit-interrupt"));
-    int code;
+    Interruption interruption = Interruption.install(root, Thread.currentThread());
+    int code = ExitCodes.INTERRUPTED;
     try {
       code = execute(root, args);
     } finally {
-      done.countDown();
+      interruption.finished(code);
     }
-    if (!shuttingDown.get()) {
+    if (!interruption.signalled()) {
+      // During shutdown System.exit would block; the hook ends the process with this code.
       System.exit(code);
     }
   }
@@ -70,7 +45,7 @@ public final class Main {
     cmd.setExecutionStrategy(new CommandLine.RunLast());
     cmd.setCaseInsensitiveEnumValuesAllowed(true);
     cmd.setParameterExceptionHandler(Failures::usage);
-    cmd.setExecutionExceptionHandler((ex, c, parseResult) -> Failures.report(ex, root.console()));
+    cmd.setExecutionExceptionHandler((ex, c, parseResult) -> Failures.report(ex, root.console(), root.signalled));
     return cmd.execute(args);
   }
 }

@@ -4,6 +4,7 @@ import dev.deploykit.core.Deployer;
 import dev.deploykit.core.engine.DockerHost;
 import dev.deploykit.core.PruneResult;
 import dev.deploykit.core.Stack;
+import dev.deploykit.images.ImageSource;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Callable;
@@ -11,10 +12,10 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.ParentCommand;
 
 @Command(name = "prune", description = {
-    "Remove the stopped containers of releases beyond the retain count.",
-    "Removes the stopped containers of releases beyond the stack's retain count (and of releases"
-        + " the history does not know). The live release and the last `retain` releases stay, for"
-        + " rollback. A deploy prunes by itself; this is for a host that needs room now."})
+    "Remove the stopped containers of releases no longer kept for rollback.",
+    "Removes the stopped containers of releases the engine no longer keeps for rollback, by the"
+        + " rule a deploy prunes with, under the stack's lock. A deploy prunes by itself; this is"
+        + " for a host that needs room now."})
 final class PruneCommand implements Callable<Integer> {
   @ParentCommand Deploykit root;
 
@@ -25,7 +26,9 @@ final class PruneCommand implements Callable<Integer> {
     Console console = root.console();
     Stack stack = root.loadStack();
     try (DockerHost host = Deploykit.connect()) {
-      PruneResult pruned = Deployer.builder(host).build().prune(stack);
+      // The lock's container needs an image this engine has: the proxy's, as this engine runs it.
+      String proxy = Releasing.proxyImage(host, ImageSource.AUTO, console);
+      PruneResult pruned = Deployer.builder(host).proxyImage(proxy).build().prune(stack);
       List<String> removed = pruned.removedContainers();
       Set<String> keep = pruned.keptReleases();
       if (console.json()) {

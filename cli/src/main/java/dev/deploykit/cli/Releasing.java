@@ -29,7 +29,7 @@ final class Releasing {
 
   /** The proxy image resolved for this engine (official where it can be, else the stand-in). */
   static String proxyImage(DockerHost host, ImageSource source, Console console) {
-    return new StackImages(host, source, console).resolve(StackImages.PROXY_IMAGE);
+    return new StackImages(host, source, console).proxyImage();
   }
 
   /** Runs the release with its steps printed live; returns the result and its exit code. */

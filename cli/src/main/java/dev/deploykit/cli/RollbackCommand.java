@@ -1,8 +1,6 @@
 package dev.deploykit.cli;
 
-import dev.deploykit.core.DeployException;
 import dev.deploykit.core.engine.DockerHost;
-import dev.deploykit.core.Release;
 import dev.deploykit.images.ImageSource;
 import java.util.concurrent.Callable;
 import org.jspecify.annotations.Nullable;
@@ -37,25 +35,12 @@ final class RollbackCommand implements Callable<Integer> {
     Console console = root.console();
     String stack = root.loadStack().name();
     try (DockerHost host = Deploykit.connect()) {
-      if (release != null) {
-        var deployer = dev.deploykit.core.Deployer.builder(host).build();
-        if (deployer.history(stack).find(release).isEmpty()) {
-          throw UserError.badInput("Stack " + stack + " has no release " + release
-              + " on " + host.describe() + "; `deploykit releases` lists them.");
-        }
-      }
       String proxy = Releasing.proxyImage(host, images, console);
       Releasing releasing = new Releasing(root, host, proxy, bind);
       console.heading("rolling " + stack + " back to " + (release == null ? "the previous release" : release));
-      try {
-        return releasing.run("rolling back " + stack,
-            d -> release == null ? d.rollback(stack) : d.rollback(stack, release)).finish(console);
-      } catch (DeployException e) {
-        if (e.reason() == DeployException.Reason.NO_EARLIER_RELEASE) {
-          throw UserError.badInput(e.getMessage() + "; `deploykit releases` shows the history.");
-        }
-        throw e;
-      }
+      // An unknown release or none to go back to is the engine's to say (DeployException.reason()).
+      return releasing.run("rolling back " + stack,
+          d -> release == null ? d.rollback(stack) : d.rollback(stack, release)).finish(console);
     }
   }
 }

@@ -1,5 +1,6 @@
 package dev.deploykit.cli;
 
+import dev.deploykit.core.Deployer;
 import dev.deploykit.core.engine.DockerHost;
 import dev.deploykit.core.Service;
 import dev.deploykit.core.Stack;
@@ -11,14 +12,14 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The images a stack runs on this engine. Official references that have a stand-in recipe
- * ({@code postgres:18.1}, {@code haproxy:3.0}, {@code ollama/ollama:0.12.6}, ...) resolve to the
- * official image where it is present or can be pulled, else to the stand-in built locally once;
- * the stack's references are rewritten to what resolved (a stand-in is never tagged with the
- * official name). Other references are left as written: the engine pulls or finds them.
+ * The images a stack runs on this engine. Official references that have a stand-in recipe (the
+ * PostgreSQL, Ollama and Java images of the sample stack, the proxy's image the library names in
+ * {@link Deployer#DEFAULT_PROXY_IMAGE}) resolve to the official image where it is present or can
+ * be pulled, else to the stand-in built locally once; the stack's references are rewritten to
+ * what resolved (a stand-in is never tagged with the official name). Other references are left as
+ * written: the engine pulls or finds them.
  */
 final class StackImages {
-  static final String PROXY_IMAGE = "haproxy:3.0";
 
   private final StandInImages images;
   private final Console console;
@@ -62,6 +63,11 @@ final class StackImages {
           + ", built or reused)"));
       return image;
     }
+  }
+
+  /** The proxy's image as this engine runs it: the library's default, resolved. */
+  String proxyImage() {
+    return resolve(Deployer.DEFAULT_PROXY_IMAGE);
   }
 
   /** The stack with each service's image resolved. */

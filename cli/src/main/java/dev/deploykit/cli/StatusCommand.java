@@ -1,20 +1,19 @@
 package dev.deploykit.cli;
 
-import dev.deploykit.core.engine.ContainerState;
+import dev.deploykit.core.DeployedStack;
 import dev.deploykit.core.Deployer;
-import dev.deploykit.core.engine.DockerHost;
-import dev.deploykit.core.LockInfo;
 import dev.deploykit.core.Release;
-import dev.deploykit.core.ReleaseHistory;
 import dev.deploykit.core.Service;
 import dev.deploykit.core.Stack;
-import dev.deploykit.health.ComponentHealth;
+import dev.deploykit.core.StackNames;
+import dev.deploykit.core.engine.ContainerState;
+import dev.deploykit.core.engine.DockerHost;
 import dev.deploykit.health.HealthReport;
-import java.util.ArrayList;
+import java.net.URI;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ParentCommand;
@@ -24,6 +23,9 @@ import picocli.CommandLine.ParentCommand;
     "What is live: the live release, each service's running containers, the proxy's URL, the lock,"
         + " the latest releases and the health summary."})
 final class StatusCommand implements Callable<Integer> {
+  /** How many of the latest releases status shows. */
+  private static final int LATEST = 5;
+
   @ParentCommand Deploykit root;
 
   @picocli.CommandLine.Mixin StackFileOption stackFile;
@@ -34,47 +36,53 @@ final class StatusCommand implements Callable<Integer> {
     Stack stack = root.loadStack();
     try (DockerHost host = Deploykit.connect()) {
       Deployer deployer = Deployer.builder(host).build();
-      StackView view = new StackView(host, stack);
-      ReleaseHistory history = deployer.history(stack.name());
-      List<Release> releases = history.releases();
-      Optional<Release> live = history.live();
-      Optional<LockInfo> lock = deployer.lock(stack.name());
-      Map<String, List<ContainerState>> running = new LinkedHashMap<>();
-      for (Service s : stack.services()) {
-        running.put(s.name(), view.running(s.name()));
-      }
-      HealthReport health = HealthCommand.report(view, null);
+      DeployedStack deployed = deployer.inspect(stack);
+      HealthReport health = HealthCommand.report(deployer, deployed, null);
       if (console.json()) {
-        Map<String, Object> services = new LinkedHashMap<>();
-        running.forEach((name, cs) -> services.put(name, cs.stream().map(c -> Json.object("name", c.name(),
-            "status", c.status(), "health", c.health(), "release", c.labels().get(StackView.RELEASE_LABEL))).toList()));
-        console.json(Json.write(Json.object("stack", stack.name(), "host", host.describe(),
-            "url", view.proxyUrl().map(Object::toString).orElse(null),
-            "live", live.orElse(null), "lock", lock.orElse(null), "services", services,
-            "releases", releases.stream().skip(Math.max(0, releases.size() - 5)).toList(),
-            "health", Json.object("status", health.status(), "checks", health.checks().stream()
-                .map(c -> Json.object("name", c.name(), "status", c.status(), "detail", c.result().detail())).toList()))));
-        return ExitCodes.OK;
+        console.json(Json.write(document(deployed, health)));
+      } else {
+        print(console, deployed, health);
       }
-      console.line(console.bold("stack ") + stack.name() + " on " + host.describe());
-      console.line("  url:      " + view.proxyUrl().map(Object::toString).orElse("(no proxy yet: deploykit deploy)"));
-      console.line("  live:     " + live.map(r -> console.green(r.id()) + (r.version() == null ? "" : " (" + r.version() + ")")
-          + " by " + r.createdBy() + " at " + r.createdAt()).orElse("no live release"));
-      console.line("  lock:     " + lock.map(l -> console.yellow("held by " + l.describe())).orElse("free"));
-      console.line(console.bold("services"));
-      running.forEach((name, cs) -> console.line(String.format("  %-10s %s", name, cs.isEmpty()
-          ? console.red("not running")
-          : String.join(", ", cs.stream().map(c -> c.name() + " " + c.status()
-              + (c.health() == null ? "" : " (" + c.health() + ")")).toList()))));
-      console.line(console.bold("releases") + console.dim(" (latest 5; deploykit releases lists all)"));
-      releases.stream().skip(Math.max(0, releases.size() - 5))
-          .forEach(r -> console.line("  " + ReleasesCommand.line(r, console)));
-      List<String> checks = new ArrayList<>();
-      for (ComponentHealth c : health.checks()) {
-        checks.add(c.name() + " " + c.status().name().toLowerCase(java.util.Locale.ROOT));
-      }
-      console.line(console.bold("health ") + health.status() + console.dim("  " + String.join(", ", checks)));
       return ExitCodes.OK;
     }
+  }
+
+  private static Map<String, Object> document(DeployedStack deployed, HealthReport health) {
+    Map<String, Object> services = new LinkedHashMap<>();
+    for (Service s : deployed.stack().services()) {
+      services.put(s.name(), deployed.running(s.name()).stream().map(c -> Json.object("name", c.name(),
+          "status", c.status(), "health", c.health(), "release", c.label(StackNames.LABEL_RELEASE).orElse(null)))
+          .toList());
+    }
+    return Json.object("stack", deployed.stack().name(), "host", deployed.host(),
+        "url", deployed.proxyUrl().map(URI::toString).orElse(null),
+        "live", deployed.history().live().orElse(null), "lock", deployed.lock().orElse(null),
+        "services", services, "releases", deployed.history().latest(LATEST),
+        "health", Json.object("status", health.status(), "checks", health.checks().stream()
+            .map(c -> Json.object("name", c.name(), "status", c.status(), "detail", c.result().detail())).toList()));
+  }
+
+  private static void print(Console console, DeployedStack deployed, HealthReport health) {
+    console.line(console.bold("stack ") + deployed.stack().name() + " on " + deployed.host());
+    console.line("  url:      " + deployed.proxyUrl().map(URI::toString).orElse(deployed.proxy().isPresent()
+        ? "(the proxy is not running: deploykit deploy)" : "(no proxy yet: deploykit deploy)"));
+    console.line("  live:     " + deployed.history().live().map(r -> console.green(r.id())
+        + (r.version() == null ? "" : " (" + r.version() + ")") + " by " + r.createdBy() + " at " + r.createdAt())
+        .orElse("no live release"));
+    console.line("  lock:     " + deployed.lock().map(l -> console.yellow("held by " + l.describe())).orElse("free"));
+    console.line(console.bold("services"));
+    for (Service s : deployed.stack().services()) {
+      List<ContainerState> running = deployed.running(s.name());
+      console.line(String.format("  %-10s %s", s.name(), running.isEmpty() ? console.red("not running")
+          : String.join(", ", running.stream().map(c -> c.name() + " " + c.status()
+              + (c.health() == null ? "" : " (" + c.health() + ")")).toList())));
+    }
+    console.line(console.bold("releases") + console.dim(" (latest " + LATEST + "; deploykit releases lists all)"));
+    for (Release r : deployed.history().latest(LATEST)) {
+      console.line("  " + ReleasesCommand.line(r, console));
+    }
+    List<String> checks = health.checks().stream()
+        .map(c -> c.name() + " " + c.status().name().toLowerCase(Locale.ROOT)).toList();
+    console.line(console.bold("health ") + health.status() + console.dim("  " + String.join(", ", checks)));
   }
 }

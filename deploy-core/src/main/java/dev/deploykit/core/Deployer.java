@@ -43,6 +43,12 @@ import org.jspecify.annotations.Nullable;
  * stack are serialised by its lock.
  */
 public final class Deployer {
+  /**
+   * The proxy's image unless {@link Builder#proxyImage(String)} names another: the official
+   * HAProxy 3.0 image (a caller without a registry resolves it to a stand-in of its own).
+   */
+  public static final String DEFAULT_PROXY_IMAGE = "haproxy:3.0";
+
   private final DockerHost host;
   private final ReleaseRun.Settings settings;
   private final DeployListener listener;
@@ -165,6 +171,30 @@ public final class Deployer {
   }
 
   /**
+   * What runs on the host for the stack now: its containers, the proxy and its URL, the lock and
+   * the release history, read through the labels deploykit puts on the host. Reads only; takes
+   * no lock, so a deploy may change the host right after.
+   */
+  public DeployedStack inspect(Stack stack) {
+    return DeployedStack.read(host, stack, history(stack.name()), lock(stack.name()).orElse(null));
+  }
+
+  /**
+   * The health checks of a deployed stack, built from what its services declare (role, probe,
+   * probe port), reaching every container through the host. Close it when done: it owns the
+   * checks and the forwards it opened.
+   *
+   * <pre>{@code
+   * try (StackHealth health = deployer.health(deployer.inspect(stack))) {
+   *   HealthReport ready = health.run(StackHealth.READINESS);
+   * }
+   * }</pre>
+   */
+  public StackHealth health(DeployedStack deployed) {
+    return StackHealth.open(host, deployed, time);
+  }
+
+  /**
    * The configuration a release ran with, as its snapshot on the host holds it (secrets
    * included), or empty when the host has no snapshot of that release.
    *
@@ -255,7 +285,7 @@ public final class Deployer {
    */
   public static final class Builder {
     private final DockerHost host;
-    private String proxyImage = "haproxy:3.0";
+    private String proxyImage = DEFAULT_PROXY_IMAGE;
     private String proxyBindAddress = "0.0.0.0";
     private String owner = System.getProperty("user.name", "unknown") + "@" + StackLock.thisHost();
     private DatabaseStep databaseStep = DatabaseStep.fromStack();
@@ -269,7 +299,7 @@ public final class Deployer {
       this.host = Objects.requireNonNull(host, "host");
     }
 
-    /** The HAProxy image of the stack's proxy; default {@code haproxy:3.0}. */
+    /** The HAProxy image of the stack's proxy; default {@link #DEFAULT_PROXY_IMAGE}. */
     public Builder proxyImage(String proxyImage) {
       this.proxyImage = Objects.requireNonNull(proxyImage, "proxyImage");
       return this;

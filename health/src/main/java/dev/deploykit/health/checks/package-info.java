@@ -6,8 +6,8 @@
  * {@link dev.deploykit.health.checks.RunPodCheck}, {@link
  * dev.deploykit.health.checks.DockerContainerCheck}, {@link
  * dev.deploykit.health.checks.DockerNetworkCheck}, {@link
- * dev.deploykit.health.checks.HostResourcesCheck} and {@link
- * dev.deploykit.health.checks.DockerEngineCheck}.
+ * dev.deploykit.health.checks.HostResourcesCheck}, {@link
+ * dev.deploykit.health.checks.DockerEngineCheck} and {@link dev.deploykit.health.checks.TcpCheck}.
  *
  * <p>Every check answers DOWN with a one-line reason (never an exception) for the failures it
  * meets: unresolvable host, refused port, a server that never answers or never finishes, TLS

@@ -11,7 +11,7 @@ import dev.deploykit.core.DeployEvent;
 import dev.deploykit.core.StackNames;
 import dev.deploykit.core.Release;
 import dev.deploykit.it.support.DockerRequired;
-import dev.deploykit.it.support.LoadGenerator;
+import dev.deploykit.cli.LoadGenerator;
 import dev.deploykit.it.support.StandInImageSubstitutor;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
@@ -76,8 +76,8 @@ class CrashRecoveryIT {
     assertThat(deployer.deploy(TestStack.of(stackName, port, TestStack.web(javaImage, "v0", Map.of()), javaImage)))
         .isInstanceOf(DeployResult.Deployed.class);
     int version = 1;
-    try (LoadGenerator load = new LoadGenerator(URI.create("http://127.0.0.1:" + port + "/"), 4,
-        Duration.ofMinutes(8))) {
+    try (LoadGenerator load = LoadGenerator.builder(URI.create("http://127.0.0.1:" + port + "/"))
+        .clients(4).timeLimit(Duration.ofMinutes(8)).start()) {
       for (String step : CRASH_POINTS) {
         String crashed = "v" + version++;
         killDeployAt(step, crashed);

@@ -5,6 +5,7 @@ import java.util.Optional;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.deploykit.cli.LoadGenerator;
 import dev.deploykit.core.engine.ContainerState;
 import dev.deploykit.core.DeployEvent;
 import dev.deploykit.core.DeployResult;
@@ -58,7 +59,7 @@ class DeployerIT {
   void setUp() throws Exception {
     host = DockerHost.local();
     javaImage = StandInImageSubstitutor.resolve("eclipse-temurin:21-jre");
-    String proxyImage = StandInImageSubstitutor.resolve("haproxy:3.0");
+    String proxyImage = StandInImageSubstitutor.resolve(Deployer.DEFAULT_PROXY_IMAGE);
     try (ServerSocket free = new ServerSocket(0)) {
       port = free.getLocalPort();
     }
@@ -83,7 +84,7 @@ class DeployerIT {
 
     URI uri = URI.create("http://127.0.0.1:" + port + "/");
     List<DeployResult> results = new ArrayList<>();
-    try (var load = new dev.deploykit.it.support.LoadGenerator(uri, 6, Duration.ofMinutes(3))) {
+    try (LoadGenerator load = LoadGenerator.builder(uri).clients(6).timeLimit(Duration.ofMinutes(3)).start()) {
       Thread.sleep(500);
       results.add(deployer.deploy(stack(web("v2", Map.of())), "v2"));
       assertThat(get("/")).isEqualTo("v2");
@@ -141,7 +142,7 @@ class DeployerIT {
   @Test
   void aSecondDeployWhileOneRunsFailsNamingTheOwner() throws Exception {
     deployer.deploy(stack(web("v1", Map.of())), "v1");
-    Deployer other = Deployer.builder(host).proxyImage(StandInImageSubstitutor.resolve("haproxy:3.0"))
+    Deployer other = Deployer.builder(host).proxyImage(StandInImageSubstitutor.resolve(Deployer.DEFAULT_PROXY_IMAGE))
         .proxyBindAddress("127.0.0.1").owner("bob@laptop").build();
     var running = new java.util.concurrent.CompletableFuture<DeployResult>();
     Thread first = Thread.ofVirtual().start(() -> {

@@ -11,7 +11,7 @@ import dev.deploykit.core.Deployer;
 import dev.deploykit.core.engine.DockerHost;
 import dev.deploykit.core.Release;
 import dev.deploykit.it.support.DockerRequired;
-import dev.deploykit.it.support.LoadGenerator;
+import dev.deploykit.cli.LoadGenerator;
 import dev.deploykit.it.support.StandInImageSubstitutor;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -74,7 +74,7 @@ class SampleReleaseIT {
       port = free.getLocalPort();
     }
     deployer = Deployer.builder(host)
-        .proxyImage(StandInImageSubstitutor.resolve("haproxy:3.0"))
+        .proxyImage(StandInImageSubstitutor.resolve(Deployer.DEFAULT_PROXY_IMAGE))
         .proxyBindAddress("127.0.0.1")
         .owner("it@sample-release")
         .listener(e -> {
@@ -99,8 +99,8 @@ class SampleReleaseIT {
     assertThat(get("/")).contains("v1");
     ContainerState dbBefore = host.inspect(stack + "-db", stack + "_default").orElseThrow();
     List<DeployResult> results = new ArrayList<>();
-    try (LoadGenerator load = new LoadGenerator(URI.create("http://127.0.0.1:" + port + "/"), 8,
-        Duration.ofMinutes(5))) {
+    try (LoadGenerator load = LoadGenerator.builder(URI.create("http://127.0.0.1:" + port + "/")).clients(8)
+        .timeLimit(Duration.ofMinutes(5)).start()) {
       Thread.sleep(1000);
       results.add(deploy("v2", Map.of()));
       results.add(deploy("v3", Map.of()));
@@ -110,9 +110,9 @@ class SampleReleaseIT {
           load.served(), load.failed(), String.format("%.0f", load.requestsPerSecond()), load.byVersion());
       assertThat(load.failed()).as("failed requests: %s", load.failures()).isZero();
       assertThat(load.byVersion().keySet()).containsExactlyInAnyOrder(
-          "deploykit sample app v1\n", "deploykit sample app v2\n", "deploykit sample app v3\n");
+          "deploykit sample app v1", "deploykit sample app v2", "deploykit sample app v3");
       for (String v : List.of("v2", "v3")) {
-        long firstAnswer = load.firstSeen("deploykit sample app " + v + "\n").orElseThrow();
+        long firstAnswer = load.firstSeen("deploykit sample app " + v).orElseThrow();
         long gate = gatePassedAt.entrySet().stream()
             .filter(e -> e.getKey().contains(releaseOf(results, v))).mapToLong(Map.Entry::getValue)
             .findFirst().orElseThrow();
@@ -135,8 +135,8 @@ class SampleReleaseIT {
   void badReleasesAreRefusedOrRolledBackWhileTheOldOneServes() throws Exception {
     assertThat(deploy("v1", Map.of())).isInstanceOf(DeployResult.Deployed.class);
     Map<String, DeployResult> outcomes = new java.util.LinkedHashMap<>();
-    try (LoadGenerator load = new LoadGenerator(URI.create("http://127.0.0.1:" + port + "/"), 6,
-        Duration.ofMinutes(6))) {
+    try (LoadGenerator load = LoadGenerator.builder(URI.create("http://127.0.0.1:" + port + "/")).clients(6)
+        .timeLimit(Duration.ofMinutes(6)).start()) {
       outcomes.put("exit-at-boot", deploy("v2", Map.of("SAMPLE_FAULT", "exit-at-boot")));
       outcomes.put("never-healthy", deploy("v2", Map.of("SAMPLE_FAULT", "never-healthy")));
       outcomes.put("wrong-port", deploy("v2", Map.of("SAMPLE_FAULT", "wrong-port")));

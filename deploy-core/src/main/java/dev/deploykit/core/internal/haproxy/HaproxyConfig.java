@@ -16,6 +16,11 @@ public final class HaproxyConfig {
   public static final String SLOT_B = "b";
   /** The Runtime API's port inside the proxy container. */
   public static final int RUNTIME_API_PORT = 9999;
+  /**
+   * The port the web service's frontend listens on inside the proxy container; the stack's
+   * {@code proxy_port} is published to it.
+   */
+  public static final int LISTEN_PORT = 8080;
 
   /**
    * One web service behind the proxy.
