@@ -161,7 +161,7 @@ public final class Deployer {
    */
   public PruneResult prune(Stack stack) {
     String operation = "prune";
-    try (StackLock lock = StackLock.acquire(host, stack.name(), settings.proxyImage(), settings.owner(),
+    try (StackLock lock = StackLock.acquire(host, stack.name(), lockImage(stack.name()), settings.owner(),
         operation, clock)) {
       HostState.existing(host, stack.name()).ifPresent(state -> lock.takenOver().ifPresent(t ->
           state.audit(clock.instant() + " " + stack.name() + " lock taken over by " + lock.info().owner()
@@ -234,7 +234,7 @@ public final class Deployer {
    * @throws LockHeldException when a live run holds it
    */
   public HeldLock acquireLock(String stack, String operation) {
-    StackLock lock = StackLock.acquire(host, stack, settings.proxyImage(), settings.owner(), operation, clock);
+    StackLock lock = StackLock.acquire(host, stack, lockImage(stack), settings.owner(), operation, clock);
     return new HeldLock() {
       @Override
       public LockInfo info() {
@@ -276,6 +276,17 @@ public final class Deployer {
     if (volumes) {
       host.removeVolumes(Map.of(StackNames.LABEL_STACK, stack, StackNames.LABEL_KIND, StackNames.KIND_VOLUME));
     }
+  }
+
+  /**
+   * An image the host surely has, for the never-started lock container: the one the stack's state
+   * container was made from (a deploy made it, with the proxy image present then), else the
+   * configured proxy image. A deployer built with defaults can thus take the lock of a stack
+   * deployed with a stand-in proxy image.
+   */
+  private String lockImage(String stack) {
+    return host.inspect(StackNames.stateContainer(stack), StackNames.network(stack))
+        .map(ContainerState::image).orElse(settings.proxyImage());
   }
 
   /**
