@@ -208,6 +208,7 @@ public final class FakeContainer {
       } else if (status.equals("restarting") && now >= restartAt) {
         restarts++;
         status = "running";
+        exitCode = 0; // as Docker does when it starts the process again
         bootedAt = restartAt;
       } else {
         return;
