@@ -70,6 +70,8 @@ public final class FakeDockerHost implements DockerHost {
   private final Map<String, Map<String, String>> networks = new LinkedHashMap<>();
   private final Map<String, FakeVolume> volumes = new LinkedHashMap<>();
   private final Map<String, String> images = new LinkedHashMap<>();
+  /** Every image id present, tagged or not (a retagged image stays, as Docker keeps it). */
+  private final java.util.Set<String> imageIds = new java.util.HashSet<>();
   private final Map<String, String> registry = new HashMap<>();
   private final Map<String, String> pullFailures = new HashMap<>();
   private final List<Map.Entry<Predicate<ContainerSpec>, ContainerScript>> scripts = new ArrayList<>();
@@ -101,7 +103,20 @@ public final class FakeDockerHost implements DockerHost {
 
   /** Makes the image present (as if pulled before) and returns its id. */
   public synchronized String image(String reference) {
-    return images.computeIfAbsent(reference, FakeDockerHost::idOf);
+    String id = images.computeIfAbsent(reference, FakeDockerHost::idOf);
+    imageIds.add(id);
+    return id;
+  }
+
+  /**
+   * The tag now names another image (someone pushed the same tag again); returns the new id.
+   * Containers created before keep running the old one.
+   */
+  public synchronized String retag(String reference) {
+    String id = idOf(reference + "#" + nextId++);
+    images.put(reference, id);
+    imageIds.add(id);
+    return id;
   }
 
   /** The id the image has (or would have once pulled). */
@@ -155,6 +170,15 @@ public final class FakeDockerHost implements DockerHost {
   /** The run dies right after the first later event of that type reaches {@link #listener()}. */
   public FakeDockerHost crashAfter(Class<? extends DeployEvent> type) {
     return crashAfter(type::isInstance);
+  }
+
+  /** The run dies right after the {@code n}-th later event (1 for the next one). */
+  public FakeDockerHost crashAfterEvents(int n) {
+    if (n < 1) {
+      throw new IllegalArgumentException("n must be at least 1, was " + n);
+    }
+    int[] seen = {0};
+    return crashAfter(event -> ++seen[0] == n);
   }
 
   /** The run dies right after the first later event that matches reaches {@link #listener()}. */
@@ -349,7 +373,7 @@ public final class FakeDockerHost implements DockerHost {
     if (images.containsKey(image)) {
       return Optional.of(images.get(image));
     }
-    return images.containsValue(image) ? Optional.of(image) : Optional.empty();
+    return imageIds.contains(image) ? Optional.of(image) : Optional.empty();
   }
 
   @Override
@@ -364,6 +388,7 @@ public final class FakeDockerHost implements DockerHost {
           + ". Check the name and tag, and that the host can reach its registry");
     }
     images.put(image, registry.get(image));
+    imageIds.add(registry.get(image));
     return images.get(image);
   }
 
@@ -411,7 +436,7 @@ public final class FakeDockerHost implements DockerHost {
           + ": Conflict. The container name \"/" + spec.name() + "\" is already in use");
     }
     String imageId = images.containsKey(spec.image()) ? images.get(spec.image())
-        : images.containsValue(spec.image()) ? spec.image() : null;
+        : imageIds.contains(spec.image()) ? spec.image() : null;
     if (imageId == null) {
       throw new DeployException("Image " + spec.image() + " is not on " + describe() + "; pull it first");
     }
@@ -430,7 +455,7 @@ public final class FakeDockerHost implements DockerHost {
 
   @Override
   public synchronized void start(String container) {
-    enter("start", container);
+    enter("start", nameOf(container));
     FakeContainer c = find(container).orElseThrow(() -> new DeployException("Container " + container
         + " cannot start on " + describe() + ": No such container"));
     c.advance(time.nanoTime());
@@ -446,19 +471,19 @@ public final class FakeDockerHost implements DockerHost {
 
   @Override
   public synchronized void stop(String container, Duration grace) {
-    enter("stop", container);
+    enter("stop", nameOf(container));
     find(container).ifPresent(c -> c.stop(time.nanoTime(), grace));
   }
 
   @Override
   public synchronized void remove(String container) {
-    enter("remove", container);
+    enter("remove", nameOf(container));
     find(container).ifPresent(c -> containers.remove(c.id()));
   }
 
   @Override
   public synchronized Optional<ContainerState> inspect(String container, String network) {
-    enter("inspect", container);
+    enter("inspect", nameOf(container));
     return find(container).map(c -> c.state(network, time.nanoTime()));
   }
 
@@ -472,14 +497,14 @@ public final class FakeDockerHost implements DockerHost {
 
   @Override
   public synchronized ExecResult exec(String container, List<String> command, Duration timeout) {
-    enter("exec", container);
+    enter("exec", nameOf(container));
     FakeContainer c = runningOrThrow(container, "run " + command);
     return c.script().exec();
   }
 
   @Override
   public synchronized PortForward forward(String container, String network, int port) {
-    enter("forward", container + ":" + port);
+    enter("forward", nameOf(container) + ":" + port);
     FakeContainer c = find(container).orElseThrow(() -> new DeployException("Container " + container
         + " does not exist on " + describe() + "; nothing to connect to"));
     ContainerState state = c.state(network, time.nanoTime());
@@ -498,14 +523,14 @@ public final class FakeDockerHost implements DockerHost {
 
   @Override
   public synchronized List<String> logs(String container, int lines) {
-    enter("logs", container);
+    enter("logs", nameOf(container));
     List<String> log = find(container).map(FakeContainer::log).orElse(List.of());
     return log.subList(Math.max(0, log.size() - lines), log.size());
   }
 
   @Override
   public synchronized void writeFile(String container, String path, byte[] content, int mode) {
-    enter("writeFile", container + ":" + path);
+    enter("writeFile", nameOf(container) + ":" + path);
     if (!path.startsWith("/") || path.endsWith("/")) {
       throw new IllegalArgumentException("path must be an absolute file path: " + path);
     }
@@ -516,7 +541,7 @@ public final class FakeDockerHost implements DockerHost {
 
   @Override
   public synchronized Optional<byte[]> readFile(String container, String path) {
-    enter("readFile", container + ":" + path);
+    enter("readFile", nameOf(container) + ":" + path);
     return find(container).map(c -> filesAt(c, path).get(path)).map(byte[]::clone);
   }
 
@@ -549,6 +574,11 @@ public final class FakeDockerHost implements DockerHost {
           + " within 2 min (response timeout)");
     }
     journal.add(call);
+  }
+
+  /** The container's name for the journal, whether the engine was given its name or its id. */
+  private String nameOf(String container) {
+    return find(container).map(FakeContainer::name).orElse(container);
   }
 
   private Optional<FakeContainer> find(String nameOrId) {
