@@ -11,7 +11,7 @@ public final class LockHeldException extends DeployException {
   private final boolean ownerGone;
 
   public LockHeldException(LockInfo holder, boolean ownerGone) {
-    super("Stack " + holder.stack() + " is locked by " + holder.describe() + ". "
+    super(Reason.LOCK_HELD, "Stack " + holder.stack() + " is locked by " + holder.describe() + ". "
         + (ownerGone
             ? "That process is gone: if no deploy of this stack is running, break the lock"
                 + " (Deployer.forceUnlock, or `deploykit lock release`) and run again."
