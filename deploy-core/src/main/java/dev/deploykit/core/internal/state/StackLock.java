@@ -40,6 +40,7 @@ public final class StackLock implements AutoCloseable {
   private static final String LEASE_FILE = "/lease";
 
   private final DockerHost host;
+  /** The id of the lock container this run made (a lock broken and taken again is another one). */
   private final String container;
   private final LockInfo info;
   private final @Nullable TakeOver takenOver;
@@ -70,9 +71,10 @@ public final class StackLock implements AutoCloseable {
         clock.instant());
     String name = StackNames.lockContainer(stack);
     TakeOver takeOver = null;
+    String id;
     for (int attempt = 0; ; attempt++) {
       try {
-        host.create(ContainerSpec.builder(name, image).labels(labels(info))
+        id = host.create(ContainerSpec.builder(name, image).labels(labels(info))
             .command(List.of("deploykit-lock")).entrypoint(List.of("true")).build());
         break;
       } catch (DeployException e) {
@@ -93,7 +95,7 @@ public final class StackLock implements AutoCloseable {
         takeOver = new TakeOver(held, gone.get());
       }
     }
-    StackLock lock = new StackLock(host, name, info, takeOver, clock);
+    StackLock lock = new StackLock(host, id, info, takeOver, clock);
     lock.writeLease(clock.instant());
     lock.renewer.start();
     return lock;
@@ -179,7 +181,10 @@ public final class StackLock implements AutoCloseable {
     host.writeFile(container, LEASE_FILE, (now + "\n").getBytes(StandardCharsets.UTF_8), 0644);
   }
 
-  /** Frees the lock (once); the renewal stops. */
+  /**
+   * Frees the lock (once); the renewal stops. A lock that was broken meanwhile
+   * ({@link #forceRelease}) and taken by another run stays that run's.
+   */
   @Override
   public void close() {
     if (!released) {
