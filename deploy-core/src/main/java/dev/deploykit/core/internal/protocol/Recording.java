@@ -4,6 +4,7 @@ import dev.deploykit.core.DeployEvent;
 import dev.deploykit.core.DeployResult;
 import dev.deploykit.core.Release;
 import dev.deploykit.core.ReleaseHistory;
+import dev.deploykit.core.internal.state.StackLock;
 import java.net.URI;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -73,6 +74,13 @@ final class Recording {
         release.rollbackOf() == null ? "deployed" : "restored release " + release.rollbackOf());
     record(live);
     return new DeployResult.Deployed(live, run.at());
+  }
+
+  /** Says that this run took the stack's lock over from a holder that was provably gone, and audits it. */
+  void tookOver(StackLock lock, StackLock.TakeOver t) {
+    run.emit(new DeployEvent.LockTakenOver(run.at(), run.stack.name(), t.previous(), t.why()));
+    run.state.audit(run.clock.instant() + " " + run.stack.name() + " lock taken over by "
+        + lock.info().owner() + ": " + t.why());
   }
 
   /** Records the release as interrupted (best effort: the next run converges it anyway). */
