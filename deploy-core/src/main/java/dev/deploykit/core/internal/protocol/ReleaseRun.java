@@ -102,9 +102,7 @@ public final class ReleaseRun {
     try {
       return released(run, recording, release, imageIds);
     } catch (InterruptedException | RuntimeException e) {
-      if (e instanceof InterruptedException || Thread.currentThread().isInterrupted()) {
-        Interrupts.uninterrupted(() -> recording.interrupted(release));
-      }
+      recording.cutShort(release, e);
       throw e;
     }
   }
