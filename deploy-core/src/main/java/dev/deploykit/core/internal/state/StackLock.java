@@ -96,7 +96,17 @@ public final class StackLock implements AutoCloseable {
       }
     }
     StackLock lock = new StackLock(host, id, info, takeOver, clock);
-    lock.writeLease(clock.instant());
+    try {
+      lock.writeLease(clock.instant());
+    } catch (RuntimeException e) {
+      // Not ours to hold without a lease: left behind, it would read as a live holder (this process).
+      try {
+        lock.close();
+      } catch (RuntimeException notFreed) {
+        e.addSuppressed(notFreed);
+      }
+      throw e;
+    }
     lock.renewer.start();
     return lock;
   }
