@@ -78,7 +78,7 @@ public final class FakeDockerHost implements DockerHost {
   private final List<FakeForward> forwards = new ArrayList<>();
   private final List<String> journal = new ArrayList<>();
   private final List<DeployEvent> events = new ArrayList<>();
-  private final Map<String, Integer> timeouts = new HashMap<>();
+  private final List<Predicate<String>> timeouts = new ArrayList<>();
   private final List<Predicate<DeployEvent>> crashAfter = new ArrayList<>();
   private final List<Predicate<String>> crashOn = new ArrayList<>();
   private final List<BooleanSupplier> interrupts = new ArrayList<>();
@@ -162,8 +162,13 @@ public final class FakeDockerHost implements DockerHost {
    * {@code inspect}, {@code pull}, {@code writeFile}, ...) does not answer in time: it throws a
    * {@link DeployException} as a transport's deadline does, and changes nothing.
    */
-  public synchronized FakeDockerHost callTimesOut(String operation) {
-    timeouts.merge(operation, 1, Integer::sum);
+  public FakeDockerHost callTimesOut(String operation) {
+    return callTimesOut(call -> call.equals(operation) || call.startsWith(operation + " "));
+  }
+
+  /** The next call that matches, as {@link #journal()} writes it, does not answer in time. */
+  public synchronized FakeDockerHost callTimesOut(Predicate<String> call) {
+    timeouts.add(Objects.requireNonNull(call, "call"));
     return this;
   }
 
@@ -565,10 +570,9 @@ public final class FakeDockerHost implements DockerHost {
       crashed = true;
       throw new SimulatedCrash("at " + call);
     }
-    Integer pending = timeouts.get(operation);
-    if (pending != null) {
-      timeouts.put(operation, pending - 1);
-      timeouts.remove(operation, 0);
+    Optional<Predicate<String>> timeout = timeouts.stream().filter(p -> p.test(call)).findFirst();
+    if (timeout.isPresent()) {
+      timeouts.remove(timeout.get());
       journal.add(call + " (timed out)");
       throw new DeployException("The engine at " + describe() + " did not answer " + call
           + " within 2 min (response timeout)");
