@@ -44,6 +44,8 @@ final class Handover {
     if (worker.isPresent()) {
       if (fresh.isPresent()) {
         reverse.reverse(web.get(), release, fresh.get(), workers.handedOver());
+      } else {
+        reverse.undoWorkers(release, workers.handedOver());
       }
       return Optional.of(recording.refuse(release, worker.get().reason(), worker.get().logs()));
     }

@@ -61,6 +61,14 @@ final class ReverseSwap {
   }
 
   /**
+   * Hands the worker services this run already handed over back to the live release, for a
+   * release without a web service whose later worker failed.
+   */
+  void undoWorkers(Release release, Map<String, List<ContainerState>> previousWorkers) {
+    restoreWorkers(run.history().live(), release, previousWorkers);
+  }
+
+  /**
    * Starts the workers of the release that serves again (kept stopped since this run handed them
    * over), then stops this release's. Without an earlier release, the ones this run stopped start
    * again. After a crash, what this run stopped may belong to the cut-short release, not to the
