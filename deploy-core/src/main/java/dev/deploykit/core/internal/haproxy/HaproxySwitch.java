@@ -88,8 +88,8 @@ public final class HaproxySwitch {
           .until(deadline -> slot(backend, old.server()), s -> s.sessions() == 0 && s.queued() == 0);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new DeployException("Interrupted while draining " + backend + "/" + old.server()
-          + "; the new server already takes traffic. Rerun the deploy to finish the drain", e);
+      throw new DeployException(DeployException.Reason.INTERRUPTED, "Interrupted while draining " + backend
+          + "/" + old.server() + "; the new server already takes traffic. Rerun the deploy to finish the drain", e);
     }
     int left = switch (drained.last()) {
       case Observed.Value<ServerStat> v -> v.value().sessions() + v.value().queued();
