@@ -12,6 +12,7 @@ import dev.deploykit.core.DeployException;
 import dev.deploykit.core.Dependency;
 import dev.deploykit.core.engine.ContainerHealthcheck;
 import dev.deploykit.core.engine.PortMapping;
+import dev.deploykit.core.Probe;
 import dev.deploykit.core.Release;
 import dev.deploykit.core.Role;
 import dev.deploykit.core.Service;
@@ -70,11 +71,19 @@ public final class StateJson {
   public static byte[] stack(Stack stack) {
     ObjectNode root = JSON.createObjectNode();
     root.put("name", stack.name());
-    ObjectNode settings = root.putObject("settings");
-    settings.put("retain", stack.settings().retain());
-    settings.put("proxyPort", stack.settings().proxyPort());
-    settings.put("notifyWebhook", Optional.ofNullable(stack.settings().notifyWebhook()).map(URI::toString).orElse(null));
-    Optional.ofNullable(stack.settings().database()).ifPresent(db -> {
+    writeSettings(root.putObject("settings"), stack.settings());
+    ArrayNode services = root.putArray("services");
+    for (Service s : stack.services()) {
+      writeService(services.addObject(), s);
+    }
+    return write(root);
+  }
+
+  private static void writeSettings(ObjectNode settings, StackSettings stack) {
+    settings.put("retain", stack.retain());
+    settings.put("proxyPort", stack.proxyPort());
+    settings.put("notifyWebhook", Optional.ofNullable(stack.notifyWebhook()).map(URI::toString).orElse(null));
+    Optional.ofNullable(stack.database()).ifPresent(db -> {
       ObjectNode d = settings.putObject("database");
       d.put("service", db.service());
       d.put("port", db.port());
@@ -86,57 +95,45 @@ public final class StateJson {
       d.put("readonlyPassword", db.readonlyPassword());
       d.put("timeout", db.timeout().toString());
     });
-    ArrayNode services = root.putArray("services");
-    for (Service s : stack.services()) {
-      ObjectNode o = services.addObject();
-      o.put("name", s.name());
-      o.put("image", s.image());
-      ObjectNode d = o.putObject("deploy");
-      d.put("role", s.role().name());
-      d.put("healthPath", s.deploy().healthPath());
-      d.put("healthPort", s.deploy().healthPort());
-      d.put("deployTimeout", s.deploy().deployTimeout().toString());
-      d.put("drainTimeout", s.deploy().drainTimeout().toString());
-      d.put("watchWindow", s.deploy().watchWindow().toString());
-      s.command().ifPresent(c -> o.set("command", JSON.valueToTree(c)));
-      s.entrypoint().ifPresent(c -> o.set("entrypoint", JSON.valueToTree(c)));
-      o.set("environment", JSON.valueToTree(s.environment()));
-      ArrayNode ports = o.putArray("ports");
-      for (PortMapping p : s.ports()) {
-        ObjectNode po = ports.addObject();
-        po.put("hostIp", p.hostIp());
-        po.put("published", p.published());
-        po.put("target", p.target());
-        po.put("protocol", p.protocol());
-      }
-      ArrayNode volumes = o.putArray("volumes");
-      for (VolumeMount v : s.volumes()) {
-        ObjectNode vo = volumes.addObject();
-        vo.put("type", v.type());
-        vo.put("source", v.source());
-        vo.put("target", v.target());
-        vo.put("readOnly", v.readOnly());
-      }
-      o.set("networks", JSON.valueToTree(s.networks()));
-      s.healthcheck().ifPresent(h -> {
-        ObjectNode ho = o.putObject("healthcheck");
-        ho.set("test", JSON.valueToTree(h.test()));
-        ho.put("interval", h.interval().toString());
-        ho.put("timeout", h.timeout().toString());
-        ho.put("retries", h.retries());
-        ho.put("startPeriod", h.startPeriod().toString());
-      });
-      ArrayNode deps = o.putArray("dependsOn");
-      for (Dependency dep : s.dependsOn()) {
-        deps.addObject().put("service", dep.service()).put("condition", dep.condition().name());
-      }
-      o.set("labels", JSON.valueToTree(s.labels()));
-      o.put("stopGracePeriod", s.stopGracePeriod().toString());
-      o.put("stopSignal", s.stopSignal().orElse(null));
-      o.put("replicas", s.replicas());
-      o.put("restart", s.restart());
+  }
+
+  private static void writeService(ObjectNode o, Service s) {
+    o.put("name", s.name());
+    o.put("image", s.image());
+    ObjectNode d = o.putObject("deploy");
+    d.put("role", s.role().name());
+    d.put("healthPath", s.deploy().healthPath());
+    d.put("healthPort", s.deploy().healthPort());
+    d.put("deployTimeout", s.deploy().deployTimeout().toString());
+    d.put("drainTimeout", s.deploy().drainTimeout().toString());
+    d.put("watchWindow", s.deploy().watchWindow().toString());
+    d.put("probe", s.deploy().probe().name());
+    s.command().ifPresent(c -> o.set("command", JSON.valueToTree(c)));
+    s.entrypoint().ifPresent(c -> o.set("entrypoint", JSON.valueToTree(c)));
+    o.set("environment", JSON.valueToTree(s.environment()));
+    ArrayNode ports = o.putArray("ports");
+    for (PortMapping p : s.ports()) {
+      ports.addObject().put("hostIp", p.hostIp()).put("published", p.published()).put("target", p.target())
+          .put("protocol", p.protocol());
     }
-    return write(root);
+    ArrayNode volumes = o.putArray("volumes");
+    for (VolumeMount v : s.volumes()) {
+      volumes.addObject().put("type", v.type()).put("source", v.source()).put("target", v.target())
+          .put("readOnly", v.readOnly());
+    }
+    o.set("networks", JSON.valueToTree(s.networks()));
+    s.healthcheck().ifPresent(h -> o.putObject("healthcheck").put("interval", h.interval().toString())
+        .put("timeout", h.timeout().toString()).put("retries", h.retries())
+        .put("startPeriod", h.startPeriod().toString()).set("test", JSON.valueToTree(h.test())));
+    ArrayNode deps = o.putArray("dependsOn");
+    for (Dependency dep : s.dependsOn()) {
+      deps.addObject().put("service", dep.service()).put("condition", dep.condition().name());
+    }
+    o.set("labels", JSON.valueToTree(s.labels()));
+    o.put("stopGracePeriod", s.stopGracePeriod().toString());
+    o.put("stopSignal", s.stopSignal().orElse(null));
+    o.put("replicas", s.replicas());
+    o.put("restart", s.restart());
   }
 
   public static Stack stack(byte[] json) {
@@ -152,50 +149,55 @@ public final class StateJson {
         hook == null ? null : URI.create(hook), database);
     List<Service> services = new ArrayList<>();
     for (JsonNode o : root.path("services")) {
-      JsonNode d = o.path("deploy");
-      Service.Builder b = Service.builder(o.path("name").asText()).image(o.path("image").asText())
-          .deploy(new ServiceDeploy(Role.valueOf(d.path("role").asText()), text(d, "healthPath"),
-              d.hasNonNull("healthPort") ? d.path("healthPort").asInt() : null,
-              Duration.parse(d.path("deployTimeout").asText()),
-              Duration.parse(d.path("drainTimeout").asText()),
-              Duration.parse(d.path("watchWindow").asText())));
-      if (o.has("command")) {
-        b.command(strings(o.path("command")));
-      }
-      if (o.has("entrypoint")) {
-        b.entrypoint(strings(o.path("entrypoint")));
-      }
-      b.environment(map(o.path("environment")));
-      for (JsonNode p : o.path("ports")) {
-        b.port(new PortMapping(text(p, "hostIp"), p.hasNonNull("published") ? p.path("published").asInt() : null,
-            p.path("target").asInt(), p.path("protocol").asText()));
-      }
-      for (JsonNode v : o.path("volumes")) {
-        b.volume(new VolumeMount(v.path("type").asText(), v.path("source").asText(),
-            v.path("target").asText(), v.path("readOnly").asBoolean()));
-      }
-      strings(o.path("networks")).forEach(b::network);
-      JsonNode h = o.path("healthcheck");
-      if (!h.isMissingNode()) {
-        b.healthcheck(new ContainerHealthcheck(strings(h.path("test")), Duration.parse(h.path("interval").asText()),
-            Duration.parse(h.path("timeout").asText()), h.path("retries").asInt(),
-            Duration.parse(h.path("startPeriod").asText())));
-      }
-      for (JsonNode dep : o.path("dependsOn")) {
-        b.dependsOn(new Dependency(dep.path("service").asText(),
-            Dependency.Condition.valueOf(dep.path("condition").asText())));
-      }
-      b.labels(map(o.path("labels")));
-      b.stopGracePeriod(Duration.parse(o.path("stopGracePeriod").asText()));
-      String signal = text(o, "stopSignal");
-      if (signal != null) {
-        b.stopSignal(signal);
-      }
-      b.replicas(o.path("replicas").asInt(1));
-      b.restart(o.path("restart").asText("no"));
-      services.add(b.build());
+      services.add(readService(o));
     }
     return new Stack(root.path("name").asText(), services, settings);
+  }
+
+  private static ServiceDeploy readDeploy(JsonNode d) {
+    Role role = Role.valueOf(d.path("role").asText());
+    String healthPath = text(d, "healthPath");
+    // Snapshots written before the probe was recorded get the probe such a service gets by default.
+    Probe probe = d.hasNonNull("probe") ? Probe.valueOf(d.path("probe").asText())
+        : ServiceDeploy.defaultProbe(role, healthPath);
+    return new ServiceDeploy(role, healthPath, d.hasNonNull("healthPort") ? d.path("healthPort").asInt() : null,
+        Duration.parse(d.path("deployTimeout").asText()), Duration.parse(d.path("drainTimeout").asText()),
+        Duration.parse(d.path("watchWindow").asText()), probe);
+  }
+
+  private static Service readService(JsonNode o) {
+    Service.Builder b = Service.builder(o.path("name").asText()).image(o.path("image").asText())
+        .deploy(readDeploy(o.path("deploy")));
+    if (o.has("command")) {
+      b.command(strings(o.path("command")));
+    }
+    if (o.has("entrypoint")) {
+      b.entrypoint(strings(o.path("entrypoint")));
+    }
+    b.environment(map(o.path("environment")));
+    for (JsonNode p : o.path("ports")) {
+      b.port(new PortMapping(text(p, "hostIp"), p.hasNonNull("published") ? p.path("published").asInt() : null,
+          p.path("target").asInt(), p.path("protocol").asText()));
+    }
+    for (JsonNode v : o.path("volumes")) {
+      b.volume(new VolumeMount(v.path("type").asText(), v.path("source").asText(),
+          v.path("target").asText(), v.path("readOnly").asBoolean()));
+    }
+    strings(o.path("networks")).forEach(b::network);
+    JsonNode h = o.path("healthcheck");
+    if (!h.isMissingNode()) {
+      b.healthcheck(new ContainerHealthcheck(strings(h.path("test")), Duration.parse(h.path("interval").asText()),
+          Duration.parse(h.path("timeout").asText()), h.path("retries").asInt(),
+          Duration.parse(h.path("startPeriod").asText())));
+    }
+    for (JsonNode dep : o.path("dependsOn")) {
+      b.dependsOn(new Dependency(dep.path("service").asText(),
+          Dependency.Condition.valueOf(dep.path("condition").asText())));
+    }
+    b.labels(map(o.path("labels")));
+    b.stopGracePeriod(Duration.parse(o.path("stopGracePeriod").asText()));
+    Optional.ofNullable(text(o, "stopSignal")).ifPresent(b::stopSignal);
+    return b.replicas(o.path("replicas").asInt(1)).restart(o.path("restart").asText("no")).build();
   }
 
   private static byte[] write(JsonNode node) {
