@@ -1,7 +1,9 @@
 package dev.deploykit.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.deploykit.core.testing.ContainerScript;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -106,6 +108,20 @@ class WatchWindowTest {
         r -> assertThat(r.restoredRelease()).startsWith("none"));
     assertThat(h.fake.proxy(Stacks.NAME).servedAddresses("web")).isEmpty();
     assertThat(h.history().live()).isEmpty();
+  }
+
+  @Test
+  void aRollBackWhosePreviousContainerIsUnhealthyTooFailsLoudlyAndTheNewOneKeepsServing() throws Exception {
+    ContainerScript v1Image = h.fake.whenCreated("app:v1");
+    h.fake.whenCreated("app:v2").probe("/up").failsFrom(Duration.ofSeconds(1));
+    firstRelease();
+    v1Image.neverHealthy();
+
+    assertThatThrownBy(() -> h.deploy(Stacks.of(Stacks.web("app:v2")), "v2"))
+        .isInstanceOf(DeployException.class).hasMessageContaining("not healthy either");
+    String v2 = h.history().releases().getLast().id();
+    assertThat(h.served()).contains(h.webOf(v2));
+    assertThat(h.deployer().lock(Stacks.NAME)).isEmpty();
   }
 
   @Test

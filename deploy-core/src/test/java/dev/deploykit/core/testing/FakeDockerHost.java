@@ -21,12 +21,14 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.BooleanSupplier;
 import java.util.function.Predicate;
 import org.jspecify.annotations.Nullable;
@@ -71,19 +73,15 @@ public final class FakeDockerHost implements DockerHost {
   private final Map<String, FakeVolume> volumes = new LinkedHashMap<>();
   private final Map<String, String> images = new LinkedHashMap<>();
   /** Every image id present, tagged or not (a retagged image stays, as Docker keeps it). */
-  private final java.util.Set<String> imageIds = new java.util.HashSet<>();
+  private final Set<String> imageIds = new HashSet<>();
   private final Map<String, String> registry = new HashMap<>();
   private final Map<String, String> pullFailures = new HashMap<>();
   private final List<Map.Entry<Predicate<ContainerSpec>, ContainerScript>> scripts = new ArrayList<>();
   private final List<FakeForward> forwards = new ArrayList<>();
   private final List<String> journal = new ArrayList<>();
   private final List<DeployEvent> events = new ArrayList<>();
-  private final List<Predicate<String>> timeouts = new ArrayList<>();
-  private final List<Predicate<DeployEvent>> crashAfter = new ArrayList<>();
-  private final List<Predicate<String>> crashOn = new ArrayList<>();
-  private final List<BooleanSupplier> interrupts = new ArrayList<>();
+  private final Mishaps mishaps = new Mishaps();
   private FakeHaproxy.Drain drain = FakeHaproxy.Drain.AT_ONCE;
-  private boolean crashed;
   private boolean engineDown;
   private int nextAddress = 2;
   private int nextPublished = 32768;
@@ -168,7 +166,7 @@ public final class FakeDockerHost implements DockerHost {
 
   /** The next call that matches, as {@link #journal()} writes it, does not answer in time. */
   public synchronized FakeDockerHost callTimesOut(Predicate<String> call) {
-    timeouts.add(Objects.requireNonNull(call, "call"));
+    mishaps.timeOut(Objects.requireNonNull(call, "call"));
     return this;
   }
 
@@ -188,7 +186,7 @@ public final class FakeDockerHost implements DockerHost {
 
   /** The run dies right after the first later event that matches reaches {@link #listener()}. */
   public synchronized FakeDockerHost crashAfter(Predicate<DeployEvent> event) {
-    crashAfter.add(Objects.requireNonNull(event, "event"));
+    mishaps.crashAfter(Objects.requireNonNull(event, "event"));
     return this;
   }
 
@@ -198,7 +196,7 @@ public final class FakeDockerHost implements DockerHost {
    * engine call is not carried out; a proxy command is (HAProxy got it) but its answer is lost.
    */
   public synchronized FakeDockerHost crashOn(Predicate<String> call) {
-    crashOn.add(Objects.requireNonNull(call, "call"));
+    mishaps.crashOn(Objects.requireNonNull(call, "call"));
     return this;
   }
 
@@ -207,14 +205,14 @@ public final class FakeDockerHost implements DockerHost {
    * locks the dead run held name a process that no longer exists (as after {@code kill -9}).
    */
   public synchronized FakeDockerHost recover() {
-    crashed = false;
+    mishaps.recover();
     LockContainers.abandonedByThisProcess(this);
     return this;
   }
 
   /** Whether a scripted crash happened and {@link #recover()} was not called since. */
   public synchronized boolean crashed() {
-    return crashed;
+    return mishaps.crashed();
   }
 
   /** The engine stops answering ({@link #ping()} fails), or answers again. */
@@ -237,7 +235,7 @@ public final class FakeDockerHost implements DockerHost {
 
   /** Interrupts the engine's thread at the first fake sleep after which {@code when} holds. */
   public synchronized FakeDockerHost interruptWhenSleeping(BooleanSupplier when) {
-    interrupts.add(Objects.requireNonNull(when, "when"));
+    mishaps.interruptWhen(Objects.requireNonNull(when, "when"));
     return this;
   }
 
@@ -276,14 +274,19 @@ public final class FakeDockerHost implements DockerHost {
   /** Records every event and fires the crash scripts; give it to {@code Deployer.Builder.listener}. */
   public DeployListener listener() {
     return event -> {
-      boolean crash;
+      boolean deadAlready;
+      boolean dies;
       synchronized (this) {
-        events.add(event);
-        crash = crashAfter.stream().filter(p -> p.test(event)).findFirst().map(crashAfter::remove).orElse(false);
-        crashed |= crash;
+        deadAlready = mishaps.crashed();
+        if (!deadAlready) {
+          events.add(event);
+        }
+        dies = !deadAlready && mishaps.diesAfter(event);
       }
-      if (crash) {
-        throw new SimulatedCrash("after " + event.getClass().getSimpleName());
+      if (deadAlready || dies) {
+        // A dead process emits nothing more; the one that just died stops here.
+        throw new SimulatedCrash((dies ? "after " : "earlier; the run is dead at ")
+            + event.getClass().getSimpleName());
       }
     };
   }
@@ -561,18 +564,13 @@ public final class FakeDockerHost implements DockerHost {
   /** Every engine call: the crash and timeout scripts, then the journal. */
   private void enter(String operation, String subject) {
     String call = subject.isEmpty() ? operation : operation + " " + subject;
-    if (crashed) {
+    if (mishaps.crashed()) {
       throw new SimulatedCrash("earlier; the run is dead at " + call);
     }
-    Optional<Predicate<String>> crash = crashOn.stream().filter(p -> p.test(call)).findFirst();
-    if (crash.isPresent()) {
-      crashOn.remove(crash.get());
-      crashed = true;
+    if (mishaps.diesAt(call)) {
       throw new SimulatedCrash("at " + call);
     }
-    Optional<Predicate<String>> timeout = timeouts.stream().filter(p -> p.test(call)).findFirst();
-    if (timeout.isPresent()) {
-      timeouts.remove(timeout.get());
+    if (mishaps.timesOut(call)) {
       journal.add(call + " (timed out)");
       throw new DeployException("The engine at " + describe() + " did not answer " + call
           + " within 2 min (response timeout)");
@@ -676,7 +674,7 @@ public final class FakeDockerHost implements DockerHost {
   /** HAProxy's answer to a Runtime API command, or null when the proxy cannot answer. */
   private synchronized @Nullable String proxyCommand(String container, String command) {
     FakeContainer c = containers.get(container);
-    if (crashed || c == null) {
+    if (mishaps.crashed() || c == null) {
       return null;
     }
     c.advance(time.nanoTime());
@@ -686,13 +684,7 @@ public final class FakeDockerHost implements DockerHost {
     String call = "proxy " + c.name() + ": " + command.strip();
     journal.add(call);
     String answer = c.proxy().execute(command, time.nanoTime(), drain);
-    Optional<Predicate<String>> crash = crashOn.stream().filter(p -> p.test(call)).findFirst();
-    if (crash.isPresent()) {
-      crashOn.remove(crash.get());
-      crashed = true;
-      return null;
-    }
-    return answer;
+    return mishaps.diesAt(call) ? null : answer;
   }
 
   /** What a container's port answers to {@code GET path}, or null for no answer at all. */
@@ -726,18 +718,11 @@ public final class FakeDockerHost implements DockerHost {
   }
 
   private void afterSleep() {
-    BooleanSupplier hit;
+    boolean interrupt;
     synchronized (this) {
-      hit = null;
-      for (BooleanSupplier when : interrupts) {
-        if (when.getAsBoolean()) {
-          hit = when;
-          break;
-        }
-      }
-      interrupts.remove(hit);
+      interrupt = mishaps.interruptsNow();
     }
-    if (hit != null) {
+    if (interrupt) {
       Thread.currentThread().interrupt();
     }
   }
