@@ -118,6 +118,40 @@ class LockTest {
   }
 
   @Test
+  void downRefusesWhileALiveRunHoldsTheLockAndTearsTheStackDownOnceItIsFree() throws Exception {
+    h.deployed(stack, "v1");
+    try (HeldLock bob = h.deployer("bob@ci-7").acquireLock(Stacks.NAME, "deploy")) {
+      assertThatThrownBy(() -> h.deployer().down(Stacks.NAME, true)).isInstanceOfSatisfying(
+          LockHeldException.class, e -> assertThat(e.holder()).isEqualTo(bob.info()));
+      assertThat(h.served()).isPresent();
+    }
+    h.deployer().down(Stacks.NAME, true);
+
+    assertThat(h.fake.containers()).isEmpty();
+    assertThat(h.fake.volumes()).isEmpty();
+    assertThat(h.deployer().history(Stacks.NAME).isEmpty()).isTrue();
+  }
+
+  @Test
+  void downOfAStackTheHostNeverSawDoesNothing() {
+    h.deployer().down("blog", true);
+
+    assertThat(h.fake.containers()).isEmpty();
+  }
+
+  @Test
+  void aLockTakenOverForWorkOfTheCallersOwnIsAudited() throws Exception {
+    h.deployed(stack, "v1");
+    deadRunHoldsTheLock();
+
+    try (HeldLock mine = h.deployer().acquireLock(Stacks.NAME, "migration")) {
+      assertThat(mine.info().operation()).isEqualTo("migration");
+    }
+    assertThat(h.deployer().auditLog(Stacks.NAME)).last().asString()
+        .contains("lock taken over by " + Harness.OWNER + " for migration").contains("no longer exists");
+  }
+
+  @Test
   void aRollbackTakesTheLockToo() throws Exception {
     h.deployed(stack, "v1");
     h.deployed(Stacks.of(Stacks.web("app:v2")), "v2");
