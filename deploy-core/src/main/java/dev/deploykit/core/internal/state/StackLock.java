@@ -38,6 +38,7 @@ public final class StackLock implements AutoCloseable {
   /** How long a lease lasts without renewal; renewed every third of it. */
   public static final Duration LEASE = Duration.ofSeconds(30);
   private static final String LEASE_FILE = "/lease";
+  private static final int REMOVE_ATTEMPTS = 3;
 
   private final DockerHost host;
   /** The id of the lock container this run made (a lock broken and taken again is another one). */
@@ -193,14 +194,28 @@ public final class StackLock implements AutoCloseable {
 
   /**
    * Frees the lock (once); the renewal stops. A lock that was broken meanwhile
-   * ({@link #forceRelease}) and taken by another run stays that run's.
+   * ({@link #forceRelease}) and taken by another run stays that run's. A removal that fails is
+   * tried again: a lock left behind names this live process, which no run takes over.
+   *
+   * @throws DeployException when the engine refused the removal {@value #REMOVE_ATTEMPTS} times
    */
   @Override
   public void close() {
-    if (!released) {
-      released = true;
-      renewer.interrupt();
-      host.remove(container);
+    if (released) {
+      return;
+    }
+    released = true;
+    renewer.interrupt();
+    for (int attempt = 1; ; attempt++) {
+      try {
+        host.remove(container);
+        return;
+      } catch (DeployException e) {
+        if (attempt >= REMOVE_ATTEMPTS || e.reason() == DeployException.Reason.INTERRUPTED) {
+          throw e;
+        }
+        log.warn("Could not free the lock of {} (attempt {}): {}", info.stack(), attempt, e.getMessage());
+      }
     }
   }
 
