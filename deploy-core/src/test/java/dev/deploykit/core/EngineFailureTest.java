@@ -67,6 +67,15 @@ class EngineFailureTest {
   }
 
   @Test
+  void aLockWhoseRemovalTimesOutOnceIsStillFreed() throws Exception {
+    h.fake.callTimesOut(call -> call.equals("remove " + StackNames.lockContainer(Stacks.NAME)));
+
+    assertThat(h.deploy(Stacks.of(Stacks.web("app:v1")), "v1")).isInstanceOf(DeployResult.Deployed.class);
+    assertThat(h.deployer().lock(Stacks.NAME)).isEmpty();
+    assertThat(h.deploy(Stacks.of(Stacks.web("app:v2")), "v2")).isInstanceOf(DeployResult.Deployed.class);
+  }
+
+  @Test
   void aNewContainerWhoseCreateTimesOutFailsTheRunAndTheRerunConverges() throws Exception {
     h.deployed(Stacks.of(Stacks.web("app:v1")), "v1");
     h.fake.callTimesOut(call -> call.startsWith("create shop-web-"));
