@@ -127,8 +127,11 @@ public final class Deployer {
    * @throws LockHeldException when another run holds the stack's lock
    */
   public PruneResult prune(Stack stack) {
-    try (StackLock lock = lock(stack.name(), "prune")) {
+    StackLock lock = lock(stack.name(), "prune");
+    try {
       return Pruning.prune(host, stack, history(stack.name()));
+    } finally {
+      lock.close();
     }
   }
 
@@ -197,12 +200,15 @@ public final class Deployer {
   public void down(String stack, boolean volumes) {
     List<ContainerState> containers = host.list(Map.of(StackNames.LABEL_STACK, stack), StackNames.network(stack));
     if (!containers.isEmpty()) {
-      try (StackLock lock = lock(stack, "down")) {
+      StackLock lock = lock(stack, "down");
+      try {
         for (ContainerState c : host.list(Map.of(StackNames.LABEL_STACK, stack), StackNames.network(stack))) {
           if (c.label(StackNames.LABEL_KIND).filter(StackNames.KIND_LOCK::equals).isEmpty()) {
             host.remove(c.id());
           }
         }
+      } finally {
+        lock.close();
       }
     }
     host.removeNetwork(StackNames.network(stack));
