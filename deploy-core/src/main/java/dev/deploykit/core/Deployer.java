@@ -160,13 +160,11 @@ public final class Deployer {
    * @throws LockHeldException when another run holds the stack's lock
    */
   public PruneResult prune(Stack stack) {
-    String operation = "prune";
-    try (StackLock lock = StackLock.acquire(host, stack.name(), lockImage(stack.name()), settings.owner(),
-        operation, clock)) {
-      HostState.existing(host, stack.name()).ifPresent(state -> lock.takenOver().ifPresent(t ->
-          state.audit(clock.instant() + " " + stack.name() + " lock taken over by " + lock.info().owner()
-              + " for prune: " + t.why())));
+    StackLock lock = lock(stack.name(), "prune");
+    try {
       return Pruning.prune(host, stack, history(stack.name()));
+    } finally {
+      lock.close();
     }
   }
 
@@ -192,6 +190,15 @@ public final class Deployer {
    */
   public StackHealth health(DeployedStack deployed) {
     return StackHealth.open(host, deployed, time);
+  }
+
+  /** Takes the stack's lock; a take-over from a holder that is provably gone gets an audit line. */
+  private StackLock lock(String stack, String operation) {
+    StackLock lock = StackLock.acquire(host, stack, lockImage(stack), settings.owner(), operation, clock);
+    lock.takenOver().ifPresent(t -> HostState.existing(host, stack).ifPresent(state ->
+        state.audit(clock.instant() + " " + stack + " lock taken over by " + lock.info().owner()
+            + " for " + operation + ": " + t.why())));
+    return lock;
   }
 
   /**
@@ -234,7 +241,7 @@ public final class Deployer {
    * @throws LockHeldException when a live run holds it
    */
   public HeldLock acquireLock(String stack, String operation) {
-    StackLock lock = StackLock.acquire(host, stack, lockImage(stack), settings.owner(), operation, clock);
+    StackLock lock = lock(stack, operation);
     return new HeldLock() {
       @Override
       public LockInfo info() {
@@ -262,14 +269,25 @@ public final class Deployer {
   /**
    * Removes everything deploykit created for the stack: containers (the proxy and accessories
    * included), the network, the state, and with {@code volumes} also the stack's named volumes.
-   * It does not take the stack's lock: make sure no run of the stack is under way.
+   * It takes the stack's lock first, like every call that changes the host.
    *
    * @param stack the stack's name
    * @param volumes whether to remove the services' named volumes too (their data is lost)
+   * @throws LockHeldException when another run holds the stack's lock
    */
   public void down(String stack, boolean volumes) {
-    for (ContainerState c : host.list(Map.of(StackNames.LABEL_STACK, stack), StackNames.network(stack))) {
-      host.remove(c.id());
+    List<ContainerState> containers = host.list(Map.of(StackNames.LABEL_STACK, stack), StackNames.network(stack));
+    if (!containers.isEmpty()) {
+      StackLock lock = lock(stack, "down");
+      try {
+        for (ContainerState c : host.list(Map.of(StackNames.LABEL_STACK, stack), StackNames.network(stack))) {
+          if (c.label(StackNames.LABEL_KIND).filter(StackNames.KIND_LOCK::equals).isEmpty()) {
+            host.remove(c.id());
+          }
+        }
+      } finally {
+        lock.close();
+      }
     }
     host.removeNetwork(StackNames.network(stack));
     host.removeVolumes(Map.of(StackNames.LABEL_STACK, stack, StackNames.LABEL_KIND, StackNames.KIND_STATE));

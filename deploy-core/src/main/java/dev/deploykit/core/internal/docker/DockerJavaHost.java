@@ -102,8 +102,9 @@ public final class DockerJavaHost implements DockerHost {
     try {
       client.pingCmd().exec();
     } catch (RuntimeException e) {
-      throw new DeployException("No Docker engine answers at " + description + " (" + oneLine(e)
-          + "): start one (`sudo systemctl start docker`, or `sudo dockerd &`) or set DOCKER_HOST", e);
+      throw new DeployException(DeployException.Reason.ENGINE_UNAVAILABLE, "No Docker engine answers at "
+          + description + " (" + oneLine(e) + "): start one (`sudo systemctl start docker`, or"
+          + " `sudo dockerd &`) or set DOCKER_HOST", e);
     }
   }
 

@@ -88,8 +88,8 @@ public final class HaproxySwitch {
           .until(deadline -> slot(backend, old.server()), s -> s.sessions() == 0 && s.queued() == 0);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new DeployException("Interrupted while draining " + backend + "/" + old.server()
-          + "; the new server already takes traffic. Rerun the deploy to finish the drain", e);
+      throw new DeployException(DeployException.Reason.INTERRUPTED, "Interrupted while draining " + backend
+          + "/" + old.server() + "; the new server already takes traffic. Rerun the deploy to finish the drain", e);
     }
     int left = switch (drained.last()) {
       case Observed.Value<ServerStat> v -> v.value().sessions() + v.value().queued();
@@ -107,6 +107,33 @@ public final class HaproxySwitch {
   public void stopAll(String backend) {
     for (ServerStat s : slots(backend)) {
       api.set("set server " + backend + "/" + s.server() + " state maint");
+    }
+  }
+
+  /**
+   * The backend's slots that take traffic (ready or draining), in slot order: one after a
+   * finished switch, two when a switch was cut short.
+   */
+  public List<ServerStat> serving(String backend) {
+    return slots(backend).stream().filter(s -> !s.maintenance()).toList();
+  }
+
+  /**
+   * Leaves the slot serving {@code address} the backend's only server, ready, and puts every
+   * other slot into maintenance (their open requests finish; they get no new ones): settles a
+   * switch that was cut short.
+   *
+   * @throws DeployException when no slot has that address, or HAProxy refuses a command
+   */
+  public void keepOnly(String backend, String address) {
+    List<ServerStat> slots = slots(backend);
+    ServerStat keep = slots.stream().filter(s -> s.address().equals(address)).findFirst()
+        .orElseThrow(() -> new DeployException("HAProxy backend " + backend + " has no slot at " + address));
+    api.set("set server " + backend + "/" + keep.server() + " state ready");
+    for (ServerStat s : slots) {
+      if (!s.server().equals(keep.server()) && !s.maintenance()) {
+        api.set("set server " + backend + "/" + s.server() + " state maint");
+      }
     }
   }
 

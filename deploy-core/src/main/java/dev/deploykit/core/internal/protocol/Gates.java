@@ -1,11 +1,10 @@
 package dev.deploykit.core.internal.protocol;
 
-import java.util.Optional;
-
+import dev.deploykit.core.DeployException;
+import dev.deploykit.core.Service;
 import dev.deploykit.core.engine.ContainerState;
 import dev.deploykit.core.engine.DockerHost;
 import dev.deploykit.core.engine.PortForward;
-import dev.deploykit.core.Service;
 import dev.deploykit.health.CheckContext;
 import dev.deploykit.health.HealthResult;
 import dev.deploykit.health.checks.HttpCheck;
@@ -16,6 +15,8 @@ import dev.deploykit.health.wait.Deadline;
 import dev.deploykit.health.wait.TimeSource;
 import java.net.URI;
 import java.time.Duration;
+import java.util.Optional;
+import java.util.function.UnaryOperator;
 
 /**
  * Health gates: when a new container counts as ready. A web container is ready when its health
@@ -74,8 +75,30 @@ final class Gates {
     return host.forward(container.id(), network, service.probePort().orElseThrow());
   }
 
+  /**
+   * Forwards the service's probe port of a running container; a container that exited (before
+   * the forward, or while the host set it up) is reported as {@link Exited}, not as a failure of
+   * the engine.
+   */
+  PortForward reach(Service service, ContainerState container) throws Exited {
+    running(container);
+    try {
+      return forward(service, container);
+    } catch (DeployException e) {
+      running(container);
+      throw e;
+    }
+  }
+
   Verdict web(Service service, ContainerState container, Duration timeout) throws InterruptedException {
-    try (PortForward forward = forward(service, container);
+    PortForward reached;
+    try {
+      reached = reach(service, container);
+    } catch (Exited e) {
+      return new Verdict(false, Duration.ZERO, 1, e.getMessage());
+    }
+    int port = service.probePort().orElseThrow();
+    try (PortForward forward = reached;
         HttpCheck check = HttpCheck.builder(healthUrl(service, forward))
         .connectTimeout(Duration.ofSeconds(1)).build()) {
       AwaitResult<HealthResult> result = Await.atMost(timeout).backoff(READINESS).timeSource(time)
@@ -84,9 +107,17 @@ final class Gates {
             running(container);
             return check.check(CheckContext.of(probeDeadline(deadline)));
           }, HealthResult::isUp);
-      return verdict(result, service.deploy().healthPath() + " never answered 2xx within "
-          + seconds(timeout));
+      return verdict(result, service.deploy().healthPath() + " on port " + port
+          + " never answered 2xx within " + seconds(timeout), inContainer(forward, container, port));
     }
+  }
+
+  /**
+   * Says {@code container:port} where a probe's description names the forward's local address,
+   * which means nothing to the operator (a tunnel's port, or a bridge address).
+   */
+  static UnaryOperator<String> inContainer(PortForward forward, ContainerState container, int port) {
+    return text -> text.replace(forward.hostAndPort(), container.name() + ":" + port);
   }
 
   Verdict started(ContainerState container, Duration timeout) throws InterruptedException {
@@ -97,27 +128,36 @@ final class Gates {
         .until(deadline -> running(container), now -> Optional.ofNullable(now.health())
             .map("healthy"::equals)
             .orElse(time.nanoTime() - start >= SETTLE.toNanos()));
-    return verdict(result, "not healthy within " + seconds(timeout));
+    return verdict(result, "not healthy within " + seconds(timeout), text -> text);
   }
 
   private ContainerState running(ContainerState container) throws Exited {
     ContainerState now = host.inspect(container.id(), network)
         .orElseThrow(() -> new Exited("the container was removed"));
     int restarts = now.restarts() - container.restarts();
-    if (!now.running() || restarts > 0 || now.status().equals("restarting")) {
-      // A restart policy brings an exited container back: it crashed all the same.
+    if (now.running() && restarts > 0 && !now.status().equals("restarting")) {
+      // A restart policy brought it back, which resets its exit code: the code is gone.
+      throw new Exited("the container exited and Docker restarted it " + times(restarts)
+          + " by its restart policy");
+    }
+    if (!now.running() || now.status().equals("restarting")) {
       throw new Exited("the container exited with code " + now.exitCode()
-          + (restarts > 0 ? " (Docker restarted it " + restarts + " time"
-              + (restarts == 1 ? "" : "s") + " by its restart policy)" : ""));
+          + (now.status().equals("restarting") ? " (Docker is restarting it by its restart policy"
+              + (restarts > 0 ? "; restarted " + times(restarts) + " so far)" : ")") : ""));
     }
     return now;
   }
 
-  private static <T> Verdict verdict(AwaitResult<T> result, String timeoutReason) {
+  private static String times(int n) {
+    return n + " time" + (n == 1 ? "" : "s");
+  }
+
+  private static <T> Verdict verdict(AwaitResult<T> result, String timeoutReason,
+      UnaryOperator<String> rename) {
     return switch (result) {
       case AwaitResult.Satisfied<T> s -> new Verdict(true, s.elapsed(), s.attempts(), "healthy");
       case AwaitResult.TimedOut<T> t -> new Verdict(false, t.elapsed(), t.attempts(),
-          timeoutReason + "; last probe: " + t.last().describe());
+          timeoutReason + "; last probe: " + rename.apply(t.last().describe()));
       case AwaitResult.Aborted<T> a -> new Verdict(false, a.elapsed(), a.attempts(),
           a.cause().getMessage());
     };

@@ -1,9 +1,11 @@
 package dev.deploykit.core.internal.protocol;
 
 import dev.deploykit.core.DeployEvent;
+import dev.deploykit.core.DeployException;
 import dev.deploykit.core.DeployResult;
 import dev.deploykit.core.Release;
 import dev.deploykit.core.ReleaseHistory;
+import dev.deploykit.core.internal.state.StackLock;
 import java.net.URI;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -75,19 +77,53 @@ final class Recording {
     return new DeployResult.Deployed(live, run.at());
   }
 
-  /** Records the release as interrupted (best effort: the next run converges it anyway). */
-  void interrupted(Release release) {
-    run.save(release.withOutcome(Release.Outcome.INTERRUPTED, "interrupted; a later run converges"));
+  /** Says that this run took the stack's lock over from a holder that was provably gone, and audits it. */
+  void tookOver(StackLock lock, StackLock.TakeOver t) {
+    run.emit(new DeployEvent.LockTakenOver(run.at(), run.stack.name(), t.previous(), t.why()));
+    run.state.audit(run.clock.instant() + " " + run.stack.name() + " lock taken over by "
+        + lock.info().owner() + ": " + t.why());
+  }
+
+  /**
+   * Records a release whose run ended by an interrupt or an engine failure as interrupted, with
+   * an audit line, so the history shows no pending release once the lock is free. Best effort:
+   * the next run converges it anyway; a failure to record is added to {@code cause}.
+   */
+  void cutShort(Release release, Exception cause) {
+    boolean interrupted = cause instanceof InterruptedException || Thread.currentThread().isInterrupted()
+        || cause instanceof DeployException d && d.reason() == DeployException.Reason.INTERRUPTED;
+    String why = (interrupted ? "interrupted" : "failed: " + firstLine(cause.getMessage()))
+        + "; a later run converges";
+    Interrupts.uninterrupted(() -> {
+      try {
+        Release cut = release.withOutcome(Release.Outcome.INTERRUPTED, why);
+        run.save(cut);
+        audit(cut);
+      } catch (RuntimeException e) {
+        cause.addSuppressed(e);
+      }
+    });
+  }
+
+  private static String firstLine(@Nullable String message) {
+    String text = message == null ? "no message" : message.strip();
+    int nl = text.indexOf('\n');
+    text = nl < 0 ? text : text.substring(0, nl);
+    return text.length() <= 300 ? text : text.substring(0, 300) + "...";
   }
 
   /** Writes the outcome to the history and the audit log, and notifies. */
   void record(Release release) {
     run.save(release);
+    audit(release);
+    run.emit(new DeployEvent.Recorded(run.at(), release));
+    notify(release);
+  }
+
+  private void audit(Release release) {
     run.state.audit(run.clock.instant() + " " + release.stack() + " " + release.id() + " "
         + release.outcome() + " by " + release.createdBy()
         + (release.version() == null ? "" : " version " + release.version()) + ": " + release.message());
-    run.emit(new DeployEvent.Recorded(run.at(), release));
-    notify(release);
   }
 
   private void notify(Release release) {

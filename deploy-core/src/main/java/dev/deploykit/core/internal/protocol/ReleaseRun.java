@@ -7,8 +7,6 @@ import dev.deploykit.core.DeployListener;
 import dev.deploykit.core.DeployResult;
 import dev.deploykit.core.PruneResult;
 import dev.deploykit.core.Release;
-import dev.deploykit.core.Role;
-import dev.deploykit.core.Service;
 import dev.deploykit.core.Stack;
 import dev.deploykit.core.engine.DockerHost;
 import dev.deploykit.core.internal.state.StackLock;
@@ -29,8 +27,8 @@ import org.jspecify.annotations.Nullable;
  *       ({@link Convergence});
  *   <li>pin the images ({@link ImagePins}) and write the snapshot ({@link Recording#begin});
  *   <li>volumes and accessories ({@link Accessories}), then the database step;
- *   <li>the web swap ({@link WebSwap}) and the worker hand-over ({@link WorkerHandover});
- *   <li>the watch window ({@link WatchWindow}), undone by {@link ReverseSwap} when it fails;
+ *   <li>the web swap ({@link WebSwap}), the worker hand-over ({@link WorkerHandover}) and the
+ *       watch window ({@link WatchWindow}), undone by {@link ReverseSwap} ({@link Handover});
  *   <li>record, audit and notify ({@link Recording}), prune ({@link Pruning}), free the lock.
  * </ol>
  *
@@ -80,7 +78,7 @@ public final class ReleaseRun {
         operation, clock);
         RunContext run = new RunContext(settings, host, time, clock, listener, started, stack)) {
       run.emit(new DeployEvent.LockTaken(run.at(), stack.name(), lock.info()));
-      lock.takenOver().ifPresent(t -> tookOver(run, lock, t));
+      lock.takenOver().ifPresent(t -> new Recording(run).tookOver(lock, t));
       try {
         return Interrupts.rethrown(() -> locked(run, version, pinned, rollbackOf));
       } finally {
@@ -88,12 +86,6 @@ public final class ReleaseRun {
         run.emit(new DeployEvent.LockReleased(run.at(), stack.name()));
       }
     }
-  }
-
-  private static void tookOver(RunContext run, StackLock lock, StackLock.TakeOver t) {
-    run.emit(new DeployEvent.LockTakenOver(run.at(), run.stack.name(), t.previous(), t.why()));
-    run.state.audit(run.clock.instant() + " " + run.stack.name() + " lock taken over by "
-        + lock.info().owner() + ": " + t.why());
   }
 
   private DeployResult locked(RunContext run, @Nullable String version, Map<String, String> pinned,
@@ -110,9 +102,7 @@ public final class ReleaseRun {
     try {
       return released(run, recording, release, imageIds);
     } catch (InterruptedException | RuntimeException e) {
-      if (e instanceof InterruptedException || Thread.currentThread().isInterrupted()) {
-        Interrupts.uninterrupted(() -> recording.interrupted(release));
-      }
+      recording.cutShort(release, e);
       throw e;
     }
   }
@@ -130,32 +120,9 @@ public final class ReleaseRun {
     if (refusal.isPresent()) {
       return recording.refuse(release, refusal.get(), List.of());
     }
-    Optional<Service> web = run.stack.services(Role.WEB).stream().findFirst();
-    WebSwap webSwap = new WebSwap(run, containers);
-    Optional<WebSwap.Outcome.Switched> switched = Optional.empty();
-    if (web.isPresent()) {
-      switch (webSwap.swap(web.get(), release, imageIds.get(web.get().name()))) {
-        case WebSwap.Outcome.GateFailed f -> {
-          return recording.refuse(release, f.reason(), f.logs());
-        }
-        case WebSwap.Outcome.Switched s -> switched = Optional.of(s);
-      }
-    }
-    WorkerHandover workers = new WorkerHandover(run, containers);
-    Optional<WorkerHandover.Failure> worker = workers.handOver(release, imageIds);
-    ReverseSwap reverse = new ReverseSwap(run, webSwap);
-    if (worker.isPresent()) {
-      if (switched.isPresent()) {
-        reverse.reverse(web.get(), release, switched.get().fresh(), workers.handedOver());
-      }
-      return recording.refuse(release, worker.get().reason(), worker.get().logs());
-    }
-    if (switched.isPresent() && !web.get().deploy().watchWindow().isZero()) {
-      Optional<String> unhealthy = new WatchWindow(run).watch(web.get(), switched.get().fresh());
-      if (unhealthy.isPresent()) {
-        return reverse.rollBack(recording, web.get(), release, switched.get().fresh(),
-            workers.handedOver(), unhealthy.get());
-      }
+    Optional<DeployResult> undone = new Handover(run, containers, recording).handOver(release, imageIds);
+    if (undone.isPresent()) {
+      return undone.get();
     }
     DeployResult.Deployed deployed = recording.live(release);
     PruneResult pruned = Pruning.prune(run.host, run.stack, run.history());

@@ -45,9 +45,7 @@ final class ReverseSwap {
   String reverse(Service web, Release release, ContainerState fresh,
       Map<String, List<ContainerState>> previousWorkers) throws InterruptedException {
     Optional<Release> previous = run.history().live();
-    Optional<ContainerState> kept = previous.flatMap(p -> run.host.list(Map.of(
-            StackNames.LABEL_STACK, run.stack.name(), StackNames.LABEL_SERVICE, web.name(),
-            StackNames.LABEL_RELEASE, p.id()), run.network).stream().findFirst());
+    Optional<ContainerState> kept = previous.flatMap(p -> containers(web, p.id()).stream().findFirst());
     String restored;
     if (kept.isPresent()) {
       restoreWeb(web, previous.get(), kept.get());
@@ -57,18 +55,43 @@ final class ReverseSwap {
       restored = "none (no earlier release: the service is out of traffic)";
     }
     run.host.stop(fresh.id(), web.stopGracePeriod());
+    restoreWorkers(previous, release, previousWorkers);
+    run.emit(new DeployEvent.RolledBack(run.at(), web.name(), restored));
+    return restored;
+  }
+
+  /**
+   * Hands the worker services this run already handed over back to the live release, for a
+   * release without a web service whose later worker failed.
+   */
+  void undoWorkers(Release release, Map<String, List<ContainerState>> previousWorkers) {
+    restoreWorkers(run.history().live(), release, previousWorkers);
+  }
+
+  /**
+   * Starts the workers of the release that serves again (kept stopped since this run handed them
+   * over), then stops this release's. Without an earlier release, the ones this run stopped start
+   * again. After a crash, what this run stopped may belong to the cut-short release, not to the
+   * one restored, so the restored release's own containers are preferred.
+   */
+  private void restoreWorkers(Optional<Release> restored, Release release,
+      Map<String, List<ContainerState>> previousWorkers) {
     for (Map.Entry<String, List<ContainerState>> e : previousWorkers.entrySet()) {
-      for (ContainerState old : e.getValue()) {
+      Service worker = run.stack.service(e.getKey()).orElseThrow();
+      List<ContainerState> again = restored.map(r -> containers(worker, r.id()))
+          .filter(c -> !c.isEmpty()).orElse(e.getValue());
+      for (ContainerState old : again) {
         run.host.start(old.id());
       }
-      Service worker = run.stack.service(e.getKey()).orElseThrow();
-      for (ContainerState mine : run.host.list(Map.of(StackNames.LABEL_STACK, run.stack.name(),
-          StackNames.LABEL_SERVICE, worker.name(), StackNames.LABEL_RELEASE, release.id()), run.network)) {
+      for (ContainerState mine : containers(worker, release.id())) {
         run.host.stop(mine.id(), worker.stopGracePeriod());
       }
     }
-    run.emit(new DeployEvent.RolledBack(run.at(), web.name(), restored));
-    return restored;
+  }
+
+  private List<ContainerState> containers(Service service, String release) {
+    return run.host.list(Map.of(StackNames.LABEL_STACK, run.stack.name(), StackNames.LABEL_SERVICE,
+        service.name(), StackNames.LABEL_RELEASE, release), run.network);
   }
 
   private void restoreWeb(Service web, Release previous, ContainerState kept) throws InterruptedException {

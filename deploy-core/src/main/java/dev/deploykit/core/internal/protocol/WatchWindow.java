@@ -32,8 +32,16 @@ final class WatchWindow {
 
   /** Empty while healthy through the window; else why it turned unhealthy. */
   Optional<String> watch(Service web, ContainerState container) throws InterruptedException {
+    PortForward reached;
+    try {
+      reached = run.gates.reach(web, container);
+    } catch (Gates.Exited e) {
+      // It died between its gate and the watch (while the old one drained): no probe can pass.
+      return failed(web, e.getMessage());
+    }
     AtomicInteger failuresInARow = new AtomicInteger();
-    try (PortForward forward = run.gates.forward(web, container);
+    int port = web.probePort().orElseThrow();
+    try (PortForward forward = reached;
         HttpCheck check = HttpCheck.builder(Gates.healthUrl(web, forward))
             .connectTimeout(Duration.ofSeconds(1)).build()) {
       AwaitResult<HealthResult> result = Await.atMost(web.deploy().watchWindow())
@@ -47,9 +55,13 @@ final class WatchWindow {
         run.emit(new DeployEvent.WatchPassed(run.at(), web.deploy().watchWindow()));
         return Optional.empty();
       }
-      String why = FAILURES + " probes in a row failed; last: " + result.last().describe();
-      run.emit(new DeployEvent.WatchFailed(run.at(), web.name(), why));
-      return Optional.of(why);
+      return failed(web, FAILURES + " probes in a row failed; last: "
+          + Gates.inContainer(forward, container, port).apply(result.last().describe()));
     }
+  }
+
+  private Optional<String> failed(Service web, String why) {
+    run.emit(new DeployEvent.WatchFailed(run.at(), web.name(), why));
+    return Optional.of(why);
   }
 }

@@ -38,8 +38,10 @@ public final class StackLock implements AutoCloseable {
   /** How long a lease lasts without renewal; renewed every third of it. */
   public static final Duration LEASE = Duration.ofSeconds(30);
   private static final String LEASE_FILE = "/lease";
+  private static final int REMOVE_ATTEMPTS = 3;
 
   private final DockerHost host;
+  /** The id of the lock container this run made (a lock broken and taken again is another one). */
   private final String container;
   private final LockInfo info;
   private final @Nullable TakeOver takenOver;
@@ -70,9 +72,10 @@ public final class StackLock implements AutoCloseable {
         clock.instant());
     String name = StackNames.lockContainer(stack);
     TakeOver takeOver = null;
+    String id;
     for (int attempt = 0; ; attempt++) {
       try {
-        host.create(ContainerSpec.builder(name, image).labels(labels(info))
+        id = host.create(ContainerSpec.builder(name, image).labels(labels(info))
             .command(List.of("deploykit-lock")).entrypoint(List.of("true")).build());
         break;
       } catch (DeployException e) {
@@ -93,8 +96,18 @@ public final class StackLock implements AutoCloseable {
         takeOver = new TakeOver(held, gone.get());
       }
     }
-    StackLock lock = new StackLock(host, name, info, takeOver, clock);
-    lock.writeLease(clock.instant());
+    StackLock lock = new StackLock(host, id, info, takeOver, clock);
+    try {
+      lock.writeLease(clock.instant());
+    } catch (RuntimeException e) {
+      // Not ours to hold without a lease: left behind, it would read as a live holder (this process).
+      try {
+        lock.close();
+      } catch (RuntimeException notFreed) {
+        e.addSuppressed(notFreed);
+      }
+      throw e;
+    }
     lock.renewer.start();
     return lock;
   }
@@ -179,13 +192,30 @@ public final class StackLock implements AutoCloseable {
     host.writeFile(container, LEASE_FILE, (now + "\n").getBytes(StandardCharsets.UTF_8), 0644);
   }
 
-  /** Frees the lock (once); the renewal stops. */
+  /**
+   * Frees the lock (once); the renewal stops. A lock that was broken meanwhile
+   * ({@link #forceRelease}) and taken by another run stays that run's. A removal that fails is
+   * tried again: a lock left behind names this live process, which no run takes over.
+   *
+   * @throws DeployException when the engine refused the removal {@value #REMOVE_ATTEMPTS} times
+   */
   @Override
   public void close() {
-    if (!released) {
-      released = true;
-      renewer.interrupt();
-      host.remove(container);
+    if (released) {
+      return;
+    }
+    released = true;
+    renewer.interrupt();
+    for (int attempt = 1; ; attempt++) {
+      try {
+        host.remove(container);
+        return;
+      } catch (DeployException e) {
+        if (attempt >= REMOVE_ATTEMPTS || e.reason() == DeployException.Reason.INTERRUPTED) {
+          throw e;
+        }
+        log.warn("Could not free the lock of {} (attempt {}): {}", info.stack(), attempt, e.getMessage());
+      }
     }
   }
 

@@ -38,7 +38,6 @@ public final class StateJson {
 
   private StateJson() {}
 
-  /** The release history as JSON, oldest first. */
   public static byte[] releases(List<Release> releases) {
     ArrayNode array = JSON.createArrayNode();
     for (Release r : releases) {
@@ -57,11 +56,6 @@ public final class StateJson {
     return write(array);
   }
 
-  /**
-   * The release history read back.
-   *
-   * @throws DeployException when the bytes are not valid JSON
-   */
   public static List<Release> releases(byte[] json) {
     List<Release> list = new ArrayList<>();
     for (JsonNode o : read(json, "the release history")) {
@@ -74,15 +68,22 @@ public final class StateJson {
     return list;
   }
 
-  /** A configuration snapshot: the whole stack as a release ran it, secrets included. */
   public static byte[] stack(Stack stack) {
     ObjectNode root = JSON.createObjectNode();
     root.put("name", stack.name());
-    ObjectNode settings = root.putObject("settings");
-    settings.put("retain", stack.settings().retain());
-    settings.put("proxyPort", stack.settings().proxyPort());
-    settings.put("notifyWebhook", Optional.ofNullable(stack.settings().notifyWebhook()).map(URI::toString).orElse(null));
-    Optional.ofNullable(stack.settings().database()).ifPresent(db -> {
+    writeSettings(root.putObject("settings"), stack.settings());
+    ArrayNode services = root.putArray("services");
+    for (Service s : stack.services()) {
+      writeService(services.addObject(), s);
+    }
+    return write(root);
+  }
+
+  private static void writeSettings(ObjectNode settings, StackSettings stack) {
+    settings.put("retain", stack.retain());
+    settings.put("proxyPort", stack.proxyPort());
+    settings.put("notifyWebhook", Optional.ofNullable(stack.notifyWebhook()).map(URI::toString).orElse(null));
+    Optional.ofNullable(stack.database()).ifPresent(db -> {
       ObjectNode d = settings.putObject("database");
       d.put("service", db.service());
       d.put("port", db.port());
@@ -94,38 +95,9 @@ public final class StateJson {
       d.put("readonlyPassword", db.readonlyPassword());
       d.put("timeout", db.timeout().toString());
     });
-    ArrayNode services = root.putArray("services");
-    for (Service s : stack.services()) {
-      service(services.addObject(), s);
-    }
-    return write(root);
   }
 
-  /**
-   * A configuration snapshot read back; fields added since a snapshot was written take the value
-   * they had then (a service without {@code probe} gets its default probe).
-   *
-   * @throws DeployException when the bytes are not valid JSON
-   */
-  public static Stack stack(byte[] json) {
-    JsonNode root = read(json, "a configuration snapshot");
-    JsonNode st = root.path("settings");
-    String hook = text(st, "notifyWebhook");
-    JsonNode db = st.path("database");
-    DatabaseSettings database = db.isMissingNode() ? null : new DatabaseSettings(
-        db.path("service").asText(), db.path("port").asInt(), db.path("database").asText(),
-        db.path("user").asText(), db.path("password").asText(), strings(db.path("migrations")),
-        text(db, "readonlyUser"), text(db, "readonlyPassword"), Duration.parse(db.path("timeout").asText()));
-    StackSettings settings = new StackSettings(st.path("retain").asInt(), st.path("proxyPort").asInt(),
-        hook == null ? null : URI.create(hook), database);
-    List<Service> services = new ArrayList<>();
-    for (JsonNode o : root.path("services")) {
-      services.add(service(o));
-    }
-    return new Stack(root.path("name").asText(), services, settings);
-  }
-
-  private static void service(ObjectNode o, Service s) {
+  private static void writeService(ObjectNode o, Service s) {
     o.put("name", s.name());
     o.put("image", s.image());
     ObjectNode d = o.putObject("deploy");
@@ -141,29 +113,18 @@ public final class StateJson {
     o.set("environment", JSON.valueToTree(s.environment()));
     ArrayNode ports = o.putArray("ports");
     for (PortMapping p : s.ports()) {
-      ObjectNode po = ports.addObject();
-      po.put("hostIp", p.hostIp());
-      po.put("published", p.published());
-      po.put("target", p.target());
-      po.put("protocol", p.protocol());
+      ports.addObject().put("hostIp", p.hostIp()).put("published", p.published()).put("target", p.target())
+          .put("protocol", p.protocol());
     }
     ArrayNode volumes = o.putArray("volumes");
     for (VolumeMount v : s.volumes()) {
-      ObjectNode vo = volumes.addObject();
-      vo.put("type", v.type());
-      vo.put("source", v.source());
-      vo.put("target", v.target());
-      vo.put("readOnly", v.readOnly());
+      volumes.addObject().put("type", v.type()).put("source", v.source()).put("target", v.target())
+          .put("readOnly", v.readOnly());
     }
     o.set("networks", JSON.valueToTree(s.networks()));
-    s.healthcheck().ifPresent(h -> {
-      ObjectNode ho = o.putObject("healthcheck");
-      ho.set("test", JSON.valueToTree(h.test()));
-      ho.put("interval", h.interval().toString());
-      ho.put("timeout", h.timeout().toString());
-      ho.put("retries", h.retries());
-      ho.put("startPeriod", h.startPeriod().toString());
-    });
+    s.healthcheck().ifPresent(h -> o.putObject("healthcheck").put("interval", h.interval().toString())
+        .put("timeout", h.timeout().toString()).put("retries", h.retries())
+        .put("startPeriod", h.startPeriod().toString()).set("test", JSON.valueToTree(h.test())));
     ArrayNode deps = o.putArray("dependsOn");
     for (Dependency dep : s.dependsOn()) {
       deps.addObject().put("service", dep.service()).put("condition", dep.condition().name());
@@ -175,9 +136,38 @@ public final class StateJson {
     o.put("restart", s.restart());
   }
 
-  private static Service service(JsonNode o) {
+  public static Stack stack(byte[] json) {
+    JsonNode root = read(json, "a configuration snapshot");
+    JsonNode st = root.path("settings");
+    String hook = text(st, "notifyWebhook");
+    JsonNode db = st.path("database");
+    DatabaseSettings database = db.isMissingNode() ? null : new DatabaseSettings(
+        db.path("service").asText(), db.path("port").asInt(), db.path("database").asText(),
+        db.path("user").asText(), db.path("password").asText(), strings(db.path("migrations")),
+        text(db, "readonlyUser"), text(db, "readonlyPassword"), Duration.parse(db.path("timeout").asText()));
+    StackSettings settings = new StackSettings(st.path("retain").asInt(), st.path("proxyPort").asInt(),
+        hook == null ? null : URI.create(hook), database);
+    List<Service> services = new ArrayList<>();
+    for (JsonNode o : root.path("services")) {
+      services.add(readService(o));
+    }
+    return new Stack(root.path("name").asText(), services, settings);
+  }
+
+  private static ServiceDeploy readDeploy(JsonNode d) {
+    Role role = Role.valueOf(d.path("role").asText());
+    String healthPath = text(d, "healthPath");
+    // Snapshots written before the probe was recorded get the probe such a service gets by default.
+    Probe probe = d.hasNonNull("probe") ? Probe.valueOf(d.path("probe").asText())
+        : ServiceDeploy.defaultProbe(role, healthPath);
+    return new ServiceDeploy(role, healthPath, d.hasNonNull("healthPort") ? d.path("healthPort").asInt() : null,
+        Duration.parse(d.path("deployTimeout").asText()), Duration.parse(d.path("drainTimeout").asText()),
+        Duration.parse(d.path("watchWindow").asText()), probe);
+  }
+
+  private static Service readService(JsonNode o) {
     Service.Builder b = Service.builder(o.path("name").asText()).image(o.path("image").asText())
-        .deploy(deploy(o.path("deploy")));
+        .deploy(readDeploy(o.path("deploy")));
     if (o.has("command")) {
       b.command(strings(o.path("command")));
     }
@@ -206,26 +196,8 @@ public final class StateJson {
     }
     b.labels(map(o.path("labels")));
     b.stopGracePeriod(Duration.parse(o.path("stopGracePeriod").asText()));
-    String signal = text(o, "stopSignal");
-    if (signal != null) {
-      b.stopSignal(signal);
-    }
-    b.replicas(o.path("replicas").asInt(1));
-    b.restart(o.path("restart").asText("no"));
-    return b.build();
-  }
-
-  /** A snapshot written before services declared a probe gets the probe they had then: the default. */
-  private static ServiceDeploy deploy(JsonNode d) {
-    Role role = Role.valueOf(d.path("role").asText());
-    String healthPath = text(d, "healthPath");
-    String probe = text(d, "probe");
-    return new ServiceDeploy(role, healthPath,
-        d.hasNonNull("healthPort") ? d.path("healthPort").asInt() : null,
-        Duration.parse(d.path("deployTimeout").asText()),
-        Duration.parse(d.path("drainTimeout").asText()),
-        Duration.parse(d.path("watchWindow").asText()),
-        probe == null ? ServiceDeploy.defaultProbe(role, healthPath) : Probe.valueOf(probe));
+    Optional.ofNullable(text(o, "stopSignal")).ifPresent(b::stopSignal);
+    return b.replicas(o.path("replicas").asInt(1)).restart(o.path("restart").asText("no")).build();
   }
 
   private static byte[] write(JsonNode node) {

@@ -94,6 +94,32 @@ class StateJsonTest {
   }
 
   @Test
+  void aSnapshotKeepsEachServicesProbe() {
+    Service llm = Service.builder("llm").image("ollama/ollama:0.5")
+        .deploy(ServiceDeploy.of(Role.ACCESSORY).withProbe(Probe.OLLAMA)).build();
+    Service db = Service.builder("db").image("postgres:18.1")
+        .deploy(ServiceDeploy.of(Role.ACCESSORY).withProbe(Probe.POSTGRES).withHealthPort(6432)).build();
+    Stack stack = new Stack("shop", List.of(llm, db), StackSettings.defaults());
+
+    Stack restored = StateJson.stack(StateJson.stack(stack));
+
+    assertThat(restored).isEqualTo(stack);
+    assertThat(restored.service("llm").orElseThrow().probePort()).contains(11434);
+  }
+
+  @Test
+  void aSnapshotWrittenBeforeProbesWereRecordedGetsTheDefaultProbe() {
+    String old = """
+        {"name":"shop","settings":{"retain":5,"proxyPort":80},"services":[{"name":"app","image":"app:1",
+        "deploy":{"role":"WEB","healthPath":"/up","healthPort":8080,"deployTimeout":"PT2M",
+        "drainTimeout":"PT30S","watchWindow":"PT30S"},"environment":{},"stopGracePeriod":"PT10S"}]}
+        """;
+    Stack restored = StateJson.stack(old.getBytes(StandardCharsets.UTF_8));
+
+    assertThat(restored.service("app").orElseThrow().deploy().probe()).isEqualTo(Probe.HTTP);
+  }
+
+  @Test
   void theHistoryRoundTrips() {
     List<Release> releases = List.of(
         new Release("r1", "shop", Instant.parse("2026-11-28T01:00:00Z"), "a@b", "v1",
