@@ -28,8 +28,6 @@ import java.util.Optional;
  * Closing it closes the forwards it opened.
  */
 final class ProxyControl implements AutoCloseable {
-  /** The port the web service's frontend listens on inside the proxy container. */
-  static final int LISTEN_PORT = 8080;
   private static final Duration API_TIMEOUT = Duration.ofSeconds(5);
 
   private final DockerHost host;
@@ -57,7 +55,7 @@ final class ProxyControl implements AutoCloseable {
       existing = Optional.empty();
     }
     if (existing.isPresent()
-        && !Integer.valueOf(stack.settings().proxyPort()).equals(existing.get().publishedPorts().get(LISTEN_PORT))) {
+        && !Integer.valueOf(stack.settings().proxyPort()).equals(existing.get().publishedPorts().get(HaproxyConfig.LISTEN_PORT))) {
       // The stack's public port changed: only a new proxy container can publish the new one.
       // Clients of the old port lose it, as the configuration asks; the switch below points the
       // new proxy at the new release.
@@ -66,12 +64,12 @@ final class ProxyControl implements AutoCloseable {
     }
     if (existing.isEmpty()) {
       String config = HaproxyConfig.render(
-          List.of(new HaproxyConfig.Frontend(web.name(), LISTEN_PORT)), Duration.ofSeconds(60));
+          List.of(new HaproxyConfig.Frontend(web.name(), HaproxyConfig.LISTEN_PORT)), Duration.ofSeconds(60));
       String id = host.create(ContainerSpec.builder(name, image)
           .labels(StackNames.labels(stack.name(), StackNames.KIND_PROXY))
           .network(network, List.of("proxy"))
           .ports(List.of(
-              new PortMapping(bindAddress, stack.settings().proxyPort(), LISTEN_PORT, "tcp")))
+              new PortMapping(bindAddress, stack.settings().proxyPort(), HaproxyConfig.LISTEN_PORT, "tcp")))
           .restart("unless-stopped")
           .build());
       host.writeFile(id, "/usr/local/etc/haproxy/haproxy.cfg", config.getBytes(StandardCharsets.UTF_8), 0644);
