@@ -11,8 +11,8 @@ import java.util.Optional;
 
 /**
  * The one interface to a Docker engine that the release protocol uses. Implementations differ
- * only in transport: {@link #local()} talks to the local engine's socket; a remote engine is
- * reached through SSH (a later transport). Every call has a deadline.
+ * only in transport: {@link #local()} talks to the local engine's socket; {@link #ssh(String)}
+ * reaches a remote engine through one SSH connection. Every call has a deadline.
  *
  * <pre>{@code
  * try (DockerHost host = DockerHost.local()) {
@@ -29,6 +29,16 @@ public interface DockerHost extends AutoCloseable {
    */
   static DockerHost local() {
     return DockerJavaHost.local();
+  }
+
+  /**
+   * The engine of a remote host, reached over SSH: {@code DockerHost.ssh("droplet.example.com")
+   * .user("deploy").build()}. See {@link SshHost} for keys, known_hosts and timeouts.
+   *
+   * @throws IllegalArgumentException when {@code host} is not a host name or address
+   */
+  static SshHost.Builder ssh(String host) {
+    return SshHost.builder(host);
   }
 
   /** The same engine for a docker-java client the caller owns (and closes). */
