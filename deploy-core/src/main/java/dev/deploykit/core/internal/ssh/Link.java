@@ -34,7 +34,7 @@ final class Link {
   private final AtomicInteger running = new AtomicInteger(2);
   private final AtomicBoolean aborted = new AtomicBoolean();
   private volatile long lastUpstream;
-  private volatile long lastDownstream;
+  private volatile boolean awaitingAnswer;
 
   Link(String name, SocketChannel local, RemoteEnd remote, LongSupplier clock, Consumer<Link> onClosed) {
     this.name = name;
@@ -42,9 +42,7 @@ final class Link {
     this.remote = remote;
     this.clock = clock;
     this.onClosed = onClosed;
-    long now = clock.getAsLong();
-    this.lastUpstream = now;
-    this.lastDownstream = now;
+    this.lastUpstream = clock.getAsLong();
   }
 
   /** Starts both pumps. */
@@ -81,8 +79,7 @@ final class Link {
       if (closed()) {
         return true;
       }
-      long up = lastUpstream;
-      if (up - lastDownstream > 0 && now - up >= limit) {
+      if (awaitingAnswer && now - lastUpstream >= limit) {
         log.warn("{}: no answer within {} ms; cutting the call off", name, timeout.toMillis());
         abort();
         return true;
@@ -92,13 +89,14 @@ final class Link {
   }
 
   private void pumpUp() {
-    OutputStream out = remote.output();
     ByteBuffer buffer = ByteBuffer.allocate(BUFFER);
     try {
+      OutputStream out = remote.output();
       while (true) {
         buffer.clear();
         int n = local.read(buffer);
         lastUpstream = clock.getAsLong();
+        awaitingAnswer = true;
         if (n < 0) {
           remote.endOutput();
           break;
@@ -114,18 +112,18 @@ final class Link {
   }
 
   private void pumpDown() {
-    InputStream in = remote.input();
     byte[] buffer = new byte[BUFFER];
     try {
+      InputStream in = remote.input();
       int n;
       while ((n = in.read(buffer)) >= 0) {
-        lastDownstream = clock.getAsLong();
+        awaitingAnswer = false;
         ByteBuffer chunk = ByteBuffer.wrap(buffer, 0, n);
         while (chunk.hasRemaining()) {
           local.write(chunk);
         }
       }
-      lastDownstream = clock.getAsLong();
+      awaitingAnswer = false;
       local.shutdownOutput();
     } catch (IOException | RuntimeException e) {
       failed("down", e);
