@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
+import java.time.Duration;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -25,6 +26,7 @@ import org.slf4j.LoggerFactory;
  */
 final class LocalListener implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(LocalListener.class);
+  private static final Duration ACCEPTOR_EXIT = Duration.ofSeconds(2);
 
   /** Opens the far end for one accepted connection. */
   interface Opener {
@@ -40,6 +42,7 @@ final class LocalListener implements AutoCloseable {
   private final AtomicInteger accepted = new AtomicInteger();
   private final AtomicReference<@Nullable IOException> openFailure = new AtomicReference<>();
   private volatile boolean closed;
+  private @Nullable Thread acceptor;
 
   /**
    * @param clock the links' clock (their last activity, for deadlines)
@@ -56,7 +59,7 @@ final class LocalListener implements AutoCloseable {
 
   /** Starts accepting. */
   LocalListener start() {
-    Thread.ofPlatform().daemon().name(name + " accept").start(this::acceptLoop);
+    acceptor = Thread.ofPlatform().daemon().name(name + " accept").start(this::acceptLoop);
     return this;
   }
 
@@ -112,10 +115,20 @@ final class LocalListener implements AutoCloseable {
     link.start();
   }
 
+  /** Stops listening (the port or socket is released when this returns) and cuts every link. */
   @Override
   public void close() {
     closed = true;
     closeQuietly(server);
+    Thread accepting = acceptor;
+    if (accepting != null && accepting != Thread.currentThread()) {
+      // A channel closed under a blocked accept is released only as that thread leaves it.
+      try {
+        accepting.join(ACCEPTOR_EXIT.toMillis());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
     for (Link link : links) {
       link.abort();
     }

@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
 import net.schmizz.sshj.DefaultConfig;
 import org.jspecify.annotations.Nullable;
@@ -29,15 +30,17 @@ import org.slf4j.LoggerFactory;
  * died is retried once on a new connection when it cannot have changed anything on the host;
  * otherwise it fails with {@link DeployException.Reason#CONNECTION_LOST}.
  *
- * <p>Thread safety: safe for concurrent use; connecting is serialised, so concurrent callers
- * share one connection.
+ * <p>Thread safety: safe for concurrent use, virtual threads included (the SSH streams are only
+ * read on platform threads of the bridge); connecting is serialised, so concurrent callers share
+ * one connection.
  */
 public final class SshDockerHost implements SshHost {
   private static final Logger log = LoggerFactory.getLogger(SshDockerHost.class);
 
   private final SshSettings settings;
   private final EngineSession.Factory sessions;
-  private final Object lock = new Object();
+  // A lock, not synchronized: connecting blocks on the network, which would pin a virtual thread.
+  private final ReentrantLock lock = new ReentrantLock();
   private final Set<PortForward> forwards = ConcurrentHashMap.newKeySet();
   private final DockerClient client;
   private @Nullable EngineSession current;
@@ -62,8 +65,11 @@ public final class SshDockerHost implements SshHost {
 
   @Override
   public int connectionsOpened() {
-    synchronized (lock) {
+    lock.lock();
+    try {
       return opened;
+    } finally {
+      lock.unlock();
     }
   }
 
@@ -182,41 +188,31 @@ public final class SshDockerHost implements SshHost {
           + " and has no address on network " + network + "; port " + port + " cannot be reached");
     }
     TcpForward forward = TcpForward.open(state.name() + ":" + port + " (" + ip + ") on " + settings.hostAndPort(),
-        () -> session().openTcp(ip, port));
+        () -> session().openTcp(ip, port), forwards::remove);
     forwards.add(forward);
-    return new PortForward() {
-      @Override
-      public java.net.InetSocketAddress address() {
-        return forward.address();
-      }
-
-      @Override
-      public void close() {
-        forwards.remove(this);
-        forward.close();
-      }
-
-      @Override
-      public String toString() {
-        return forward.toString();
-      }
-    };
+    return forward;
   }
 
   /** Connections made to the engine over the current SSH connection (tests, figures). */
   public int engineConnections() {
-    synchronized (lock) {
+    lock.lock();
+    try {
       return current == null ? 0 : current.engineConnections();
+    } finally {
+      lock.unlock();
     }
   }
 
   @Override
   public void close() {
     EngineSession session;
-    synchronized (lock) {
+    lock.lock();
+    try {
       closed = true;
       session = current;
       current = null;
+    } finally {
+      lock.unlock();
     }
     for (PortForward forward : List.copyOf(forwards)) {
       forward.close();
@@ -227,7 +223,8 @@ public final class SshDockerHost implements SshHost {
   }
 
   private EngineSession session() {
-    synchronized (lock) {
+    lock.lock();
+    try {
       if (closed) {
         throw new IllegalStateException(settings.address() + " is closed");
       }
@@ -244,14 +241,19 @@ public final class SshDockerHost implements SshHost {
       opened++;
       current = session;
       return session;
+    } finally {
+      lock.unlock();
     }
   }
 
   private void drop(EngineSession session) {
-    synchronized (lock) {
+    lock.lock();
+    try {
       if (current == session) {
         current = null;
       }
+    } finally {
+      lock.unlock();
     }
     session.close();
   }

@@ -7,6 +7,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.channels.ServerSocketChannel;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
 
 /**
  * A container's port on the remote host, made reachable on this machine: a listener on
@@ -21,27 +22,30 @@ final class TcpForward implements PortForward {
   private final InetSocketAddress address;
   private final String target;
   private final LocalListener listener;
+  private final Consumer<TcpForward> onClosed;
   private final AtomicBoolean closed = new AtomicBoolean();
 
-  private TcpForward(InetSocketAddress address, String target, LocalListener listener) {
+  private TcpForward(InetSocketAddress address, String target, LocalListener listener, Consumer<TcpForward> onClosed) {
     this.address = address;
     this.target = target;
     this.listener = listener;
+    this.onClosed = onClosed;
   }
 
   /**
-   * Listens on a free loopback port and forwards to {@code target} through {@code opener}.
+   * Listens on a free loopback port and forwards to {@code target} through {@code opener};
+   * {@code onClosed} hears of its closing.
    *
    * @throws DeployException when no local port can be bound
    */
-  static TcpForward open(String target, LocalListener.Opener opener) {
+  static TcpForward open(String target, LocalListener.Opener opener, Consumer<TcpForward> onClosed) {
     try {
       ServerSocketChannel server = ServerSocketChannel.open();
       server.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
       InetSocketAddress bound = (InetSocketAddress) server.getLocalAddress();
       LocalListener listener = new LocalListener("deploykit-ssh forward " + target, server, opener,
           System::nanoTime, link -> {}).start();
-      return new TcpForward(bound, target, listener);
+      return new TcpForward(bound, target, listener, onClosed);
     } catch (IOException e) {
       throw new DeployException("Cannot listen on a loopback port to forward " + target + ": "
           + e.getMessage(), e);
@@ -53,15 +57,11 @@ final class TcpForward implements PortForward {
     return address;
   }
 
-  /** Connections forwarded so far. */
-  int connections() {
-    return listener.accepted();
-  }
-
   @Override
   public void close() {
     if (closed.compareAndSet(false, true)) {
       listener.close();
+      onClosed.accept(this);
     }
   }
 
