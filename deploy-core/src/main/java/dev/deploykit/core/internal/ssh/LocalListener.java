@@ -106,6 +106,7 @@ final class LocalListener implements AutoCloseable {
       closeQuietly(connection);
       return;
     }
+    openFailure.set(null);
     Link link = new Link(name + " #" + number, connection, remote, clock, links::remove);
     links.add(link);
     if (closed) {

@@ -1,6 +1,7 @@
 package dev.deploykit.core.internal.ssh;
 
 import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.exception.DockerException;
 import com.github.dockerjava.core.DefaultDockerClientConfig;
 import com.github.dockerjava.core.DockerClientImpl;
 import com.github.dockerjava.zerodep.ZerodepDockerHttpClient;
@@ -120,7 +121,21 @@ final class SshSession implements EngineSession {
 
   @Override
   public Optional<DeployException> explain(RuntimeException failure) {
-    return bridge.takeOpenFailure().map(refusal -> EngineProbe.unavailable(ssh, settings, refusal));
+    Optional<IOException> refusal = bridge.takeOpenFailure();
+    if (refusal.isEmpty() || answeredByEngine(failure)) {
+      return Optional.empty();
+    }
+    return Optional.of(EngineProbe.unavailable(ssh, settings, refusal.get()));
+  }
+
+  /** An HTTP answer from the engine (not found, conflict, ...): the engine was reached. */
+  private static boolean answeredByEngine(Throwable failure) {
+    for (Throwable t = failure; t != null; t = t.getCause()) {
+      if (t instanceof DockerException) {
+        return true;
+      }
+    }
+    return false;
   }
 
   @Override
