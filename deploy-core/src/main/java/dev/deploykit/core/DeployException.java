@@ -25,8 +25,22 @@ public class DeployException extends RuntimeException {
   public enum Reason {
     /** The engine, the proxy or the state on the host failed (the default). */
     FAILED,
-    /** No Docker engine answers where the host was named. */
+    /**
+     * No Docker engine answers where the host was named (on a remote host also: Docker is not
+     * installed, its engine does not run, or the SSH user may not use its socket).
+     */
     ENGINE_UNAVAILABLE,
+    /** The remote host cannot be reached: no answer, connection refused, name unknown. */
+    HOST_UNREACHABLE,
+    /** The remote host's key is not trusted: unknown, changed or revoked in known_hosts. */
+    HOST_KEY_REJECTED,
+    /** The remote host refused the SSH keys, or a key cannot be read or decrypted. */
+    AUTHENTICATION_FAILED,
+    /**
+     * The connection to a remote host dropped during a call that may have changed something on
+     * the host; rerunning the command converges.
+     */
+    CONNECTION_LOST,
     /** The stack cannot be deployed as configured (a rule of the release protocol). */
     INVALID_STACK,
     /** A rollback was asked for, but the stack has no earlier release. */

@@ -66,8 +66,38 @@ public final class Recipes {
       List.of(RecipeInput.classPath("lib", OllamaServer::classPath)),
       JAVA_RUNTIME_21);
 
+  /**
+   * A test droplet: what deploykit meets on a fresh cloud host with Docker. Debian trixie with
+   * openssh-server and docker.io, its own dockerd started at boot ({@code --storage-driver
+   * overlay2} on the {@code /var/lib/docker} volume), fresh host keys per container, users
+   * {@code deploy} (in the docker group) and {@code outsider} (not in it), keys only. Run it with
+   * an init, privileged (or, where the engine cannot grant that, every capability it can with
+   * seccomp, AppArmor and system paths unconfined), sshd's port published on 127.0.0.1 only.
+   * No official counterpart.
+   */
+  public static final Recipe TEST_DROPLET = new Recipe(
+      "deploykit.local/droplet:trixie",
+      null,
+      ROOT + "droplet",
+      List.of("Dockerfile", "sshd_config", "droplet-boot"),
+      List.of(),
+      DEBIAN_TRIXIE);
+
+  /**
+   * A workload for remote test hosts, about 2 MB so that moving it to a test droplet is quick:
+   * Debian trixie's static busybox on an empty root ({@code sh}, {@code sleep}, {@code httpd},
+   * {@code nc}, ...). No official counterpart.
+   */
+  public static final Recipe BUSYBOX = new Recipe(
+      "deploykit.local/busybox:trixie",
+      null,
+      ROOT + "busybox",
+      List.of("Dockerfile"),
+      List.of(),
+      DEBIAN_TRIXIE);
+
   private static final List<Recipe> ALL =
-      List.of(DEBIAN_TRIXIE, POSTGRES_18_1, JAVA_RUNTIME_21, HAPROXY_3_0, OLLAMA);
+      List.of(DEBIAN_TRIXIE, POSTGRES_18_1, JAVA_RUNTIME_21, HAPROXY_3_0, OLLAMA, TEST_DROPLET, BUSYBOX);
 
   /** The repository of the sample stack's web app images; the tag is the version. */
   public static final String SAMPLE_APP = "deploykit.local/sample-app";

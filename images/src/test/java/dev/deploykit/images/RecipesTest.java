@@ -93,4 +93,19 @@ class RecipesTest {
     assertThat(lib.identity()).startsWith("classpath-entries:lib:");
     assertThat(OllamaServer.classPath()).hasSize(5);
   }
+
+  @Test
+  void theTestDropletMakesFreshHostKeysPerContainerAndStandsInForNothing() throws Exception {
+    assertThat(Recipes.TEST_DROPLET.official()).isEmpty();
+    assertThat(Recipes.BUSYBOX.official()).isEmpty();
+    assertThat(Recipes.all()).contains(Recipes.TEST_DROPLET, Recipes.BUSYBOX);
+    String boot;
+    try (InputStream in = getClass().getClassLoader()
+        .getResourceAsStream(Recipes.TEST_DROPLET.directory() + "/droplet-boot")) {
+      boot = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+    }
+    // No baked host key may survive into a container, or two droplets would share one.
+    assertThat(boot).contains("rm -f /etc/ssh/ssh_host_*", "ssh-keygen -A", "mkdir -p /run/sshd",
+        "--storage-driver overlay2", "exec /usr/sbin/sshd -D -e");
+  }
 }

@@ -12,8 +12,8 @@ import java.util.Optional;
 /**
  * The one interface to a Docker engine that the release protocol uses. Implementations differ
  * only in transport: {@link #local()} talks to the local engine's socket; a remote engine is
- * reached through SSH (a later transport). Every call has a deadline. A call interrupted on the
- * calling thread throws {@link DeployException} with
+ * reached through one SSH connection ({@link #ssh(String)}). Every call has a deadline. A call
+ * interrupted on the calling thread throws {@link DeployException} with
  * {@link DeployException.Reason#INTERRUPTED} and sets the thread's interrupt flag again; an engine
  * that does not answer is {@link DeployException.Reason#ENGINE_UNAVAILABLE}. A {@code container}
  * argument is the container's name or id.
@@ -33,6 +33,16 @@ public interface DockerHost extends AutoCloseable {
    */
   static DockerHost local() {
     return DockerJavaHost.local();
+  }
+
+  /**
+   * The engine of a remote host, reached over SSH: {@code DockerHost.ssh("droplet.example.com")
+   * .user("deploy").build()}. See {@link SshHost} for keys, known_hosts and timeouts.
+   *
+   * @throws IllegalArgumentException when {@code host} is not a host name or address
+   */
+  static SshHost.Builder ssh(String host) {
+    return SshHost.builder(host);
   }
 
   /**
