@@ -182,7 +182,9 @@ public final class StackLock implements AutoCloseable {
         try {
           writeLease(clock.instant());
         } catch (RuntimeException e) {
-          log.warn("Could not renew the lock lease of {}: {}", info.stack(), e.getMessage());
+          if (!released) { // a write cut short by close() is no failure
+            log.warn("Could not renew the lock lease of {}: {}", info.stack(), e.getMessage());
+          }
         }
       }
     }
