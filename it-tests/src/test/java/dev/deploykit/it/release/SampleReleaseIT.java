@@ -157,7 +157,7 @@ class SampleReleaseIT {
       assertThat(r.logs()).isNotEmpty();
     });
     assertThat(outcomes.get("never-healthy")).isInstanceOfSatisfying(DeployResult.Refused.class,
-        r -> assertThat(r.reason()).contains("/up never answered 2xx within 20 s").contains("503"));
+        r -> assertThat(r.reason()).contains("/up on port 8080 never answered 2xx within 20 s").contains("503"));
     assertThat(outcomes.get("wrong-port")).isInstanceOfSatisfying(DeployResult.Refused.class,
         r -> assertThat(r.reason()).contains("never answered 2xx"));
     assertThat(outcomes.get("unhealthy-after")).isInstanceOfSatisfying(DeployResult.RolledBack.class,
