@@ -24,8 +24,8 @@ class RecipesTest {
   void everyRecipeFileIsOnTheClassPath() throws Exception {
     for (Recipe recipe : Recipes.all()) {
       for (String file : recipe.files()) {
-        try (InputStream in = getClass().getClassLoader()
-            .getResourceAsStream(recipe.directory() + "/" + file)) {
+        try (InputStream in = getClass()
+            .getResourceAsStream("/" + recipe.directory() + "/" + file)) {
           assertThat(in).as(recipe.localName() + " " + file).isNotNull();
         }
       }
@@ -36,8 +36,8 @@ class RecipesTest {
   void theStandInsDeclareTheBaseImageArgumentThatTheBuilderPasses() throws Exception {
     for (Recipe recipe : Recipes.all()) {
       String dockerfile;
-      try (InputStream in = getClass().getClassLoader()
-          .getResourceAsStream(recipe.directory() + "/Dockerfile")) {
+      try (InputStream in = getClass()
+          .getResourceAsStream("/" + recipe.directory() + "/Dockerfile")) {
         dockerfile = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
       }
       if (recipe.base() != null) {
