@@ -250,7 +250,9 @@ public final class StandInImages {
 
   private static InputStream resource(Recipe recipe, String file) {
     String name = recipe.directory() + "/" + file;
-    InputStream in = StandInImages.class.getClassLoader().getResourceAsStream(name);
+    // Through the class, not its loader: in the named module, a recipe folder whose name is a
+    // package name (ollama) is encapsulated from class-loader lookups.
+    InputStream in = StandInImages.class.getResourceAsStream("/" + name);
     if (in == null) {
       throw new ImageBuildException("Recipe file " + name + " of " + recipe.localName()
           + " is not on the class path");

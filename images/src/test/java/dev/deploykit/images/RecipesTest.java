@@ -24,8 +24,8 @@ class RecipesTest {
   void everyRecipeFileIsOnTheClassPath() throws Exception {
     for (Recipe recipe : Recipes.all()) {
       for (String file : recipe.files()) {
-        try (InputStream in = getClass().getClassLoader()
-            .getResourceAsStream(recipe.directory() + "/" + file)) {
+        try (InputStream in = getClass()
+            .getResourceAsStream("/" + recipe.directory() + "/" + file)) {
           assertThat(in).as(recipe.localName() + " " + file).isNotNull();
         }
       }
@@ -36,8 +36,8 @@ class RecipesTest {
   void theStandInsDeclareTheBaseImageArgumentThatTheBuilderPasses() throws Exception {
     for (Recipe recipe : Recipes.all()) {
       String dockerfile;
-      try (InputStream in = getClass().getClassLoader()
-          .getResourceAsStream(recipe.directory() + "/Dockerfile")) {
+      try (InputStream in = getClass()
+          .getResourceAsStream("/" + recipe.directory() + "/Dockerfile")) {
         dockerfile = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
       }
       if (recipe.base() != null) {
@@ -101,7 +101,7 @@ class RecipesTest {
     assertThat(Recipes.all()).contains(Recipes.TEST_DROPLET, Recipes.BUSYBOX);
     String boot;
     try (InputStream in = getClass().getClassLoader()
-        .getResourceAsStream(Recipes.TEST_DROPLET.directory() + "/droplet-boot")) {
+        .getResourceAsStream("/" + Recipes.TEST_DROPLET.directory() + "/droplet-boot")) {
       boot = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
     }
     // No baked host key may survive into a container, or two droplets would share one.

@@ -41,8 +41,8 @@ class SampleRecipesTest {
     Path common = ClassPath.of(ClassPath.class).getFirst();
     for (Recipe recipe : List.of(Recipes.sampleApp("v1"), Recipes.sampleWorker("v1"))) {
       String dockerfile;
-      try (InputStream in = getClass().getClassLoader()
-          .getResourceAsStream(recipe.directory() + "/Dockerfile")) {
+      try (InputStream in = getClass()
+          .getResourceAsStream("/" + recipe.directory() + "/Dockerfile")) {
         assertThat(in).as(recipe.directory()).isNotNull();
         dockerfile = new String(in.readAllBytes(), StandardCharsets.UTF_8);
       }

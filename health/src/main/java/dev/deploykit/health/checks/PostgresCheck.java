@@ -27,6 +27,10 @@ import org.jspecify.annotations.Nullable;
  * DOWN with a one-line reason for a refused port, an unknown host, a wrong password, a missing
  * database, a failing query. Never shows the password or the URL's parameters.
  *
+ * <p>Needs the PostgreSQL JDBC driver ({@code org.postgresql:postgresql}, an optional dependency
+ * of health): without it, every check answers DOWN naming that dependency (also under the data key
+ * {@code missingDependency}), never a {@code NoClassDefFoundError}.
+ *
  * <p>Thread-safe; runs share the one connection, one at a time. Close it to close the
  * connection.
  */

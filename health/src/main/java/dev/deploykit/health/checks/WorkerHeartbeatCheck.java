@@ -24,7 +24,8 @@ import java.util.Objects;
  *
  * <p>The query takes the worker's name as its only parameter and returns one {@code
  * timestamptz} column. DOWN when no row is found, the beat is older than the maximum age, or the
- * database cannot be reached.
+ * database cannot be reached. Needs the PostgreSQL JDBC driver ({@code org.postgresql:postgresql},
+ * an optional dependency of health): without it, DOWN naming that dependency.
  *
  * <p>Thread-safe; close it to close its kept connection.
  */

@@ -5,6 +5,7 @@ import dev.deploykit.health.HealthResult;
 import dev.deploykit.health.checks.PostgresTarget;
 import dev.deploykit.health.wait.Deadline;
 import java.sql.Connection;
+import java.sql.Driver;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.Properties;
@@ -16,10 +17,16 @@ import org.jspecify.annotations.Nullable;
  * One kept JDBC connection to PostgreSQL, used by one check run at a time, reopened when broken,
  * with connect, login and socket timeouts always set and aborted when the run is cancelled.
  * Thread-safe: a lock hands the connection to one run at a time.
+ *
+ * <p>The PostgreSQL JDBC driver is an optional dependency of health: without it, every check
+ * answers DOWN naming the dependency to add ({@link #DRIVER_ARTIFACT}).
  */
 public final class KeptConnection implements AutoCloseable {
+  /** The Maven coordinates of the PostgreSQL JDBC driver. */
+  public static final String DRIVER_ARTIFACT = "org.postgresql:postgresql";
+
   private final PostgresTarget target;
-  private final org.postgresql.Driver driver = new org.postgresql.Driver();
+  private final @Nullable Driver driver = driverIfPresent();
   private final ReentrantLock lock = new ReentrantLock();
   private @Nullable Connection connection;
 
@@ -71,11 +78,15 @@ public final class KeptConnection implements AutoCloseable {
   /**
    * A check on the kept connection: {@code work}'s result, or DOWN with the database's failure
    * in one line ({@link SqlFailures}); a failure caused by the check's cancellation ends it as
-   * interrupted instead.
+   * interrupted instead. Without the driver, DOWN naming {@link #DRIVER_ARTIFACT} (also under the
+   * data key {@code missingDependency}).
    *
    * @throws InterruptedException if the check was cancelled
    */
   public HealthResult check(CheckContext context, Work<HealthResult> work) throws InterruptedException {
+    if (driver == null) {
+      return HealthResult.down(missingDriver()).withData("missingDependency", DRIVER_ARTIFACT);
+    }
     try {
       return use(context, work);
     } catch (SQLException e) {
@@ -91,7 +102,26 @@ public final class KeptConnection implements AutoCloseable {
     return (int) Math.max(1, (deadline.remaining().toMillis() + 999) / 1000);
   }
 
+  private static @Nullable Driver driverIfPresent() {
+    try {
+      return new org.postgresql.Driver();
+    } catch (NoClassDefFoundError e) {
+      // health's dependency on the driver is optional (requires static): a missing driver is a
+      // DOWN that names the dependency, not an error thrown out of the check.
+      return null;
+    }
+  }
+
+  private String missingDriver() {
+    return "cannot check " + target.displayName() + ": the PostgreSQL JDBC driver is missing;"
+        + " add the dependency " + DRIVER_ARTIFACT;
+  }
+
   private Connection open(Deadline deadline) throws SQLException {
+    Driver present = driver;
+    if (present == null) {
+      throw new SQLException(missingDriver());
+    }
     Duration budget = deadline.cap(target.connectTimeout());
     // pgjdbc takes these in whole seconds: round up (never down to 0, which means "forever");
     // the runner's deadline cuts anything longer.
@@ -104,7 +134,7 @@ public final class KeptConnection implements AutoCloseable {
     p.setProperty("socketTimeout", Long.toString(Math.max(1, ceilSeconds(deadline.remaining()))));
     p.setProperty("tcpKeepAlive", "true");
     p.setProperty("ApplicationName", "deploykit-health");
-    Connection c = driver.connect(target.jdbcUrl(), p);
+    Connection c = present.connect(target.jdbcUrl(), p);
     if (c == null) {
       throw new SQLException("not a PostgreSQL JDBC URL: " + target.displayName());
     }
