@@ -100,7 +100,7 @@ class RecipesTest {
     assertThat(Recipes.BUSYBOX.official()).isEmpty();
     assertThat(Recipes.all()).contains(Recipes.TEST_DROPLET, Recipes.BUSYBOX);
     String boot;
-    try (InputStream in = getClass().getClassLoader()
+    try (InputStream in = getClass()
         .getResourceAsStream("/" + Recipes.TEST_DROPLET.directory() + "/droplet-boot")) {
       boot = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
     }

@@ -87,6 +87,11 @@ public final class StackLock implements AutoCloseable {
           throw e;
         }
         LockInfo held = info(holder.get());
+        if (held.equals(info)) {
+          // Our own create went through although its answer was lost (a timeout): the lock is ours.
+          id = holder.get().id();
+          break;
+        }
         Optional<String> gone = goneBecause(host, holder.get(), held, clock);
         if (gone.isEmpty() || attempt >= 2) {
           throw new LockHeldException(held, ownerGone(held));
