@@ -6,9 +6,11 @@
 #
 # Two latency sets (realistic: PostgreSQL 2 ms, app 5 ms, Ollama 20 ms; zero), the peers
 # (Spring Boot Actuator, SmallRye Health, Dropwizard) beside deploykit's runner in the same run.
-# Configuration (about 5 minutes on 2 cores): sample time, 1 thread; main run 1 fork x (2 x 1 s
-# warm-up + 3 x 1 s measurement) per benchmark and latency; hung-check run 1 fork x (1 + 3 x 1 s),
-# realistic latency only. The 1-minute load average is sampled every 5 s through the run. The
+# Configuration (about 7 minutes on 2 cores): sample time, 1 thread; main run 1 fork x (6 x 1 s
+# warm-up + 3 x 1 s measurement) per benchmark and latency; hung-check run 1 fork x (2 + 3 x 1 s),
+# realistic latency only. The warm-up is long because on 2 shared cores the JIT is still
+# compiling docker-java's and the checks' paths after several seconds (measured with -prof comp);
+# shorter warm-ups measure the compiler more than the checks. The 1-minute load average is sampled every 5 s through the run. The
 # servers (bench.BenchHost) start once, in their own JVM, for every latency set; the forks reach
 # them through the file named in DEPLOYKIT_BENCH_HOST.
 #
@@ -21,6 +23,7 @@
 #   BENCH_FORKS=2 bench/run.sh               more forks in the main run
 #   BENCH_LATENCY=realistic bench/run.sh     one latency set (or postgres=5ms,app=5ms,ollama=5ms)
 #   BENCH_WARMUP=0 BENCH_ITERATIONS=1 BENCH_TIME=300ms bench/run.sh   a quick look (both runs)
+#   BENCH_SHELL=1 bench/run.sh               also the seed-style shell check (pg_isready, curl)
 set -euo pipefail
 
 here="$(cd "$(dirname "$0")" && pwd)"
@@ -28,8 +31,10 @@ root="$(cd "$here/.." && pwd)"
 java="${JAVA_HOME:+$JAVA_HOME/bin/}java"
 jar="$here/target/benchmarks.jar"
 
-if [[ ! -f "$jar" ]] || [[ -n "$(find "$here/src" "$root/health/src/main" -newer "$jar" -type f \
-    -print -quit)" ]]; then
+# Always with -am: without it Maven shades whatever deploykit-health snapshot sits in ~/.m2, not
+# this tree's.
+if [[ ! -f "$jar" ]] || [[ -n "$(find "$here/src" "$here/pom.xml" "$root/health/src/main" \
+    -newer "$jar" -type f -print -quit)" ]]; then
   (cd "$root" && ./mvnw -B -ntp -q -pl bench -am -DskipTests package)
 fi
 
@@ -39,12 +44,15 @@ hung_json="$root/docs/benchmarks/health-hung.json"
 log="$here/target/health-bench.log"
 loads="$here/target/health-bench.load"
 forks="${BENCH_FORKS:-1}"
-warmup="${BENCH_WARMUP:-2}"
+warmup="${BENCH_WARMUP:-6}"
 iterations="${BENCH_ITERATIONS:-3}"
 time="${BENCH_TIME:-1s}"
-hung_warmup=$(( warmup < 1 ? warmup : 1 ))
+hung_warmup=$(( warmup < 2 ? warmup : 2 ))
 latency="${BENCH_LATENCY:-realistic,zero}"
-common=(-t 1 -bm sample -tu us)
+common=(-t 1 -bm sample -tu us -prof dev.deploykit.bench.CpuTimeProfiler)
+# The seed-style shell check is not one of the targets; BENCH_SHELL=1 runs it too.
+exclude="${BENCH_SHELL:+^\$}"
+exclude="${exclude:-shell_check}"
 
 : > "$loads"
 (while true; do cut -d' ' -f1 /proc/loadavg >> "$loads"; sleep 5; done) &
@@ -68,7 +76,7 @@ export DEPLOYKIT_BENCH_HOST="$endpoints"
 
 start=$(date +%s)
 load_start="$(cut -d' ' -f1-3 /proc/loadavg)"
-"$java" -jar "$jar" 'dev\.deploykit\.bench\.(HealthBenchmarks|PeerBenchmarks)\.' \
+"$java" -jar "$jar" 'dev\.deploykit\.bench\.(HealthBenchmarks|PeerBenchmarks)\.' -e "$exclude" \
   -f "$forks" -wi "$warmup" -w "$time" -i "$iterations" -r "$time" "${common[@]}" \
   -p "latency=$latency" \
   -rf json -rff "$json" "$@" 2>&1 | tee "$log"

@@ -17,9 +17,12 @@ import org.jspecify.annotations.Nullable;
  * parameter, plus the {@code # ...} lines the benchmarks printed. Immutable once read.
  */
 final class BenchResults {
-  /** One benchmark's figures, in microseconds. */
+  /**
+   * One benchmark's figures, in microseconds; {@code cpu} is the benchmark JVM's CPU time per
+   * operation ({@link CpuTimeProfiler}), NaN when the run did not measure it.
+   */
   record Row(String benchmark, String latency, double p50, double p99, double mean,
-      double error, long samples) {}
+      double error, long samples, double cpu) {}
 
   private final Map<String, Row> rows;
   private final List<String> notes;
@@ -50,9 +53,11 @@ final class BenchResults {
             }
           }
         }
+        JsonNode cpu = r.path("secondaryMetrics").path("cpu");
         rows.put(key(name, latency), new Row(name, latency, pct.path("50.0").asDouble(),
             pct.path("99.0").asDouble(), m.path("score").asDouble(),
-            m.path("scoreError").asDouble(), samples));
+            m.path("scoreError").asDouble(), samples,
+            cpu.isMissingNode() ? Double.NaN : cpu.path("score").asDouble()));
         jvm = r.path("vmName").asText() + " " + r.path("jdkVersion").asText();
       }
     }

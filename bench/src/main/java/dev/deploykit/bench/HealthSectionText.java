@@ -27,10 +27,16 @@ final class HealthSectionText {
       `ifNoItem().after(deadline)`) in `HealthRegistries.getHealthGroupRegistry(...)`, read with \
       `SmallRyeHealthReporter.getHealthGroup(...)`; Dropwizard a `HealthCheck` each in a \
       `HealthCheckRegistry`, run with `runHealthChecks(executor)` on a cached pool of platform \
-      threads. Every check gets a context with its 2 s deadline, whoever runs it. The hung check \
+      threads. deploykit's runner runs each check on a new virtual thread, the container check \
+      on a platform thread that it keeps for the next run (docker-java's socket reads through \
+      JNA, which pins a virtual thread's carrier). Every check gets a context with its 2 s \
+      deadline, whoever runs it. The hung check \
       blocks 1 s (it stands in for "never answers" and keeps the run bounded) and has a 100 ms \
       deadline where the runner has per-check deadlines: a runner without them shows the 1 s, \
-      and would show any hang in full. Raw JMH JSON: `docs/benchmarks/health.json` and \
+      and would show any hang in full. "JVM CPU" is the CPU time the benchmark's JVM spent per \
+      operation, all its threads (`bench.CpuTimeProfiler`; the servers run in another JVM and \
+      processes and are not in it); unlike wall time it barely grows when other builds keep the \
+      cores busy. Raw JMH JSON: `docs/benchmarks/health.json` and \
       `docs/benchmarks/health-hung.json`.
       """;
 
@@ -43,7 +49,10 @@ final class HealthSectionText {
       the checks are work for the CPU (client and server sides of every check, on 2 cores), so \
       "suite minus slowest check" there holds the checks' own competition for the cores as well \
       as the runner's overhead; the runner over six checks that do nothing measures the runner \
-      alone. The machine is shared with other builds: read every figure with the load average \
+      alone. Each fork warms up for the time in the configuration line; on 2 shared cores the \
+      JIT is still compiling then (docker-java's path the longest, `-prof comp` shows 0.2-0.8 s \
+      of compiling per second after 15 s), and both the wall and the CPU figures hold some of \
+      it. The machine is shared with other builds: read every figure with the load average \
       above in mind.
       """;
 }
