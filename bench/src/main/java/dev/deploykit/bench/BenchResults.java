@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -27,19 +28,25 @@ final class BenchResults {
   private final Map<String, Row> rows;
   private final List<String> notes;
   private final String jvm;
+  private final Instant finishedAt;
 
-  private BenchResults(Map<String, Row> rows, List<String> notes, String jvm) {
+  private BenchResults(Map<String, Row> rows, List<String> notes, String jvm,
+      Instant finishedAt) {
     this.rows = rows;
     this.notes = notes;
     this.jvm = jvm;
+    this.finishedAt = finishedAt;
   }
 
   /** Reads every JSON file and the log (missing log: no notes). */
   static BenchResults read(List<Path> jsonFiles, Path log) throws IOException {
     Map<String, Row> rows = new LinkedHashMap<>();
     String jvm = "";
+    Instant finishedAt = Instant.EPOCH;
     ObjectMapper json = new ObjectMapper();
     for (Path file : jsonFiles) {
+      Instant written = Files.getLastModifiedTime(file).toInstant();
+      finishedAt = written.isAfter(finishedAt) ? written : finishedAt;
       for (JsonNode r : json.readTree(file.toFile())) {
         String name = r.path("benchmark").asText().replaceFirst("^.*\\.bench\\.", "");
         String latency = r.path("params").path("latency").asText("");
@@ -69,7 +76,7 @@ final class BenchResults {
             .map(l -> l.replaceAll("(-p |127\\.0\\.0\\.1:)\\d{2,5}", "$1<port>"))
             .distinct().collect(Collectors.toList())
         : List.of();
-    return new BenchResults(rows, List.copyOf(notes), jvm);
+    return new BenchResults(rows, List.copyOf(notes), jvm, finishedAt);
   }
 
   private static String key(String benchmark, String latency) {
@@ -98,6 +105,11 @@ final class BenchResults {
   /** The {@code # ...} lines of the log, without their {@code # }, each once. */
   List<String> notes() {
     return notes.stream().map(n -> n.substring(2)).toList();
+  }
+
+  /** When the last of the results was written: the end of the run. */
+  Instant finishedAt() {
+    return finishedAt;
   }
 
   /** The JVM the benchmarks ran on. */

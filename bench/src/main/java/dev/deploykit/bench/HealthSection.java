@@ -1,7 +1,6 @@
 package dev.deploykit.bench;
 
 import dev.deploykit.bench.BenchResults.Row;
-import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Locale;
@@ -46,7 +45,8 @@ final class HealthSection {
 
   private void header() {
     md.append("## health\n\n");
-    md.append("Written by `bench/run.sh` on ").append(Instant.now().truncatedTo(ChronoUnit.SECONDS))
+    md.append("Written by `bench/run.sh` from the run that ended ")
+        .append(results.finishedAt().truncatedTo(ChronoUnit.SECONDS))
         .append(" (").append(results.jvm()).append(", ")
         .append(Runtime.getRuntime().availableProcessors()).append(" cores). ")
         .append(configuration).append("\n\n");
@@ -152,6 +152,7 @@ final class HealthSection {
     t.speedup(md, REAL, true);
     t.hung(md);
     t.overhead(md);
+    t.together(md, ZERO);
     t.slowestRatio(md, ZERO, false);
     t.speedup(md, ZERO, false);
     md.append('\n');

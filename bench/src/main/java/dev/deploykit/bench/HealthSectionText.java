@@ -5,9 +5,11 @@ final class HealthSectionText {
   private HealthSectionText() {}
 
   static final String SETUP = """
-      What runs: the benchmark starts its own real servers in each fork: PostgreSQL 18.1 (zonky \
+      What runs: `bench/run.sh` starts real servers once per run, in a JVM of their own \
+      (`bench.BenchHost`; a fork run without it starts its own): PostgreSQL 18.1 (zonky \
       embedded), a JDK HTTP server on loopback with TCP_NODELAY serving the app's `/up` and an \
-      Ollama-like API, and a container on the local Docker engine to inspect. The suite is six \
+      Ollama-like API, and a container on the local Docker engine to inspect, one set per \
+      latency set. The suite is six \
       checks: PostgreSQL connection, the app's HTTP `/up`, the worker heartbeat (a query), Ollama \
       (version, tags, ps), the container inspect and the host's resources.
 
@@ -20,7 +22,10 @@ final class HealthSectionText {
       - **zero**: no proxy, no added latency, every server as fast as it can on loopback (the \
       set of the previous runs).
 
-      The peers run the same check objects, each wrapped as that library expects and registered \
+      The peers, versions pinned in the parent pom and resolved from Maven Central: Spring Boot \
+      4.0.7 (`spring-boot-health`, `spring-boot-actuator`), SmallRye Health 4.3.0 (4.3.1 could \
+      not be resolved), Dropwizard `metrics-healthchecks` 4.2.39 (4.2.40 could not be resolved: \
+      Central had no `metrics-healthchecks` 4.2.40). They run the same check objects, each wrapped as that library expects and registered \
       by name: Actuator a `HealthIndicator` each in a `DefaultHealthContributorRegistry` under \
       `HealthEndpoint` (no application context); SmallRye a MicroProfile `HealthCheck` each (or an \
       `AsyncHealthCheck` whose `Uni` is subscribed on a cached pool of platform threads, with \
@@ -49,7 +54,9 @@ final class HealthSectionText {
       the checks are work for the CPU (client and server sides of every check, on 2 cores), so \
       "suite minus slowest check" there holds the checks' own competition for the cores as well \
       as the runner's overhead; the runner over six checks that do nothing measures the runner \
-      alone. Each fork warms up for the time in the configuration line; on 2 shared cores the \
+      alone, and "what the checks cost together" shows how much more the same checks cost run \
+      one after another than each alone in its own fork (so the sum-over-slowest ceiling at \
+      zero latency is low). Each fork warms up for the time in the configuration line; on 2 shared cores the \
       JIT is still compiling then (docker-java's path the longest, `-prof comp` shows 0.2-0.8 s \
       of compiling per second after 15 s), and both the wall and the CPU figures hold some of \
       it. The machine is shared with other builds: read every figure with the load average \

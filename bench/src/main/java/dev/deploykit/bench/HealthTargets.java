@@ -83,6 +83,19 @@ final class HealthTargets {
     md.append(" | ").append(met(overhead <= 300, true)).append(" |\n");
   }
 
+  /** For information: the checks one after another against the sum of each alone. */
+  void together(StringBuilder md, String latency) {
+    Optional<Row> sequential = results.get(SEQUENTIAL, latency);
+    double sum = results.checks(latency).stream().mapToDouble(Row::p50).sum();
+    if (sequential.isEmpty() || sum == 0) {
+      return;
+    }
+    md.append("| What the checks cost together (").append(latency).append(", p50): in sequence"
+        + " on one thread vs the sum of each alone | ").append(ms(sequential.get().p50()))
+        .append(" ms vs ").append(ms(sum)).append(" ms = ")
+        .append(times(sequential.get().p50() / sum)).append(" | (for information) |\n");
+  }
+
   private static String name(Row r) {
     return r.benchmark().replaceFirst("^HealthBenchmarks\\.", "");
   }
