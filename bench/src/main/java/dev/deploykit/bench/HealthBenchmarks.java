@@ -3,7 +3,7 @@ package dev.deploykit.bench;
 import dev.deploykit.health.HealthCheck;
 import dev.deploykit.health.HealthReport;
 import dev.deploykit.health.HealthResult;
-import dev.deploykit.health.HealthStatus;
+import dev.deploykit.health.HealthRunner;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,8 +22,11 @@ import org.openjdk.jmh.annotations.Warmup;
 import org.openjdk.jmh.infra.Blackhole;
 
 /**
- * Health-check latency in sample-time mode (p50/p99 from JMH's histogram). The defaults here are
- * overridden by {@code bench/run.sh}'s command line.
+ * Health-check latency in sample-time mode (p50/p99 from JMH's histogram): each check alone, the
+ * suite through deploykit's concurrent runner and one after another on the calling thread, the
+ * runner over six checks that do nothing, and a seed-style shell check. The peers are in {@link
+ * PeerBenchmarks}, the hung check in {@link HungCheckBenchmarks}. The defaults here are overridden
+ * by {@code bench/run.sh}'s command line.
  */
 @BenchmarkMode(Mode.SampleTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
@@ -78,22 +81,45 @@ public class HealthBenchmarks {
     return s.concurrent.run();
   }
 
-  /** The same six checks one after another on the calling thread (Actuator's model). */
+  /** The same checks one after another on the calling thread (Actuator's model). */
   @Benchmark
   public void suite_sequential(BenchStack s, Blackhole bh) throws InterruptedException {
-    for (HealthCheck check : s.suite.values()) {
-      bh.consume(run(check));
+    for (SuiteCheck check : s.suite) {
+      bh.consume(check.call());
     }
   }
 
-  /** The six checks plus one that hangs, with a 100 ms deadline: costs the deadline. */
+  /**
+   * Six checks that return at once, through the concurrent runner, in the suite's thread mix
+   * (five virtual threads, one platform thread): what the runner itself costs (threads,
+   * hand-offs, the report), with no check work to hide it.
+   */
   @Benchmark
-  public HealthReport suite_with_hung_check(BenchStack s) throws InterruptedException {
-    HealthReport r = s.hung.run();
-    if (r.check("hung").orElseThrow().status() != HealthStatus.DOWN) {
-      throw new IllegalStateException("the hung check was not cut");
+  public HealthReport runner_noop(NoopSuite n) throws InterruptedException {
+    return n.runner.run();
+  }
+
+  /** Six checks that answer at once, through deploykit's runner; needs no server. */
+  @State(Scope.Benchmark)
+  public static class NoopSuite {
+    HealthRunner runner;
+
+    @Setup
+    public void build() {
+      List<SuiteCheck> nothing = new ArrayList<>();
+      for (int i = 1; i <= 6; i++) {
+        // The same thread mix as the suite: the sixth, like the container check, on a platform
+        // thread.
+        nothing.add(new SuiteCheck("noop-" + i, context -> HealthResult.up("nothing to do"),
+            BenchStack.CHECK_TIMEOUT, i == 6));
+      }
+      runner = BenchStack.runner(nothing);
     }
-    return r;
+
+    @TearDown
+    public void close() {
+      runner.close();
+    }
   }
 
   /** The seed's way: {@code pg_isready} + {@code curl} + {@code docker ps} in a shell. */
@@ -106,12 +132,12 @@ public class HealthBenchmarks {
       List<String> parts = new ArrayList<>();
       List<String> skipped = new ArrayList<>();
       if (onPath("pg_isready")) {
-        parts.add("pg_isready -q -h 127.0.0.1 -p " + s.pg.getPort());
+        parts.add("pg_isready -q -h 127.0.0.1 -p " + s.endpoints.pgPort());
       } else {
         skipped.add("pg_isready");
       }
       if (onPath("curl")) {
-        parts.add("curl -fsS -o /dev/null http://127.0.0.1:" + s.httpPort() + "/up");
+        parts.add("curl -fsS -o /dev/null " + s.endpoints.httpBase() + "/up");
       } else {
         skipped.add("curl");
       }

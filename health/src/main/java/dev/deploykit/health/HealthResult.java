@@ -1,10 +1,14 @@
 package dev.deploykit.health;
 
 import java.time.Duration;
+import java.util.AbstractMap;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
+import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What one check observed: a {@link HealthStatus}, the time the probe took, a one-line detail for
@@ -34,6 +38,8 @@ public record HealthResult(
   /** The longest detail kept; longer ones are cut with an ellipsis. */
   public static final int MAX_DETAIL_LENGTH = 300;
 
+  private static final Pattern LINE_BREAK = Pattern.compile("\\s*[\\r\\n]+\\s*");
+
   /**
    * Normalises the detail to one line and copies the data.
    *
@@ -49,9 +55,7 @@ public record HealthResult(
       throw new IllegalArgumentException("latency must not be negative: " + latency);
     }
     detail = oneLine(detail);
-    Map<String, Object> copy = new LinkedHashMap<>();
-    data.forEach((k, v) -> copy.put(Objects.requireNonNull(k, "data key"), checkValue(k, v)));
-    data = Collections.unmodifiableMap(copy);
+    data = Data.copyOf(data);
   }
 
   /** An UP result with {@code detail}. */
@@ -115,9 +119,59 @@ public record HealthResult(
   }
 
   private static String oneLine(String s) {
-    String line = s.replaceAll("\\s*[\\r\\n]+\\s*", " | ").strip();
+    // Most details are one line already: no pattern matching for them (the runner makes a
+    // result per check per run, and copies it once more to set the latency).
+    String line = s.indexOf('\n') < 0 && s.indexOf('\r') < 0
+        ? s.strip()
+        : LINE_BREAK.matcher(s).replaceAll(" | ").strip();
     return line.length() <= MAX_DETAIL_LENGTH
         ? line
         : line.substring(0, MAX_DETAIL_LENGTH - 1) + "\u2026";
+  }
+
+  /**
+   * The data of a result: checked, ordered, unmodifiable. A copy of a result (another latency or
+   * status) keeps the same instance instead of checking and copying the entries again.
+   */
+  private static final class Data extends AbstractMap<String, Object> {
+    private static final Data EMPTY = new Data(Map.of());
+
+    private final Map<String, Object> entries;
+
+    private Data(Map<String, Object> entries) {
+      this.entries = entries;
+    }
+
+    static Data copyOf(Map<String, Object> data) {
+      if (data instanceof Data d) {
+        return d;
+      }
+      if (data.isEmpty()) {
+        return EMPTY;
+      }
+      Map<String, Object> copy = new LinkedHashMap<>();
+      data.forEach((k, v) -> copy.put(Objects.requireNonNull(k, "data key"), checkValue(k, v)));
+      return new Data(Collections.unmodifiableMap(copy));
+    }
+
+    @Override
+    public Set<Entry<String, Object>> entrySet() {
+      return entries.entrySet();
+    }
+
+    @Override
+    public @Nullable Object get(@Nullable Object key) {
+      return entries.get(key);
+    }
+
+    @Override
+    public boolean containsKey(@Nullable Object key) {
+      return entries.containsKey(key);
+    }
+
+    @Override
+    public int size() {
+      return entries.size();
+    }
   }
 }

@@ -1,12 +1,12 @@
 package dev.deploykit.health;
 
 import dev.deploykit.health.internal.CheckExecution;
+import dev.deploykit.health.internal.CheckThreads;
 import dev.deploykit.health.wait.Deadline;
 import dev.deploykit.health.wait.TimeSource;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -46,8 +46,11 @@ import org.slf4j.LoggerFactory;
  * period. Before its first result exists, a run runs it like any other check.
  *
  * <p><b>Threads.</b> Each check run gets a new thread from the {@linkplain
- * Builder#threadFactory(ThreadFactory) thread factory} (virtual by default), or a new daemon
- * platform thread if its spec asks for one ({@link CheckSpec#platformThread(boolean)}).
+ * Builder#threadFactory(ThreadFactory) thread factory} (virtual by default), or a daemon platform
+ * thread if its spec asks for one ({@link CheckSpec#platformThread(boolean)}). Platform threads
+ * cost far more to start than the rest of a run, so the runner keeps them for the next run: one
+ * waits idle at most 30 s and {@link #close()} ends them. A cancelled check's interrupt reaches
+ * only that check, never a later one on the same thread.
  *
  * <p><b>Time.</b> The {@link TimeSource} supplies timestamps, latencies and the checks'
  * deadlines; waiting for overrunning checks uses the real clock (a fake time source does not make
@@ -61,11 +64,14 @@ public final class HealthRunner implements AutoCloseable {
 
   private record Cached(ComponentHealth line, long observedNanos) {}
 
+  /** How long a platform thread waits idle for the next run before it ends. */
+  static final Duration PLATFORM_KEEP_ALIVE = Duration.ofSeconds(30);
+
   private final List<CheckSpec> specs;
   private final Duration deadline;
   private final TimeSource time;
-  private final ThreadFactory threads;
-  private final ThreadFactory platformThreads;
+  private final CheckThreads threads;
+  private final CheckThreads.Reused platformThreads;
   private final @Nullable ScheduledExecutorService scheduler;
   private final Map<String, Cached> cache = new ConcurrentHashMap<>();
   private final List<ScheduledFuture<?>> refreshes = new ArrayList<>();
@@ -74,10 +80,10 @@ public final class HealthRunner implements AutoCloseable {
     this.specs = List.copyOf(b.specs.values());
     this.deadline = b.deadline;
     this.time = b.time;
-    this.threads = b.threads != null
+    this.threads = CheckThreads.newThreadEach(b.threads != null
         ? b.threads
-        : Thread.ofVirtual().name("deploykit-health-", 0).factory();
-    this.platformThreads = Thread.ofPlatform().daemon().name("deploykit-health-p", 0).factory();
+        : Thread.ofVirtual().name("deploykit-health-", 0).factory());
+    this.platformThreads = new CheckThreads.Reused("deploykit-health-p", PLATFORM_KEEP_ALIVE);
     this.scheduler = b.scheduler;
     if (scheduler != null) {
       for (CheckSpec spec : specs) {
@@ -140,66 +146,102 @@ public final class HealthRunner implements AutoCloseable {
     return specs;
   }
 
-  /** Stops background refresh (the scheduler itself is the caller's). */
+  /**
+   * Stops background refresh (the scheduler itself is the caller's) and ends the idle platform
+   * threads kept for reuse. Runs after close still work; their platform threads are not kept.
+   */
   @Override
   public void close() {
     synchronized (refreshes) {
       refreshes.forEach(f -> f.cancel(true));
       refreshes.clear();
     }
+    platformThreads.close();
+  }
+
+  /** How many platform threads the runner keeps now (running a check or idle); for tests. */
+  int platformThreadCount() {
+    return platformThreads.threads();
   }
 
   private HealthReport runSpecs(List<CheckSpec> selected) throws InterruptedException {
     Instant startedAt = time.now();
     long start = time.nanoTime();
     Deadline overall = Deadline.after(deadline, time);
-    ComponentHealth[] lines = new ComponentHealth[selected.size()];
-    List<CheckSpec> toRun = new ArrayList<>(selected.size());
-    List<Integer> runIndex = new ArrayList<>(selected.size());
-    for (int i = 0; i < selected.size(); i++) {
-      CheckSpec spec = selected.get(i);
-      ComponentHealth cached = servable(spec);
-      if (cached != null) {
-        lines[i] = cached;
-      } else {
-        toRun.add(spec);
-        runIndex.add(i);
-      }
+    int n = selected.size();
+    ComponentHealth[] lines = new ComponentHealth[n];
+    int toRun = 0;
+    for (int i = 0; i < n; i++) {
+      lines[i] = servable(selected.get(i));
+      toRun += lines[i] == null ? 1 : 0;
     }
     // One latch for the whole run: the caller sleeps once until every check has answered (or
     // the earliest deadline), instead of waking up once per check.
-    CountDownLatch allDone = new CountDownLatch(toRun.size());
-    List<CheckExecution> running = new ArrayList<>(toRun.size());
-    for (CheckSpec spec : toRun) {
-      running.add(CheckExecution.start(spec, overall, time, threadsFor(spec), allDone::countDown));
-    }
+    CountDownLatch allDone = new CountDownLatch(toRun);
+    CheckExecution[] running = new CheckExecution[n];
     try {
-      List<Integer> byDeadline = new ArrayList<>();
-      for (int j = 0; j < running.size(); j++) {
-        byDeadline.add(j);
-      }
-      byDeadline.sort(Comparator.comparing(j -> running.get(j).deadline().remaining()));
-      for (int j : byDeadline) {
-        CheckExecution e = running.get(j);
-        if (!e.isDone()) {
-          long wait = e.deadline().remaining().toNanos();
-          if (wait > 0) {
-            allDone.await(wait, TimeUnit.NANOSECONDS);
-          }
+      for (int i = 0; i < n; i++) {
+        if (lines[i] == null) {
+          CheckSpec spec = selected.get(i);
+          running[i] = CheckExecution.start(spec, overall, time, threadsFor(spec),
+              allDone::countDown);
         }
-        ComponentHealth line = e.await();
-        if (e.spec().refreshPeriod().isPresent()) {
-          store(line);
-        }
-        lines[runIndex.get(j)] = line;
       }
+      awaitAll(running, allDone);
     } catch (InterruptedException e) {
-      running.forEach(r -> r.cancel("the health run was interrupted"));
+      for (CheckExecution r : running) {
+        if (r != null) {
+          r.cancel("the health run was interrupted");
+        }
+      }
       throw e;
+    }
+    for (int i = 0; i < n; i++) {
+      if (running[i] != null) {
+        lines[i] = running[i].await();
+        if (running[i].spec().refreshPeriod().isPresent()) {
+          store(lines[i]);
+        }
+      }
     }
     List<ComponentHealth> all = List.of(lines);
     return new HealthReport(HealthReport.overall(all), all, startedAt,
         Duration.ofNanos(time.nanoTime() - start));
+  }
+
+  /**
+   * Waits until every execution has answered or been cut at its deadline. Deadlines are turned
+   * into real-clock instants once, when the wait starts: waiting uses the real clock whatever
+   * the time source (a fake one does not make a hung check time out sooner, nor never).
+   */
+  private static void awaitAll(CheckExecution[] running, CountDownLatch allDone)
+      throws InterruptedException {
+    long now = System.nanoTime();
+    long[] cutAt = new long[running.length];
+    for (int i = 0; i < running.length; i++) {
+      if (running[i] != null) {
+        cutAt[i] = now + running[i].deadline().remaining().toNanos();
+      }
+    }
+    while (allDone.getCount() > 0) {
+      now = System.nanoTime();
+      long wait = Long.MAX_VALUE;
+      for (int i = 0; i < running.length; i++) {
+        CheckExecution e = running[i];
+        if (e != null && !e.isDone()) {
+          if (cutAt[i] - now <= 0) {
+            e.timeOut();
+          } else {
+            wait = Math.min(wait, cutAt[i] - now);
+          }
+        }
+      }
+      if (wait == Long.MAX_VALUE) {
+        allDone.await(); // every line is decided; the last count-down is a moment away
+      } else {
+        allDone.await(wait, TimeUnit.NANOSECONDS);
+      }
+    }
   }
 
   private @Nullable ComponentHealth servable(CheckSpec spec) {
@@ -219,7 +261,7 @@ public final class HealthRunner implements AutoCloseable {
         c.line().result(), c.line().observedAt(), age);
   }
 
-  private ThreadFactory threadsFor(CheckSpec spec) {
+  private CheckThreads threadsFor(CheckSpec spec) {
     return spec.onPlatformThread() ? platformThreads : threads;
   }
 

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.deploykit.health.wait.FakeTimeSource;
 import java.time.Duration;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -250,5 +252,80 @@ class HealthRunnerTest {
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("timeout");
     assertThatThrownBy(() -> HealthRunner.builder().deadline(Duration.ofSeconds(-1)))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("deadline");
+  }
+
+  @Test
+  void aCutPlatformCheckLeavesNoInterruptForTheNextRunOnItsThread() throws Exception {
+    AtomicInteger run = new AtomicInteger();
+    Set<Thread> seen = ConcurrentHashMap.newKeySet();
+    HealthCheck firstHangsThenSleepsBriefly = context -> {
+      seen.add(Thread.currentThread());
+      if (run.incrementAndGet() == 1) {
+        Thread.sleep(Duration.ofMinutes(10));
+      }
+      if (Thread.currentThread().isInterrupted()) {
+        return HealthResult.down("a stale interrupt reached run " + run.get());
+      }
+      Thread.sleep(20); // throws if an interrupt meant for an earlier run arrives now
+      return HealthResult.up("run " + run.get());
+    };
+    try (HealthRunner runner = HealthRunner.builder()
+        .add(CheckSpec.of("p", firstHangsThenSleepsBriefly).platformThread(true)
+            .timeout(Duration.ofMillis(100)))
+        .build()) {
+      assertThat(runner.run().checks().getFirst().result().detail())
+          .isEqualTo("timed out after 100ms");
+      Thread.sleep(200); // lets the cut check's thread go back to waiting for the next run
+      for (int i = 0; i < 5; i++) {
+        assertThat(runner.run().checks().getFirst().status()).isEqualTo(HealthStatus.UP);
+      }
+    }
+    // Kept platform threads served every run: the cut run's and the one that closed its
+    // resources, no new one per run.
+    assertThat(seen).hasSizeLessThanOrEqualTo(2)
+        .allSatisfy(t -> assertThat(t.isVirtual()).isFalse());
+  }
+
+  @Test
+  void platformThreadsAreKeptForTheNextRunAndCloseEndsThem() throws Exception {
+    Set<Thread> seen = ConcurrentHashMap.newKeySet();
+    HealthCheck where = context -> {
+      seen.add(Thread.currentThread());
+      return HealthResult.up(Thread.currentThread().getName());
+    };
+    HealthRunner runner = HealthRunner.builder()
+        .add(CheckSpec.of("p", where).platformThread(true)).build();
+    for (int i = 0; i < 5; i++) {
+      assertThat(runner.run().status()).isEqualTo(HealthStatus.UP);
+      Thread.sleep(50); // lets the thread go back to waiting for the next run
+    }
+    assertThat(seen).hasSize(1);
+    assertThat(runner.platformThreadCount()).isEqualTo(1);
+
+    runner.close();
+    for (int i = 0; i < 500 && runner.platformThreadCount() > 0; i++) {
+      Thread.sleep(10);
+    }
+    assertThat(runner.platformThreadCount()).isZero();
+    ComponentHealth afterClose = runner.run().checks().getFirst();
+    assertThat(afterClose.status()).isEqualTo(HealthStatus.UP);
+    assertThat(afterClose.result().detail()).startsWith("deploykit-health-p");
+  }
+
+  @Test
+  void aHungCheckIsCutOnTheRealClockEvenWhenTheTimeSourceStandsStill() throws Exception {
+    HealthCheck hang = context -> {
+      Thread.sleep(Duration.ofMinutes(10));
+      return HealthResult.up("never");
+    };
+    try (HealthRunner runner = HealthRunner.builder().timeSource(time)
+        .add(CheckSpec.of("hung", hang).timeout(Duration.ofMillis(100)))
+        .add("fast", fixed(HealthResult.up("ok")))
+        .build()) {
+      HealthReport report = runner.run();
+      assertThat(report.check("hung").orElseThrow().result().detail())
+          .isEqualTo("timed out after 100ms");
+      assertThat(report.check("fast").orElseThrow().status()).isEqualTo(HealthStatus.UP);
+    }
   }
 }

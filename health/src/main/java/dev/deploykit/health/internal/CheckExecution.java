@@ -9,76 +9,94 @@ import dev.deploykit.health.wait.TimeSource;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * One run of one check on its own thread, with its deadline; {@link #await()} returns its line
  * by that deadline, cancelling the check (interrupt plus {@link CheckContext#cancel()}) if it
- * overruns. Thread-safe: the check's thread and the waiting thread race to complete it once.
+ * overruns. Thread-safe: the check's thread and the waiting thread race to complete it once (the
+ * first {@link CompletableFuture#complete} wins).
  */
 public final class CheckExecution {
   private static final Logger log = LoggerFactory.getLogger(CheckExecution.class);
   /** An answer this close to the deadline came from I/O that the deadline ended. */
-  private static final Duration DEADLINE_SLACK = Duration.ofMillis(2);
+  private static final long DEADLINE_SLACK_NANOS = Duration.ofMillis(2).toNanos();
 
   private final CheckSpec spec;
   private final TimeSource time;
-  private final ThreadFactory threads;
+  private final CheckThreads threads;
   private final Deadline deadline;
+  private final Duration overallTimeout;
+  private final boolean ownTimeout;
   private final CheckContext context;
   private final CompletableFuture<ComponentHealth> done = new CompletableFuture<>();
-  private final AtomicBoolean finished = new AtomicBoolean();
   private final long startNanos;
-  private final Thread thread;
-  private final String timeoutReason;
+  /** The running task, once its thread is known; guarded by {@code this}. */
+  private CheckThreads.Started started = () -> {};
+  /** Whether the runner cut the check; guarded by {@code this}. */
+  private boolean cancelled;
   private final Runnable onDone;
 
-  private CheckExecution(CheckSpec spec, Deadline overall, TimeSource time, ThreadFactory threads,
+  private CheckExecution(CheckSpec spec, Deadline overall, TimeSource time, CheckThreads threads,
       Runnable onDone) {
     this.spec = spec;
     this.onDone = onDone;
     this.time = time;
     this.threads = threads;
-    boolean ownTimeout = spec.timeout().compareTo(overall.remaining()) <= 0;
+    this.ownTimeout = spec.timeout().compareTo(overall.remaining()) <= 0;
+    this.overallTimeout = overall.timeout();
     this.deadline = overall.narrow(spec.timeout());
-    this.timeoutReason = ownTimeout
-        ? "timed out after " + ReportRenderer.human(spec.timeout())
-        : "timed out after " + ReportRenderer.human(overall.timeout()) + " (the run's deadline)";
     this.context = CheckContext.of(deadline);
     this.startNanos = time.nanoTime();
-    this.thread = threads.newThread(this::runCheck);
   }
 
-  /** Starts {@code spec}'s check on a new thread from {@code threads}. */
+  /** Starts {@code spec}'s check on a thread from {@code threads}. */
   public static CheckExecution start(
-      CheckSpec spec, Deadline overall, TimeSource time, ThreadFactory threads) {
+      CheckSpec spec, Deadline overall, TimeSource time, CheckThreads threads) {
     return start(spec, overall, time, threads, () -> {});
   }
 
   /**
-   * Starts {@code spec}'s check on a new thread from {@code threads}; {@code onDone} runs once
-   * when its line is decided (answer, failure or cancellation).
+   * Starts {@code spec}'s check on a thread from {@code threads}; {@code onDone} runs once when
+   * its line is decided (answer, failure or cancellation).
    */
   public static CheckExecution start(CheckSpec spec, Deadline overall, TimeSource time,
-      ThreadFactory threads, Runnable onDone) {
+      CheckThreads threads, Runnable onDone) {
     CheckExecution execution = new CheckExecution(spec, overall, time, threads, onDone);
-    execution.thread.start();
+    CheckThreads.Started started = threads.start(execution::runCheck);
+    boolean cutAlready;
+    synchronized (execution) {
+      execution.started = started;
+      cutAlready = execution.cancelled;
+    }
+    if (cutAlready) {
+      // Cut before its thread was known (a run interrupted at once): interrupt it now.
+      started.interrupt();
+    }
     return execution;
   }
 
   /** Whether the check's line is decided. */
   public boolean isDone() {
-    return finished.get();
+    return done.isDone();
   }
 
   /** The check's deadline (its timeout within the run's deadline). */
   public Deadline deadline() {
     return deadline;
+  }
+
+  /**
+   * Why an overrun check is DOWN: its own timeout, or the run's deadline if that came first.
+   * Built only when a check times out, not on every run.
+   */
+  private String timeoutReason() {
+    return ownTimeout
+        ? "timed out after " + ReportRenderer.human(spec.timeout())
+        : "timed out after " + ReportRenderer.human(overallTimeout) + " (the run's deadline)";
   }
 
   private void runCheck() {
@@ -98,10 +116,10 @@ public final class CheckExecution {
         fatal = t;
       }
     }
-    if (!result.isUp() && deadline.remaining().compareTo(DEADLINE_SLACK) < 0) {
+    if (!result.isUp() && deadline.remaining().toNanos() < DEADLINE_SLACK_NANOS) {
       // The check's own I/O gave up at the deadline (its timeouts are set from it): it was cut
       // by the deadline, so it reads the same as one the runner cut.
-      result = HealthResult.down(timeoutReason);
+      result = HealthResult.down(timeoutReason());
     }
     complete(result.withLatency(Duration.ofNanos(time.nanoTime() - startNanos)));
     if (fatal instanceof VirtualMachineError e) {
@@ -110,13 +128,15 @@ public final class CheckExecution {
   }
 
   private boolean complete(HealthResult result) {
-    if (!finished.compareAndSet(false, true)) {
+    if (done.isDone()) {
       return false;
     }
-    done.complete(new ComponentHealth(spec.name(), spec.isCritical(), spec.groups(), result,
-        time.now(), Duration.ZERO));
-    onDone.run();
-    return true;
+    boolean won = done.complete(new ComponentHealth(spec.name(), spec.isCritical(),
+        spec.groups(), result, time.now(), Duration.ZERO));
+    if (won) {
+      onDone.run();
+    }
+    return won;
   }
 
   /** The spec being run. */
@@ -132,11 +152,11 @@ public final class CheckExecution {
    */
   public ComponentHealth await() throws InterruptedException {
     try {
-      long waitNanos = deadline.remaining().toNanos();
-      if (finished.get() || waitNanos <= 0) {
-        return finished.get() ? done.join() : timedOut();
+      if (done.isDone()) {
+        return done.join();
       }
-      return done.get(waitNanos, TimeUnit.NANOSECONDS);
+      long waitNanos = deadline.remaining().toNanos();
+      return waitNanos <= 0 ? timedOut() : done.get(waitNanos, TimeUnit.NANOSECONDS);
     } catch (TimeoutException e) {
       return timedOut();
     } catch (InterruptedException e) {
@@ -147,8 +167,13 @@ public final class CheckExecution {
     }
   }
 
+  /** Cuts the check at its deadline if it has not answered: DOWN "timed out after X". */
+  public void timeOut() {
+    cancel(timeoutReason());
+  }
+
   private ComponentHealth timedOut() {
-    cancel(timeoutReason);
+    timeOut();
     return done.join();
   }
 
@@ -156,9 +181,14 @@ public final class CheckExecution {
   public void cancel(String reason) {
     if (complete(HealthResult.down(reason)
         .withLatency(Duration.ofNanos(time.nanoTime() - startNanos)))) {
-      thread.interrupt();
+      CheckThreads.Started toInterrupt;
+      synchronized (this) {
+        cancelled = true;
+        toInterrupt = started;
+      }
+      toInterrupt.interrupt();
       // Closing sockets may block for a moment; the report must not wait for it.
-      threads.newThread(context::cancel).start();
+      threads.start(context::cancel);
     }
   }
 }
