@@ -82,7 +82,7 @@ final class HealthSection {
   private void runners() {
     md.append("### The suite through each runner (ms)\n\n");
     md.append("| Runner | How it runs the checks | realistic p50 | p99 | p50 / slowest check"
-        + " | zero p50 | p99 | JVM CPU per run, realistic / zero | with a hung check p50"
+        + " | zero p50 | p99 | JVM CPU per run, zero | with a hung check p50"
         + " | the hung check reported |\n");
     md.append("|---|---|---:|---:|---:|---:|---:|---:|---:|---|\n");
     Row slowest = results.slowestCheck(REAL);
@@ -97,7 +97,7 @@ final class HealthSection {
               .map(x -> times(x.p50() / slowest.p50())).orElse("-")).append(" | ")
           .append(zero.map(x -> ms(x.p50())).orElse("-")).append(" | ")
           .append(zero.map(x -> ms(x.p99())).orElse("-")).append(" | ")
-          .append(cpu(real)).append(" / ").append(cpu(zero)).append(" | ")
+          .append(cpu(zero)).append(" | ")
           .append(hung.map(x -> ms(x.p50())).orElse("-")).append(" | ")
           .append(r.hung().isEmpty() ? "-" : hungStatus(r.hung())).append(" |\n");
     }
@@ -122,8 +122,8 @@ final class HealthSection {
 
   private void checks() {
     md.append("### Each check alone, and the runner with nothing to run (us)\n\n");
-    md.append("| Benchmark | realistic p50 | p99 | JVM CPU | zero p50 | p99 | JVM CPU |\n"
-        + "|---|---:|---:|---:|---:|---:|---:|\n");
+    md.append("| Benchmark | realistic p50 | p99 | zero p50 | p99 | JVM CPU, zero |\n"
+        + "|---|---:|---:|---:|---:|---:|\n");
     List<String> names = results.checks(REAL).stream().map(Row::benchmark).toList();
     for (String name : concat(names, "HealthBenchmarks.runner_noop",
         "HealthBenchmarks.shell_check")) {
@@ -136,8 +136,7 @@ final class HealthSection {
       md.append("| `").append(name.replaceFirst("^HealthBenchmarks\\.", "")).append("` | ")
           .append(real.map(x -> us(x.p50())).orElse("-")).append(" | ")
           .append(real.map(x -> us(x.p99())).orElse("-")).append(" | ")
-          .append(real.filter(x -> !Double.isNaN(x.cpu())).map(x -> us(x.cpu())).orElse("-"))
-          .append(" | ").append(zero.map(x -> us(x.p50())).orElse("-")).append(" | ")
+          .append(zero.map(x -> us(x.p50())).orElse("-")).append(" | ")
           .append(zero.map(x -> us(x.p99())).orElse("-")).append(" | ")
           .append(zero.filter(x -> !Double.isNaN(x.cpu())).map(x -> us(x.cpu())).orElse("-"))
           .append(" |\n");

@@ -41,7 +41,9 @@ final class HealthSectionText {
       and would show any hang in full. "JVM CPU" is the CPU time the benchmark's JVM spent per \
       operation, all its threads (`bench.CpuTimeProfiler`; the servers run in another JVM and \
       processes and are not in it); unlike wall time it barely grows when other builds keep the \
-      cores busy. Raw JMH JSON: `docs/benchmarks/health.json` and \
+      cores busy. It is shown at zero latency only: at realistic latency a run takes about \
+      25 ms, and the JIT's leftover compiling per second, divided over so few runs, outweighs \
+      the runs' own CPU. Raw JMH JSON: `docs/benchmarks/health.json` and \
       `docs/benchmarks/health-hung.json`.
       """;
 
@@ -59,7 +61,9 @@ final class HealthSectionText {
       zero latency is low). Each fork warms up for the time in the configuration line; on 2 shared cores the \
       JIT is still compiling then (docker-java's path the longest, `-prof comp` shows 0.2-0.8 s \
       of compiling per second after 15 s), and both the wall and the CPU figures hold some of \
-      it. The machine is shared with other builds: read every figure with the load average \
+      it. One fork per benchmark: the same runner's realistic suite p50 spread over 23.7-25.5 ms \
+      in four forks on a quiet machine, so differences of a ms or two between runners there are \
+      within that spread. The machine is shared with other builds: read every figure with the load average \
       above in mind.
       """;
 }

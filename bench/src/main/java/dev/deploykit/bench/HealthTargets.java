@@ -80,6 +80,12 @@ final class HealthTargets {
         .append(" us (`").append(name(slowest)).append("`) = ").append(us(overhead)).append(" us");
     results.get("HealthBenchmarks.runner_noop", "").ifPresent(n -> md.append(
         "; the runner over six checks that do nothing: ").append(us(n.p50())).append(" us p50"));
+    if (!Double.isNaN(suite.get().cpu())) {
+      int cores = Runtime.getRuntime().availableProcessors();
+      md.append("; the suite's CPU in this JVM alone, ").append(us(suite.get().cpu()))
+          .append(" us per run over ").append(cores).append(" cores, is on average a floor of ")
+          .append(us(suite.get().cpu() / cores)).append(" us before the servers' CPU");
+    }
     md.append(" | ").append(met(overhead <= 300, true)).append(" |\n");
   }
 
