@@ -2,6 +2,7 @@ package dev.deploykit.cli;
 
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
+import java.util.Optional;
 import picocli.CommandLine;
 
 /**
@@ -46,6 +47,35 @@ public final class Main {
     cmd.setCaseInsensitiveEnumValuesAllowed(true);
     cmd.setParameterExceptionHandler(Failures::usage);
     cmd.setExecutionExceptionHandler((ex, c, parseResult) -> Failures.report(ex, root.console(), root.signalled));
+    Optional<CommandLine.UnmatchedArgumentException> unknown = unknownBesideHelp(args);
+    if (unknown.isPresent()) {
+      return Failures.usage(unknown.get(), args);
+    }
     return cmd.execute(args);
+  }
+
+  /**
+   * picocli skips validation once {@code --help} is asked for, so {@code deploykit frob --help}
+   * would print the root help and exit 0: an unknown command next to {@code --help} is bad input
+   * all the same.
+   */
+  private static Optional<CommandLine.UnmatchedArgumentException> unknownBesideHelp(String... args) {
+    CommandLine probe = new CommandLine(new Deploykit());
+    probe.setCaseInsensitiveEnumValuesAllowed(true);
+    try {
+      CommandLine.ParseResult parsed = probe.parseArgs(args);
+      CommandLine.ParseResult last = parsed;
+      while (last.hasSubcommand()) {
+        last = last.subcommand();
+      }
+      boolean help = last.isUsageHelpRequested() || parsed.isUsageHelpRequested();
+      if (help && !last.unmatched().isEmpty()) {
+        return Optional.of(new CommandLine.UnmatchedArgumentException(last.commandSpec().commandLine(),
+            last.unmatched()));
+      }
+    } catch (CommandLine.ParameterException e) {
+      // The real run reports it.
+    }
+    return Optional.empty();
   }
 }

@@ -9,7 +9,7 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ParentCommand;
 
-@Command(name = "releases", description = "The release history on the host on the host, oldest first, with each outcome.")
+@Command(name = "releases", description = "The release history on the host, oldest first, with each outcome.")
 final class ReleasesCommand implements Callable<Integer> {
   @ParentCommand Deploykit root;
 

@@ -27,6 +27,13 @@ class MainTest {
   }
 
   @Test
+  void anUnknownCommandBesideHelpIsBadInputNotTheRootHelp() {
+    assertThat(Main.execute("frob", "--help")).isEqualTo(ExitCodes.BAD_INPUT);
+    assertThat(Main.execute("--help", "frob")).isEqualTo(ExitCodes.BAD_INPUT);
+    assertThat(Main.execute("status", "--help")).isEqualTo(ExitCodes.OK);
+  }
+
+  @Test
   void missingOrBrokenStackFileIsBadInput() throws Exception {
     assertThat(Main.execute("-f", dir.resolve("none.yaml").toString(), "status")).isEqualTo(ExitCodes.BAD_INPUT);
     Path broken = dir.resolve("compose.yaml");
