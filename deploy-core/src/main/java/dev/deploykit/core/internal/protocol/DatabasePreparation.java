@@ -23,7 +23,7 @@ final class DatabasePreparation {
           .ifPresent(summary -> run.emit(new DeployEvent.DatabasePrepared(run.at(), summary)));
       return Optional.empty();
     } catch (DeployException e) {
-      if (e.reason() == DeployException.Reason.INTERRUPTED || Thread.currentThread().isInterrupted()) {
+      if (Interrupts.isInterrupt(e)) {
         throw e;
       }
       return Optional.of("database step: " + e.getMessage());

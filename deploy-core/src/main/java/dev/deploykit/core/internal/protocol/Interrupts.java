@@ -19,12 +19,22 @@ final class Interrupts {
     T run() throws InterruptedException;
   }
 
+  /**
+   * Whether {@code e} ended a step because of an interrupt: an {@link InterruptedException}, an
+   * engine call that says {@link DeployException.Reason#INTERRUPTED}, or any failure while the
+   * calling thread's interrupt flag is set.
+   */
+  static boolean isInterrupt(Exception e) {
+    return e instanceof InterruptedException || Thread.currentThread().isInterrupted()
+        || e instanceof DeployException d && d.reason() == DeployException.Reason.INTERRUPTED;
+  }
+
   /** Runs the step; an interrupted engine call comes out as {@link InterruptedException}. */
   static <T> T rethrown(Step<T> step) throws InterruptedException {
     try {
       return step.run();
     } catch (DeployException e) {
-      if (e.reason() == DeployException.Reason.INTERRUPTED || Thread.currentThread().isInterrupted()) {
+      if (isInterrupt(e)) {
         Thread.interrupted();
         InterruptedException interrupted = new InterruptedException(e.getMessage());
         interrupted.initCause(e);

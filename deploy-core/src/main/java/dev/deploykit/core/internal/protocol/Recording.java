@@ -1,7 +1,6 @@
 package dev.deploykit.core.internal.protocol;
 
 import dev.deploykit.core.DeployEvent;
-import dev.deploykit.core.DeployException;
 import dev.deploykit.core.DeployResult;
 import dev.deploykit.core.Release;
 import dev.deploykit.core.ReleaseHistory;
@@ -90,9 +89,7 @@ final class Recording {
    * the next run converges it anyway; a failure to record is added to {@code cause}.
    */
   void cutShort(Release release, Exception cause) {
-    boolean interrupted = cause instanceof InterruptedException || Thread.currentThread().isInterrupted()
-        || cause instanceof DeployException d && d.reason() == DeployException.Reason.INTERRUPTED;
-    String why = (interrupted ? "interrupted" : "failed: " + firstLine(cause.getMessage()))
+    String why = (Interrupts.isInterrupt(cause) ? "interrupted" : "failed: " + firstLine(cause.getMessage()))
         + "; a later run converges";
     Interrupts.uninterrupted(() -> {
       try {
