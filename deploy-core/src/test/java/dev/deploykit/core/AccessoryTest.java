@@ -46,6 +46,26 @@ class AccessoryTest {
   }
 
   @Test
+  void aKeptAccessoryWithoutHealthcheckCostsOneProbeNotItsSettleTime() throws Exception {
+    Service cache = Service.builder("cache").image("redis:7").build();
+    h.deployed(Stacks.of(cache, Stacks.web("app:v1")), "v1");
+    int inspectsBefore = inspectsOf("shop-cache");
+    h.deployed(Stacks.of(cache, Stacks.web("app:v2")), "v2");
+
+    // Fake time: the first run waited the settle time for the new container; the second run's
+    // gate asks once and moves on.
+    DeployEvent.AccessoryReady ready = h.fake.events(DeployEvent.AccessoryReady.class).getLast();
+    DeployEvent.SnapshotWritten before = h.fake.events(DeployEvent.SnapshotWritten.class).getLast();
+    assertThat(ready.created()).isFalse();
+    assertThat(ready.at().minus(before.at())).isLessThan(java.time.Duration.ofMillis(50));
+    assertThat(inspectsOf("shop-cache") - inspectsBefore).isLessThanOrEqualTo(2);
+  }
+
+  private int inspectsOf(String name) {
+    return (int) h.fake.journal().stream().filter(call -> call.startsWith("inspect " + name)).count();
+  }
+
+  @Test
   void aStoppedAccessoryIsStartedAgainNotReplaced() throws Exception {
     h.deployed(Stacks.full("v1"), "v1");
     h.fake.stop(DB, java.time.Duration.ofSeconds(10));

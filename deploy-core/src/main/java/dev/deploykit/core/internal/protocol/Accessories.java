@@ -61,11 +61,13 @@ final class Accessories {
       labels.put(StackNames.LABEL_ROLE, "accessory");
       run.host.create(containers.spec(s, name, imageId).labels(labels).ports(s.ports()).build());
     }
-    if (existing.isEmpty() || !existing.get().running()) {
+    boolean kept = existing.isPresent() && existing.get().running();
+    if (!kept) {
       run.host.start(name);
     }
-    ContainerState c = run.host.inspect(name, run.network).orElseThrow();
-    Gates.Verdict verdict = run.gates.started(c, s.deploy().deployTimeout());
+    ContainerState c = kept ? existing.get() : run.host.inspect(name, run.network).orElseThrow();
+    Gates.Verdict verdict = kept ? run.gates.kept(c, s.deploy().deployTimeout())
+        : run.gates.started(c, s.deploy().deployTimeout());
     if (!verdict.passed()) {
       return Optional.of(new Failure("accessory " + s.name() + ": " + verdict.reason(), name));
     }

@@ -121,13 +121,27 @@ final class Gates {
   }
 
   Verdict started(ContainerState container, Duration timeout) throws InterruptedException {
+    return started(container, timeout, SETTLE);
+  }
+
+  /**
+   * A container that was already running before this run (a kept accessory): one probe tells,
+   * since it has long had its settle time; only a Docker healthcheck that is not (yet) healthy
+   * makes the gate wait.
+   */
+  Verdict kept(ContainerState container, Duration timeout) throws InterruptedException {
+    return started(container, timeout, Duration.ZERO);
+  }
+
+  private Verdict started(ContainerState container, Duration timeout, Duration settle)
+      throws InterruptedException {
     long start = time.nanoTime();
     AwaitResult<ContainerState> result = Await.atMost(timeout)
         .backoff(Backoff.exponential(Duration.ofMillis(50), Duration.ofMillis(500))).timeSource(time)
         .retryIf(e -> !(e instanceof Exited))
         .until(deadline -> running(container), now -> Optional.ofNullable(now.health())
             .map("healthy"::equals)
-            .orElse(time.nanoTime() - start >= SETTLE.toNanos()));
+            .orElse(time.nanoTime() - start >= settle.toNanos()));
     return verdict(result, "not healthy within " + seconds(timeout), text -> text);
   }
 
