@@ -21,7 +21,14 @@ import java.util.function.Consumer;
  * <p>Thread safety: not safe for concurrent use; one run at a time.
  */
 public final class Bootstrapper {
-  /** Bootstrap's own deadlines. */
+  /**
+   * Bootstrap's own deadlines, each enforced on the host by coreutils {@code timeout}.
+   *
+   * @param update {@code apt-get update}
+   * @param install {@code apt-get install}
+   * @param command every other command
+   * @param engine how long the engine may take to answer once started
+   */
   public record Deadlines(Duration update, Duration install, Duration command, Duration engine) {
     public Deadlines {
       Objects.requireNonNull(update, "update");
@@ -54,6 +61,14 @@ public final class Bootstrapper {
   private final List<BootstrapStep> steps = new ArrayList<>();
   private boolean rootChecked;
 
+  /**
+   * A bootstrap through {@code shell}.
+   *
+   * @param proof proves the engine answers over a fresh connection
+   * @param events hears what is being done
+   * @param address the host as {@code ssh://user@host[:port]}, for messages
+   * @param socket the engine's socket on the host
+   */
   public Bootstrapper(Shell shell, EngineProof proof, Consumer<BootstrapEvent> events, String address,
       String socket, Deadlines deadlines) {
     this.shell = shell;

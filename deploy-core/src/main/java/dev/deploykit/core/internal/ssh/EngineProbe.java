@@ -40,8 +40,10 @@ final class EngineProbe {
       channel.open();
     } catch (OpenFailException refused) {
       Optional<EngineFacts> facts = facts(ssh, settings);
+      // The socket is there and the user may use it, so sshd itself refused: OpenSSH 9 answers
+      // ADMINISTRATIVELY_PROHIBITED, OpenSSH 10 CONNECT_FAILED, a server without the channel type
+      // UNKNOWN_CHANNEL_TYPE.
       Optional<EngineRoute.Relay> relay = facts
-          .filter(f -> refused.getReason() == OpenFailException.Reason.ADMINISTRATIVELY_PROHIBITED)
           .filter(f -> f.socket() && f.access())
           .flatMap(f -> EngineRoute.relay(f, settings.engineSocket()));
       if (relay.isEmpty()) {

@@ -110,11 +110,7 @@ public final class HostShell implements Shell, AutoCloseable {
 
   @Override
   public void close() {
-    try {
-      ssh.disconnect();
-    } catch (IOException | RuntimeException e) {
-      log.debug("Disconnecting the shell from {}: {}", settings.hostAndPort(), e.toString());
-    }
+    SshSession.disconnect(ssh, settings);
     watchdog.close();
   }
 

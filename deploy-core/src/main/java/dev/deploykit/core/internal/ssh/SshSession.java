@@ -161,7 +161,8 @@ final class SshSession implements EngineSession {
     watchdog.close();
   }
 
-  private static void disconnect(SSHClient ssh, SshSettings settings) {
+  /** Disconnects, saying at DEBUG what went wrong if anything did. */
+  static void disconnect(SSHClient ssh, SshSettings settings) {
     try {
       ssh.disconnect();
     } catch (IOException | RuntimeException e) {
