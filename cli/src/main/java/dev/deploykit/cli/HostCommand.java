@@ -30,6 +30,9 @@ final class HostCommand implements Runnable {
 
   @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
 
+  @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help message and exit.")
+  boolean help;
+
   @Override
   public void run() {
     throw new picocli.CommandLine.ParameterException(spec.commandLine(),
@@ -38,6 +41,9 @@ final class HostCommand implements Runnable {
 
   /** How to reach the host: the address and the SSH files. */
   static final class Target {
+    @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help message and exit.")
+    boolean help;
+
     @Option(names = "--host", required = true, paramLabel = "ssh://USER@HOST[:PORT]",
         description = "The host, as the docker CLI names it: ssh://user@host[:port].")
     String address;
