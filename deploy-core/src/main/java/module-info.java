@@ -15,6 +15,7 @@ module dev.deploykit.core {
   // manifests (Automatic-Module-Name): their names are stable.
   exports dev.deploykit.core;
   exports dev.deploykit.core.engine;
+  exports dev.deploykit.core.host;
 
   // In the API: DockerHost.client() returns docker-java's DockerClient, Deployer.Builder takes
   // an OkHttpClient and health's TimeSource.

@@ -28,7 +28,7 @@ import picocli.CommandLine.Spec;
     subcommands = {
         DeployCommand.class, RollbackCommand.class, StatusCommand.class, ReleasesCommand.class,
         HealthCommand.class, DbInitCommand.class, LogsCommand.class, LockCommand.class,
-        PruneCommand.class, ConfigCommand.class, DemoCommand.class,
+        PruneCommand.class, ConfigCommand.class, DemoCommand.class, HostCommand.class,
         picocli.CommandLine.HelpCommand.class},
     footer = {"", ExitCodes.HELP_TABLE, "",
         "Environment: NO_COLOR turns colours off; DOCKER_HOST names the engine"

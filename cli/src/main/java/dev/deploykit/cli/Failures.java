@@ -113,6 +113,7 @@ final class Failures {
           "Run the same command again: a rerun converges what this run left.");
       case LOCK_HELD -> lockHeld(message);
       case INTERRUPTED -> interruption();
+      case HOST_NOT_SUPPORTED -> new Failure(ExitCodes.ENVIRONMENT, message, null);
       case FAILED, DATABASE -> new Failure(ExitCodes.FAILED, message, null);
     };
   }

@@ -54,6 +54,11 @@ public class DeployException extends RuntimeException {
     /** The database step failed. */
     DATABASE,
     /**
+     * A remote host cannot be bootstrapped as it is: an OS bootstrap does not know (not Debian or
+     * Ubuntu), or an SSH user who is neither root nor allowed passwordless sudo.
+     */
+    HOST_NOT_SUPPORTED,
+    /**
      * The calling thread was interrupted inside an engine call (its interrupt flag is set
      * again); a release run reports it as {@link InterruptedException}.
      */

@@ -84,6 +84,22 @@ public final class Recipes {
       DEBIAN_TRIXIE);
 
   /**
+   * A bare test droplet, for {@code deploykit host bootstrap}: the {@link #TEST_DROPLET}'s Debian,
+   * sshd and boot preparations without Docker. Users {@code deploy} (passwordless sudo, no docker
+   * group yet) and {@code outsider} (no sudo). Its only apt source is a flat repository at
+   * {@code /repo} holding docker.io and everything it pulls in, downloaded on the build side, so
+   * an install in a test is offline and always the same; {@code /etc/docker/daemon.json} asks for
+   * overlay2 on the {@code /var/lib/docker} volume. No official counterpart.
+   */
+  public static final Recipe TEST_DROPLET_BARE = new Recipe(
+      "deploykit.local/droplet-bare:trixie",
+      null,
+      ROOT + "droplet-bare",
+      List.of("Dockerfile", "sshd_config", "bare-boot"),
+      List.of(),
+      DEBIAN_TRIXIE);
+
+  /**
    * A workload for remote test hosts, about 2 MB so that moving it to a test droplet is quick:
    * Debian trixie's static busybox on an empty root ({@code sh}, {@code sleep}, {@code httpd},
    * {@code nc}, ...). No official counterpart.
@@ -97,7 +113,8 @@ public final class Recipes {
       DEBIAN_TRIXIE);
 
   private static final List<Recipe> ALL =
-      List.of(DEBIAN_TRIXIE, POSTGRES_18_1, JAVA_RUNTIME_21, HAPROXY_3_0, OLLAMA, TEST_DROPLET, BUSYBOX);
+      List.of(DEBIAN_TRIXIE, POSTGRES_18_1, JAVA_RUNTIME_21, HAPROXY_3_0, OLLAMA, TEST_DROPLET, BUSYBOX,
+          TEST_DROPLET_BARE);
 
   /** The repository of the sample stack's web app images; the tag is the version. */
   public static final String SAMPLE_APP = "deploykit.local/sample-app";

@@ -108,4 +108,17 @@ class RecipesTest {
     assertThat(boot).contains("rm -f /etc/ssh/ssh_host_*", "ssh-keygen -A", "mkdir -p /run/sshd",
         "--storage-driver overlay2", "exec /usr/sbin/sshd -D -e");
   }
+
+  @Test
+  void theBareDropletHasNoDockerButALocalRepositoryThatHoldsIt() throws Exception {
+    assertThat(Recipes.all()).contains(Recipes.TEST_DROPLET_BARE);
+    assertThat(Recipes.TEST_DROPLET_BARE.official()).isEmpty();
+    String dockerfile;
+    try (InputStream in = getClass()
+        .getResourceAsStream("/" + Recipes.TEST_DROPLET_BARE.directory() + "/Dockerfile")) {
+      dockerfile = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+    }
+    assertThat(dockerfile).contains("apt-get install -y --download-only docker.io", "dpkg-scanpackages",
+        "deb [trusted=yes] file:/repo ./", "\"storage-driver\": \"overlay2\"", "NOPASSWD", "! command -v dockerd");
+  }
 }

@@ -16,15 +16,16 @@ import java.util.concurrent.TimeUnit;
  * launcher ({@code ./deploykit}, which runs {@code cli/target/deploykit-cli-*.jar}), with colours
  * off and stdout not a terminal, as CI would.
  */
-final class Cli {
+public final class Cli {
   static final Path ROOT = Path.of(System.getProperty("deploykit.repository.root",
       Path.of("..").toAbsolutePath().normalize().toString())).toAbsolutePath().normalize();
   static final Path LAUNCHER = ROOT.resolve("deploykit");
   static final Path SAMPLE_MIGRATIONS = ROOT.resolve("examples/migrations");
 
   /** What a run printed and how it ended. */
-  record Result(int exitCode, String out, String err) {
-    String all() {
+  public record Result(int exitCode, String out, String err) {
+    /** stdout and stderr together. */
+    public String all() {
       return out + err;
     }
 
@@ -41,7 +42,7 @@ final class Cli {
     return await(p, timeout);
   }
 
-  static Result run(Duration timeout, String... args) throws IOException, InterruptedException {
+  public static Result run(Duration timeout, String... args) throws IOException, InterruptedException {
     return run(timeout, Map.of(), args);
   }
 

@@ -27,7 +27,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * Every way a remote host refuses, each one line with its reason, its host and port and what to
  * do, and a bounded wait: a key the host does not know, a wrong or missing passphrase, a closed
  * port, a port that never speaks SSH, a user outside the docker group, an engine that does not
- * run, Docker not installed, and an sshd that refuses socket forwarding.
+ * run, Docker not installed; and an sshd that refuses socket forwarding, which is used through
+ * {@code docker system dial-stdio} in session channels instead, leaving no relay behind.
  */
 @ExtendWith(DockerRequired.class)
 @Timeout(120)
@@ -152,17 +153,57 @@ class SshRefusalsSshIT {
   }
 
   @Test
-  void anSshdThatRefusesSocketForwardingIsNamedWithTheSettingToChange() throws IOException {
-    droplet.must("/usr/sbin/sshd", "-p", String.valueOf(TestDroplet.SPARE_SSHD_PORT), "-o", "AllowStreamLocalForwarding=no");
+  void anSshdThatRefusesSocketForwardingIsUsedThroughDialStdioAndLeavesNoRelayBehind() throws IOException {
+    try (SshHost host = spareSshdRefusingForwarding().build()) {
+      host.ping();
+      assertThat(host.list(java.util.Map.of(), "bridge")).isNotNull();
+      assertThat(host.imageId("deploykit.local/absent:none")).isEmpty();
+    }
+    String left = "";
+    for (int attempt = 0; attempt < 100; attempt++) {
+      left = droplet.exec("pgrep", "-af", "system dial-stdio").output().strip();
+      if (left.isEmpty()) {
+        break;
+      }
+      sleep(100);
+    }
+    assertThat(left).as("dial-stdio processes left on the host after close").isEmpty();
+  }
+
+  @Test
+  void anSshdThatRefusesSocketForwardingWithNoRelayOnTheHostIsNamedWithTheSettingToChange() throws IOException {
+    SshHost.Builder builder = spareSshdRefusingForwarding();
+    // Without the docker CLI (and no socat) there is nothing to relay through.
+    droplet.must("mv", "/usr/bin/docker", "/usr/bin/docker.off");
+    try {
+      DeployException e = refusal(builder);
+      assertThat(e.reason()).isEqualTo(Reason.ENGINE_UNAVAILABLE);
+      assertThat(e.getMessage()).startsWith("sshd on 127.0.0.1:" + droplet.sparePort()
+          + " refuses to forward to the engine socket /var/run/docker.sock")
+          .contains("AllowStreamLocalForwarding yes");
+    } finally {
+      droplet.must("mv", "/usr/bin/docker.off", "/usr/bin/docker");
+    }
+  }
+
+  /** A second sshd on the spare port with {@code AllowStreamLocalForwarding no}, started once. */
+  private static synchronized SshHost.Builder spareSshdRefusingForwarding() throws IOException {
     Path file = droplet.folder().resolve("spare_hosts");
-    Files.writeString(file, droplet.knownHostsLine().replace(":" + droplet.port() + " ", ":" + droplet.sparePort() + " ") + "\n");
-    awaitListening(droplet.sparePort());
-    DeployException e = refusal(SshHost.builder("127.0.0.1").port(droplet.sparePort()).user(TestDroplet.USER)
-        .identityFile(droplet.userKey()).knownHosts(file));
-    assertThat(e.reason()).isEqualTo(Reason.ENGINE_UNAVAILABLE);
-    assertThat(e.getMessage()).startsWith("sshd on 127.0.0.1:" + droplet.sparePort()
-        + " refuses to forward to the engine socket /var/run/docker.sock")
-        .contains("AllowStreamLocalForwarding yes");
+    if (!Files.exists(file)) {
+      droplet.must("/usr/sbin/sshd", "-p", String.valueOf(TestDroplet.SPARE_SSHD_PORT), "-o", "AllowStreamLocalForwarding=no");
+      Files.writeString(file, droplet.knownHostsLine().replace(":" + droplet.port() + " ", ":" + droplet.sparePort() + " ") + "\n");
+      awaitListening(droplet.sparePort());
+    }
+    return SshHost.builder("127.0.0.1").port(droplet.sparePort()).user(TestDroplet.USER)
+        .identityFile(droplet.userKey()).knownHosts(file);
+  }
+
+  private static void sleep(long millis) {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   private static void awaitListening(int port) {

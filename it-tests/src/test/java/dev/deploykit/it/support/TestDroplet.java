@@ -77,8 +77,20 @@ public final class TestDroplet implements AutoCloseable {
 
   /** Builds the image if needed, starts a droplet and waits until its sshd answers. */
   public static TestDroplet start() {
+    return start(Recipes.TEST_DROPLET);
+  }
+
+  /**
+   * A bare droplet ({@link Recipes#TEST_DROPLET_BARE}): no Docker yet, {@link #USER} with
+   * passwordless sudo, docker.io in a local apt repository.
+   */
+  public static TestDroplet startBare() {
+    return start(Recipes.TEST_DROPLET_BARE);
+  }
+
+  private static TestDroplet start(dev.deploykit.images.Recipe recipe) {
     DockerClient docker = DockerClientFactory.instance().client();
-    String image = StandInImageSubstitutor.images().build(Recipes.TEST_DROPLET);
+    String image = StandInImageSubstitutor.images().build(recipe);
     String name = "deploykit-droplet-" + UUID.randomUUID().toString().substring(0, 8);
     String id = run(docker, image, name);
     TestDroplet droplet = null;

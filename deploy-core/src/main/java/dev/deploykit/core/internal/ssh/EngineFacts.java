@@ -16,18 +16,20 @@ import java.util.Optional;
  * @param user the remote user's name
  * @param groups the remote user's groups
  * @param socketGroup the socket's group (empty if unknown)
+ * @param dockerCli whether the {@code docker} command exists (it has {@code system dial-stdio})
+ * @param socat whether {@code socat} exists
  */
-record EngineFacts(boolean socket, boolean access, boolean installed, String user,
-    List<String> groups, String socketGroup) {
+public record EngineFacts(boolean socket, boolean access, boolean installed, String user,
+    List<String> groups, String socketGroup, boolean dockerCli, boolean socat) {
 
-  EngineFacts {
+  public EngineFacts {
     groups = List.copyOf(groups);
   }
 
   /**
    * The script: POSIX sh, socket path as {@code $1}, no single quote inside (it is sent quoted).
    */
-  static final String SCRIPT = String.join("\n",
+  public static final String SCRIPT = String.join("\n",
       "s=\"$1\"",
       "[ -S \"$s\" ] && echo socket=yes || echo socket=no",
       "[ -r \"$s\" ] && [ -w \"$s\" ] && echo access=yes || echo access=no",
@@ -35,20 +37,22 @@ record EngineFacts(boolean socket, boolean access, boolean installed, String use
           + " then echo installed=yes; else echo installed=no; fi",
       "echo \"user=$(id -un)\"",
       "echo \"groups=$(id -Gn)\"",
-      "echo \"socketgroup=$(stat -c %G \"$s\" 2>/dev/null)\"");
+      "echo \"socketgroup=$(stat -c %G \"$s\" 2>/dev/null)\"",
+      "command -v docker >/dev/null 2>&1 && echo cli=yes || echo cli=no",
+      "command -v socat >/dev/null 2>&1 && echo socat=yes || echo socat=no");
 
   /** The command line that runs {@link #SCRIPT} for {@code socketPath} under any login shell. */
-  static String command(String socketPath) {
+  public static String command(String socketPath) {
     return "/bin/sh -c " + quote(SCRIPT) + " sh " + quote(socketPath);
   }
 
   /** Single-quoted for a POSIX shell. */
-  static String quote(String text) {
+  public static String quote(String text) {
     return "'" + text.replace("'", "'\\''") + "'";
   }
 
   /** The facts in the script's output, if it printed them all. */
-  static Optional<EngineFacts> parse(String output) {
+  public static Optional<EngineFacts> parse(String output) {
     Map<String, String> values = new LinkedHashMap<>();
     for (String line : output.lines().toList()) {
       int eq = line.indexOf('=');
@@ -62,14 +66,15 @@ record EngineFacts(boolean socket, boolean access, boolean installed, String use
     return Optional.of(new EngineFacts("yes".equals(values.get("socket")),
         "yes".equals(values.get("access")), "yes".equals(values.get("installed")),
         values.get("user"), List.of(values.get("groups").split("\\s+")),
-        values.getOrDefault("socketgroup", "")));
+        values.getOrDefault("socketgroup", ""), "yes".equals(values.get("cli")),
+        "yes".equals(values.get("socat"))));
   }
 
   /**
    * The one line saying why the engine at {@code socketPath} cannot be reached through
    * {@code address} and what to do; {@code refusal} is what sshd answered to the channel.
    */
-  static String explain(Optional<EngineFacts> facts, String address, String hostAndPort,
+  public static String explain(Optional<EngineFacts> facts, String address, String hostAndPort,
       String socketPath, String refusal) {
     String bootstrap = "`deploykit host bootstrap --host " + address + "`";
     if (facts.isEmpty()) {

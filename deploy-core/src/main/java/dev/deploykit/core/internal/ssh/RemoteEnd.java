@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import net.schmizz.sshj.connection.channel.Channel;
+import net.schmizz.sshj.connection.channel.direct.Session;
 
 /**
  * The far end of a {@link Link}: in production one SSH channel (to the engine's socket or to a
@@ -25,6 +26,20 @@ interface RemoteEnd {
 
   /** Closes the end in order (may wait briefly for the far side to confirm). */
   void close();
+
+  /**
+   * A relay process in {@code session} as a remote end: its stdin and stdout are the stream (its
+   * stderr, a line at most on failure, is left unread). {@code command} must end itself on EOF
+   * and on a broken stdout, as {@code docker system dial-stdio} and {@code socat} do.
+   */
+  static RemoteEnd relay(Session session, String command) throws IOException {
+    try {
+      return of(session.exec(command));
+    } catch (IOException | RuntimeException e) {
+      session.close();
+      throw e;
+    }
+  }
 
   /** An SSH channel as a remote end: EOF on {@code endOutput}, CLOSE on {@code close}. */
   static RemoteEnd of(Channel channel) {

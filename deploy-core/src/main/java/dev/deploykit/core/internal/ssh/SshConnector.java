@@ -36,15 +36,22 @@ final class SshConnector {
 
   private SshConnector() {}
 
+  /** What runs once authenticated, within the connect deadline (the engine probe, or nothing). */
+  interface Proof {
+    /** Proves what the connection is for; a {@link DeployException} it throws is passed on. */
+    void prove(SSHClient ssh) throws IOException;
+  }
+
   /**
-   * Connects, checks the host key, authenticates and proves that the engine's socket can be
-   * reached; {@code onDisconnect} hears of the connection's end, whatever ends it.
+   * Connects, checks the host key, authenticates and runs {@code proof} (which proves, for an
+   * engine connection, that the engine's socket can be reached); {@code onDisconnect} hears of
+   * the connection's end, whatever ends it.
    *
    * @throws DeployException with reason HOST_UNREACHABLE, HOST_KEY_REJECTED,
    *     AUTHENTICATION_FAILED or ENGINE_UNAVAILABLE
    */
   static SSHClient connect(SshSettings settings, Config config, SshKeys keys, Watchdog watchdog,
-      DisconnectListener onDisconnect) {
+      DisconnectListener onDisconnect, Proof proof) {
     SSHClient ssh = new SSHClient(config);
     configure(ssh, settings);
     ssh.getTransport().setDisconnectListener(onDisconnect);
@@ -59,7 +66,7 @@ final class SshConnector {
       phase = PHASE_AUTHENTICATION;
       ssh.auth(settings.user(), keys.methods());
       phase = PHASE_ENGINE;
-      EngineProbe.check(ssh, settings);
+      proof.prove(ssh);
       return ssh;
     } catch (IOException | RuntimeException e) {
       closeQuietly(ssh);

@@ -58,6 +58,11 @@ public final class SshDockerHost implements SshHost {
     this.client = stableClient();
   }
 
+  /** The settings this host was built with. */
+  public SshSettings settings() {
+    return settings;
+  }
+
   @Override
   public String address() {
     return settings.address();

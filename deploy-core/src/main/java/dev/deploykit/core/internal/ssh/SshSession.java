@@ -13,6 +13,7 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import net.schmizz.sshj.Config;
 import net.schmizz.sshj.SSHClient;
 import org.slf4j.Logger;
@@ -59,13 +60,14 @@ final class SshSession implements EngineSession {
     long started = System.nanoTime();
     Watchdog watchdog = Watchdog.start("deploykit-ssh watchdog " + settings.hostAndPort(), WATCHDOG_PERIOD);
     AtomicBoolean lost = new AtomicBoolean();
+    AtomicReference<EngineRoute> route = new AtomicReference<>(new EngineRoute.StreamLocal());
     SSHClient ssh;
     try {
       ssh = SshConnector.connect(settings, config, keys, watchdog, (reason, message) -> {
         if (lost.compareAndSet(false, true)) {
           log.debug("SSH connection to {} ended: {} {}", settings.hostAndPort(), reason, message);
         }
-      });
+      }, client -> route.set(EngineProbe.check(client, settings)));
     } catch (RuntimeException e) {
       watchdog.close();
       throw e;
@@ -73,7 +75,7 @@ final class SshSession implements EngineSession {
     UnixSocketBridge bridge;
     try {
       bridge = UnixSocketBridge.open("deploykit-ssh engine " + settings.hostAndPort(),
-          () -> engineChannel(ssh, settings), watchdog, settings.callTimeout());
+          () -> engineChannel(ssh, settings, route.get()), watchdog, settings.callTimeout());
     } catch (RuntimeException e) {
       disconnect(ssh, settings);
       watchdog.close();
@@ -84,7 +86,11 @@ final class SshSession implements EngineSession {
     return new SshSession(settings, ssh, watchdog, bridge, client, lost);
   }
 
-  private static RemoteEnd engineChannel(SSHClient ssh, SshSettings settings) throws IOException {
+  private static RemoteEnd engineChannel(SSHClient ssh, SshSettings settings, EngineRoute route)
+      throws IOException {
+    if (route instanceof EngineRoute.Relay relay) {
+      return RemoteEnd.relay(ssh.startSession(), relay.command());
+    }
     StreamLocalChannel channel = new StreamLocalChannel(ssh.getConnection(), settings.engineSocket());
     channel.open();
     return RemoteEnd.of(channel);
@@ -155,7 +161,8 @@ final class SshSession implements EngineSession {
     watchdog.close();
   }
 
-  private static void disconnect(SSHClient ssh, SshSettings settings) {
+  /** Disconnects, saying at DEBUG what went wrong if anything did. */
+  static void disconnect(SSHClient ssh, SshSettings settings) {
     try {
       ssh.disconnect();
     } catch (IOException | RuntimeException e) {

@@ -18,7 +18,7 @@ class EngineFactsTest {
   @Test
   void readsTheScriptsOutput() {
     assertThat(EngineFacts.parse("socket=yes\naccess=no\ninstalled=yes\nuser=deploy\ngroups=deploy users\nsocketgroup=docker\n"))
-        .contains(new EngineFacts(true, false, true, "deploy", List.of("deploy", "users"), "docker"));
+        .contains(new EngineFacts(true, false, true, "deploy", List.of("deploy", "users"), "docker", false, false));
     assertThat(EngineFacts.parse("socket=yes\n")).as("incomplete output says nothing").isEmpty();
     assertThat(EngineFacts.parse("")).isEmpty();
   }
@@ -32,21 +32,21 @@ class EngineFactsTest {
 
   @Test
   void aMissingDockerNamesBootstrap() {
-    String message = explain(new EngineFacts(false, false, false, "deploy", List.of("deploy"), ""));
+    String message = explain(new EngineFacts(false, false, false, "deploy", List.of("deploy"), "", false, false));
     assertThat(message).startsWith("Docker is not installed on droplet.example:2222")
         .contains("`deploykit host bootstrap --host ssh://deploy@droplet.example:2222`");
   }
 
   @Test
   void anEngineThatDoesNotRunSaysHowToStartItOrBootstrap() {
-    String message = explain(new EngineFacts(false, false, true, "deploy", List.of("deploy"), ""));
+    String message = explain(new EngineFacts(false, false, true, "deploy", List.of("deploy"), "", false, false));
     assertThat(message).startsWith("Docker is installed on droplet.example:2222 but its engine is not running")
         .contains("no socket at /var/run/docker.sock", "systemctl enable --now docker", "deploykit host bootstrap");
   }
 
   @Test
   void aUserOutsideTheSocketsGroupIsToldToJoinTheDockerGroup() {
-    String message = explain(new EngineFacts(true, false, true, "outsider", List.of("outsider", "users"), "docker"));
+    String message = explain(new EngineFacts(true, false, true, "outsider", List.of("outsider", "users"), "docker", false, false));
     assertThat(message).startsWith("User outsider on droplet.example:2222 may not use the engine socket")
         .contains("group docker", "outsider is in outsider users", "sudo usermod -aG docker outsider",
             "deploykit host bootstrap");
@@ -54,7 +54,7 @@ class EngineFactsTest {
 
   @Test
   void aSocketTheUserMayUseButCannotReachMeansSshdRefusesForwarding() {
-    String message = explain(new EngineFacts(true, true, true, "deploy", List.of("deploy", "docker"), "docker"));
+    String message = explain(new EngineFacts(true, true, true, "deploy", List.of("deploy", "docker"), "docker", false, false));
     assertThat(message).startsWith("sshd on droplet.example:2222 refuses to forward to the engine socket")
         .contains("AllowStreamLocalForwarding yes", "ADMINISTRATIVELY_PROHIBITED");
   }
