@@ -108,4 +108,17 @@ class RecipesTest {
     assertThat(boot).contains("rm -f /etc/ssh/ssh_host_*", "ssh-keygen -A", "mkdir -p /run/sshd",
         "--storage-driver overlay2", "exec /usr/sbin/sshd -D -e");
   }
+
+  @Test
+  void theRegistryStandsInForRegistry2AndMakesBcryptEntriesOnly() throws Exception {
+    assertThat(Recipes.forOfficial("registry:2")).contains(Recipes.REGISTRY_2);
+    assertThat(Recipes.forOfficial("docker.io/library/registry:2")).contains(Recipes.REGISTRY_2);
+    String entrypoint;
+    try (InputStream in = getClass()
+        .getResourceAsStream("/" + Recipes.REGISTRY_2.directory() + "/registry-entrypoint.sh")) {
+      entrypoint = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+    }
+    // The distribution registry accepts bcrypt htpasswd entries only.
+    assertThat(entrypoint).contains("htpasswd -Bbn", "/usr/bin/docker-registry serve");
+  }
 }
