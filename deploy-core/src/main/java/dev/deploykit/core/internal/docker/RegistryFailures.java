@@ -4,6 +4,7 @@ import dev.deploykit.core.DeployException;
 import dev.deploykit.core.engine.RegistryAuth;
 import java.util.List;
 import java.util.Locale;
+import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -20,12 +21,17 @@ final class RegistryFailures {
       "i/o timeout", "dial tcp", "connection reset", "no route to host", "timeout exceeded",
       "server misbehaving");
 
+  /** docker-java's wrapping of an engine error: {@code Status 500: {"message":"..."}}. */
+  private static final Pattern ENGINE_ANSWER =
+      Pattern.compile("(?s)^Status \\d+: \\{\"message\":\"(.*)\"\\}$");
+
   private RegistryFailures() {}
 
   static DeployException of(String doing, String image, @Nullable RegistryAuth auth, String engine,
       @Nullable String answer, @Nullable Throwable cause) {
     String registry = ImageReference.registryOf(image);
-    String said = answer == null ? "no message" : answer.strip().replaceAll("\\s*\\n\\s*", " ");
+    String said = answer == null ? "no message" : ENGINE_ANSWER.matcher(answer.strip()).replaceFirst("$1")
+        .replace("\\\"", "\"").replaceAll("\\s*\\n\\s*", " ");
     String lower = said.toLowerCase(Locale.ROOT);
     String where = " (" + doing + " " + image + " on " + engine + ": " + said + ")";
     DeployException e;

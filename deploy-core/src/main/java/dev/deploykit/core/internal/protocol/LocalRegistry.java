@@ -28,7 +28,7 @@ final class LocalRegistry {
   }
 
   /**
-   * Makes sure the registry runs on {@code engine}.
+   * Makes sure the registry runs on {@code engine}, published on {@code 127.0.0.1:port}.
    *
    * @return true when it was created or started now (it may take a moment to answer)
    */
@@ -36,11 +36,12 @@ final class LocalRegistry {
     Map<String, String> labels = Map.of(LABEL, "local");
     Optional<ContainerState> existing = engine.list(labels, "bridge").stream().findFirst();
     if (existing.isPresent()) {
-      if (existing.get().running()) {
+      Integer published = existing.get().publishedPorts().get(REGISTRY_PORT);
+      if (existing.get().running() && published != null && published == port) {
         return false;
       }
-      engine.start(existing.get().name());
-      return true;
+      // Stopped, or published on another port: made again; its data stays on the volume.
+      engine.remove(existing.get().name());
     }
     if (engine.imageId(image).isEmpty()) {
       engine.pull(image, java.time.Duration.ofMinutes(5));
