@@ -236,17 +236,42 @@ class RegistrySshIT {
         100.0 * (afterSecond - afterFirst) / imageSize);
   }
 
+  @Test
+  @Order(5)
+  void aStackFileRegistryWithItsPasswordInTheEnvironmentPinsDigestsThatARollbackRunsAgain() throws Exception {
+    ssh.tag(ssh.pull(pushed(busybox), registry.auth(), TRANSFER, TransferProgress.NONE), busybox);
+    String registryKeys = "x-deploykit:\n  registry:\n    server: " + registry.server() + "\n    user: "
+        + TestRegistry.USER + "\n    password_env: REGISTRY_IT_PASSWORD\n";
+    Deployer deployer = Deployer.builder(ssh).proxyImage(busybox)
+        .environment(Map.of("REGISTRY_IT_PASSWORD", registry.password())::get).build();
+
+    DeployResult v1 = deployer.deploy(stack(app, "registry-file", registryKeys), "v1");
+    DeployResult v2 = deployer.deploy(stack(CHANGED, "registry-file", registryKeys), "v2");
+    DeployResult back = deployer.rollback("registry-file");
+
+    assertThat(List.of(v1, v2, back)).allMatch(DeployResult.Deployed.class::isInstance);
+    assertThat(v1.release().imageDigests().get("app")).startsWith(registry.server() + "/sample-app@sha256:");
+    assertThat(back.release().imageDigests()).isEqualTo(v1.release().imageDigests());
+    assertThat(back.release().imageIds()).isEqualTo(v1.release().imageIds());
+    assertThat(droplet.exec("sh", "-c", "ls -a /home/deploy/.docker /root/.docker 2>&1").output())
+        .doesNotContain("config.json");
+  }
+
   private Stack stack(String image) throws IOException {
+    return stack(image, "registry-it", "");
+  }
+
+  private Stack stack(String image, String name, String settings) throws IOException {
     Path file = dir.resolve("compose.yaml");
-    Files.writeString(file, """
-        name: registry-it
+    Files.writeString(file, settings + """
+        name: %s
         services:
           app:
             image: %s
             entrypoint: ["sh", "-c", "trap 'exit 0' TERM; sleep 3600 & wait"]
             x-deploykit:
               role: worker
-        """.formatted(image));
+        """.formatted(name, image));
     return ComposeFile.load(file);
   }
 
