@@ -112,7 +112,7 @@ class RegistrySshIT {
     quietly(() -> docker.removeContainerCmd("deploykit-registry").withForce(true).exec());
     quietly(() -> docker.removeVolumeCmd("deploykit-registry").exec());
     List<String> made = new ArrayList<>(List.of(CHANGED, registry.server() + "/sample-app:v1",
-        registry.server() + "/busybox:trixie"));
+        registry.server() + "/busybox:trixie", registry.server() + "/sample-app:registry-it-changed"));
     if (localRegistryPort != 0) {
       made.add("127.0.0.1:" + localRegistryPort + "/sample-app:v1");
       made.add("127.0.0.1:" + localRegistryPort + "/sample-app:registry-it-changed");
