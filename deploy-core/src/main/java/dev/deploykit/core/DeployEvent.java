@@ -89,7 +89,7 @@ public sealed interface DeployEvent {
   record ImagePushed(Duration at, String service, String image, String pinned) implements DeployEvent {}
 
   /**
-   * How far a push or pull has come, at most about once a second per image, for long work.
+   * How far a push or pull has come, about once a second per image, for long work.
    *
    * @param at time since the run started
    * @param service the service whose image moves

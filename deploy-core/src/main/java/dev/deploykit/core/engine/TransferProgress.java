@@ -1,10 +1,10 @@
 package dev.deploykit.core.engine;
 
 /**
- * Told how far an image push or pull has come, as the engine reports it layer by layer. Called
- * on the thread that reads the engine's answer; keep it quick.
+ * Told how far an image push or pull has come, as the engine reports it layer by layer: about
+ * once a second while it runs, and once at its end, on the thread that pushes or pulls.
  *
- * <p>Thread safety: implementations must tolerate calls from a thread other than the caller's.
+ * <p>Thread safety: called from one thread at a time.
  */
 @FunctionalInterface
 public interface TransferProgress {

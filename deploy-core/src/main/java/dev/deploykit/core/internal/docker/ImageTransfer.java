@@ -16,6 +16,7 @@ import dev.deploykit.core.engine.RegistryAuth;
 import dev.deploykit.core.engine.TransferProgress;
 import java.io.IOException;
 import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.jspecify.annotations.Nullable;
 
@@ -25,6 +26,7 @@ import org.jspecify.annotations.Nullable;
  * is read item by item: docker-java's plain adapter would let such a failure pass unnoticed.
  */
 final class ImageTransfer {
+  private static final Duration TICK = Duration.ofSeconds(1);
   private final DockerClient client;
   private final String description;
 
@@ -72,10 +74,25 @@ final class ImageTransfer {
 
   private void await(TransferCallback<?> callback, String doing, String image, @Nullable RegistryAuth auth,
       Duration timeout) {
+    long deadline = System.nanoTime() + timeout.toNanos();
     try (callback) {
-      if (!callback.awaitCompletion(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-        throw new DeployException((doing.equals("pushing") ? "Pushing " : "Pulling ") + image + " on "
-            + description + " did not finish within " + timeout.toSeconds() + " s");
+      // Progress is passed on from this thread, once per tick, not from docker-java's reader. The
+      // wait is on the callback's own latch: docker-java's awaitCompletion(timeout) closes the
+      // stream when it returns, which would cut the transfer off at the first tick.
+      while (!callback.finished(Math.min(TICK.toNanos(), Math.max(1, deadline - System.nanoTime())))) {
+        if (System.nanoTime() - deadline >= 0) {
+          throw new DeployException((doing.equals("pushing") ? "Pushing " : "Pulling ") + image + " on "
+              + description + " did not finish within " + timeout.toSeconds() + " s");
+        }
+        callback.report();
+      }
+      callback.report();
+      if (callback.failure() instanceof RuntimeException e) {
+        throw e;
+      }
+      if (callback.failure() != null) {
+        throw new DeployException(doing + " " + image + " on " + description + " failed: " + callback.failure(),
+            callback.failure());
       }
       if (callback.error() != null) {
         throw RegistryFailures.of(doing, image, auth, description, callback.error(), null);
@@ -99,9 +116,36 @@ final class ImageTransfer {
     private final java.util.Map<String, long[]> layers = new java.util.HashMap<>();
     private volatile @Nullable String error;
     private volatile @Nullable String digest;
+    private volatile @Nullable Throwable failure;
+    private final CountDownLatch done = new CountDownLatch(1);
 
     TransferCallback(TransferProgress progress) {
       this.progress = progress;
+    }
+
+    @Override
+    public void onComplete() {
+      super.onComplete();
+      done.countDown();
+    }
+
+    @Override
+    public void onError(Throwable throwable) {
+      failure = throwable;
+      try {
+        super.onError(throwable);
+      } finally {
+        done.countDown();
+      }
+    }
+
+    /** Whether the answer ended within {@code nanos}; the stream stays open when it did not. */
+    boolean finished(long nanos) throws InterruptedException {
+      return done.await(nanos, TimeUnit.NANOSECONDS);
+    }
+
+    @Nullable Throwable failure() {
+      return failure;
     }
 
     @Override
@@ -118,15 +162,24 @@ final class ImageTransfer {
       }
       ResponseItem.ProgressDetail detail = item.getProgressDetail();
       if (item.getId() != null && detail != null && detail.getTotal() != null && detail.getCurrent() != null) {
-        report(item.getId(), detail.getCurrent(), detail.getTotal());
+        record(item.getId(), detail.getCurrent(), detail.getTotal());
       }
     }
 
-    private void report(String layer, long current, long total) {
+    private void record(String layer, long current, long total) {
+      synchronized (layers) {
+        layers.put(layer, new long[] {current, total});
+      }
+    }
+
+    /** Tells the listener the sums so far, when layers have reported progress. */
+    void report() {
       long done = 0;
       long all = 0;
       synchronized (layers) {
-        layers.put(layer, new long[] {current, total});
+        if (layers.isEmpty()) {
+          return;
+        }
         for (long[] l : layers.values()) {
           done += l[0];
           all += l[1];

@@ -28,7 +28,6 @@ import org.jspecify.annotations.Nullable;
 final class ImageDelivery {
   private static final Duration REGISTRY_START = Duration.ofSeconds(30);
   private static final Duration RETRY = Duration.ofMillis(250);
-  private static final Duration PROGRESS_EVERY = Duration.ofSeconds(1);
 
   private final RunContext run;
   private final DeliverySettings settings;
@@ -144,15 +143,9 @@ final class ImageDelivery {
     return forward::close;
   }
 
+  /** The engine reports about once a second, on this run's thread: each report is an event. */
   private TransferProgress progress(String service, String ref, DeployEvent.ImageTransfer.Direction direction) {
-    long[] last = {Long.MIN_VALUE};
-    return (done, total) -> {
-      long now = run.time.nanoTime();
-      if (last[0] == Long.MIN_VALUE || now - last[0] >= PROGRESS_EVERY.toNanos()) {
-        last[0] = now;
-        run.emit(new DeployEvent.ImageTransfer(run.at(), service, ref, direction, done, total));
-      }
-    };
+    return (done, total) -> run.emit(new DeployEvent.ImageTransfer(run.at(), service, ref, direction, done, total));
   }
 
   private static boolean isDigest(@Nullable String ref) {
