@@ -34,6 +34,12 @@ import org.jspecify.annotations.Nullable;
  * }
  * }</pre>
  *
+ * <p>For a remote host ({@link dev.deploykit.core.engine.SshHost}) a release first delivers its
+ * images from the operator's engine: pushed to the stack's {@code x-deploykit.registry} (or, with
+ * none, to a registry on the operator's loopback that the host reaches through an SSH remote
+ * forward), pinned by digest, pulled on the host with the credentials in the call
+ * ({@link Builder#imageSource}, {@link Builder#localRegistry}, {@link RegistrySettings}).
+ *
  * <p>Each call that changes the host takes the stack's lock on the host first; a held lock is a
  * {@link LockHeldException} naming its owner. Expected outcomes (refused, rolled back) are
  * {@link DeployResult} values; {@link DeployException} is for what the caller must fix, and every
