@@ -84,7 +84,8 @@ final class ImageDelivery {
     if (registry != null) {
       return new Route(registry.server(), registry.credentials(settings.environment()), false, false);
     }
-    boolean started = LocalRegistry.ensure(source, settings.localRegistryImage(), settings.localRegistryPort());
+    boolean started = LocalRegistry.ensure(source, settings.localRegistryImage(), settings.localRegistryPort(),
+        run.settings.pullTimeout());
     return new Route(LocalRegistry.server(settings.localRegistryPort()), null, true, started);
   }
 

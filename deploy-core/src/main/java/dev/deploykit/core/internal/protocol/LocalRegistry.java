@@ -32,7 +32,7 @@ final class LocalRegistry {
    *
    * @return true when it was created or started now (it may take a moment to answer)
    */
-  static boolean ensure(DockerHost engine, String image, int port) {
+  static boolean ensure(DockerHost engine, String image, int port, java.time.Duration pullTimeout) {
     Map<String, String> labels = Map.of(LABEL, "local");
     Optional<ContainerState> existing = engine.list(labels, "bridge").stream().findFirst();
     if (existing.isPresent()) {
@@ -44,7 +44,7 @@ final class LocalRegistry {
       engine.remove(existing.get().name());
     }
     if (engine.imageId(image).isEmpty()) {
-      engine.pull(image, java.time.Duration.ofMinutes(5));
+      engine.pull(image, pullTimeout);
     }
     engine.ensureVolume(NAME, labels);
     engine.create(ContainerSpec.builder(NAME, image)
