@@ -54,6 +54,9 @@ final class EventLines implements DeployListener {
       case DeployEvent.SnapshotWritten e -> "configuration snapshot of release " + e.release() + " stored";
       case DeployEvent.ImageReady e -> e.service() + ": image " + e.image() + (e.pulled() ? " pulled" : " present")
           + ", pinned " + shortId(e.imageId());
+      case DeployEvent.ImagePushed e -> e.service() + ": image " + e.image() + " pushed, pinned " + e.pinned();
+      case DeployEvent.ImageTransfer e -> e.service() + ": " + (e.direction() == DeployEvent.ImageTransfer.Direction.PUSH
+          ? "pushing " : "pulling ") + e.image() + " " + e.bytesDone() / 1024 + " of " + e.bytesTotal() / 1024 + " KiB";
       case DeployEvent.AccessoryReady e -> e.service() + ": " + (e.created() ? "created, healthy" : "running, kept");
       case DeployEvent.DatabasePrepared e -> "database prepared: " + e.summary();
       case DeployEvent.ContainerStarted e -> e.service() + ": started " + e.container();

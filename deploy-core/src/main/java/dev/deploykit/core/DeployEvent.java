@@ -78,6 +78,38 @@ public sealed interface DeployEvent {
       implements DeployEvent {}
 
   /**
+   * A service's image was pushed from the operator's engine to the registry and pinned by the
+   * digest the registry gave it.
+   *
+   * @param at time since the run started
+   * @param service the service that runs it
+   * @param image the image reference as written
+   * @param pinned what the host pulls and runs: {@code registry/repo@sha256:...}
+   */
+  record ImagePushed(Duration at, String service, String image, String pinned) implements DeployEvent {}
+
+  /**
+   * How far a push or pull has come, about once a second per image, for long work.
+   *
+   * @param at time since the run started
+   * @param service the service whose image moves
+   * @param image the reference pushed or pulled
+   * @param direction push (operator's engine to registry) or pull (registry to host)
+   * @param bytesDone bytes moved so far, summed over the layers reported
+   * @param bytesTotal bytes known so far to move (grows as layers start)
+   */
+  record ImageTransfer(Duration at, String service, String image, Direction direction, long bytesDone,
+      long bytesTotal) implements DeployEvent {
+    /** Which way the image moves. */
+    public enum Direction {
+      /** From the operator's engine to the registry. */
+      PUSH,
+      /** From the registry to the host. */
+      PULL
+    }
+  }
+
+  /**
    * An accessory exists and is healthy (created now, or found and kept).
    *
    * @param at time since the run started

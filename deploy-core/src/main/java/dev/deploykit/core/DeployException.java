@@ -41,6 +41,15 @@ public class DeployException extends RuntimeException {
      * the host; rerunning the command converges.
      */
     CONNECTION_LOST,
+    /**
+     * A registry's credentials cannot be had (the named environment variable is unset, the
+     * password file is missing) or the registry refused them.
+     */
+    REGISTRY_CREDENTIALS,
+    /** A registry cannot be reached: connection refused, name unknown, no answer. */
+    REGISTRY_UNREACHABLE,
+    /** The registry does not hold the image (an unknown repository, tag or digest). */
+    IMAGE_NOT_IN_REGISTRY,
     /** The stack cannot be deployed as configured (a rule of the release protocol). */
     INVALID_STACK,
     /** A rollback was asked for, but the stack has no earlier release. */

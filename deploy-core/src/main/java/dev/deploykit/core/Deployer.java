@@ -3,6 +3,7 @@ package dev.deploykit.core;
 import dev.deploykit.core.engine.DockerHost;
 import dev.deploykit.core.engine.ContainerState;
 
+import dev.deploykit.core.internal.protocol.DeliverySettings;
 import dev.deploykit.core.internal.protocol.Pruning;
 import dev.deploykit.core.internal.protocol.ReleaseRun;
 import dev.deploykit.core.internal.state.HostState;
@@ -33,6 +34,12 @@ import org.jspecify.annotations.Nullable;
  * }
  * }</pre>
  *
+ * <p>For a remote host ({@link dev.deploykit.core.engine.SshHost}) a release first delivers its
+ * images from the operator's engine: pushed to the stack's {@code x-deploykit.registry} (or, with
+ * none, to a registry on the operator's loopback that the host reaches through an SSH remote
+ * forward), pinned by digest, pulled on the host with the credentials in the call
+ * ({@link Builder#imageSource}, {@link Builder#localRegistry}, {@link RegistrySettings}).
+ *
  * <p>Each call that changes the host takes the stack's lock on the host first; a held lock is a
  * {@link LockHeldException} naming its owner. Expected outcomes (refused, rolled back) are
  * {@link DeployResult} values; {@link DeployException} is for what the caller must fix, and every
@@ -48,6 +55,10 @@ public final class Deployer {
    * HAProxy 3.0 image (a caller without a registry resolves it to a stand-in of its own).
    */
   public static final String DEFAULT_PROXY_IMAGE = "haproxy:3.0";
+  /** The registry image of the local-registry mode unless {@link Builder#localRegistry} names another. */
+  public static final String DEFAULT_LOCAL_REGISTRY_IMAGE = "registry:2";
+  /** The loopback port of the local-registry mode unless {@link Builder#localRegistry} names another. */
+  public static final int DEFAULT_LOCAL_REGISTRY_PORT = 5555;
 
   private final DockerHost host;
   private final ReleaseRun.Settings settings;
@@ -61,7 +72,8 @@ public final class Deployer {
     this.time = b.time;
     this.clock = b.clock;
     this.settings = new ReleaseRun.Settings(b.proxyImage, b.proxyBindAddress, b.owner, b.databaseStep,
-        b.pullTimeout, ReleaseRun.notifier(b.httpClient));
+        b.pullTimeout, ReleaseRun.notifier(b.httpClient),
+        new DeliverySettings(b.imageSource, b.localRegistryImage, b.localRegistryPort, b.environment));
   }
 
   /**
@@ -140,7 +152,7 @@ public final class Deployer {
           + " never pinned its images (it was " + target.outcome() + "); pick a release that ran");
     }
     return new ReleaseRun(settings, host, time, clock, listener)
-        .run(config, "rollback to " + release, target.imageIds(), release);
+        .run(config, "rollback to " + release, target.pins(), release);
   }
 
   /**
@@ -323,6 +335,10 @@ public final class Deployer {
     private Clock clock = Clock.systemUTC();
     private Duration pullTimeout = Duration.ofMinutes(10);
     private OkHttpClient httpClient = new OkHttpClient();
+    private @Nullable DockerHost imageSource;
+    private String localRegistryImage = DEFAULT_LOCAL_REGISTRY_IMAGE;
+    private int localRegistryPort = DEFAULT_LOCAL_REGISTRY_PORT;
+    private java.util.function.Function<String, @Nullable String> environment = System::getenv;
 
     private Builder(DockerHost host) {
       this.host = Objects.requireNonNull(host, "host");
@@ -392,6 +408,43 @@ public final class Deployer {
      */
     public Builder httpClient(OkHttpClient httpClient) {
       this.httpClient = Objects.requireNonNull(httpClient, "httpClient");
+      return this;
+    }
+
+    /**
+     * The engine holding the stack's images, which a release pushes from to reach the host
+     * (through the stack's {@code x-deploykit.registry}, or the local-registry mode). Default:
+     * for a remote host ({@link dev.deploykit.core.engine.SshHost}) the local engine, opened for
+     * each release and closed after; for any other host none, and the host uses the images it
+     * has or pulls them itself. The caller keeps owning an engine it passes.
+     */
+    public Builder imageSource(DockerHost imageSource) {
+      this.imageSource = Objects.requireNonNull(imageSource, "imageSource");
+      return this;
+    }
+
+    /**
+     * The registry run on the operator's engine when the stack names no registry, and its port
+     * on the operator's loopback, forwarded to the same port on the host's loopback while the
+     * host pulls; default {@link #DEFAULT_LOCAL_REGISTRY_IMAGE} on
+     * {@value #DEFAULT_LOCAL_REGISTRY_PORT}.
+     *
+     * @throws IllegalArgumentException when the port is not 1-65535
+     */
+    public Builder localRegistry(String image, int port) {
+      if (port < 1 || port > 65535) {
+        throw new IllegalArgumentException("local registry port must be 1-65535, was " + port);
+      }
+      this.localRegistryImage = Objects.requireNonNull(image, "image");
+      this.localRegistryPort = port;
+      return this;
+    }
+
+    /**
+     * Where a registry's {@code password_env} is read; default {@link System#getenv(String)}.
+     */
+    public Builder environment(java.util.function.Function<String, @Nullable String> environment) {
+      this.environment = Objects.requireNonNull(environment, "environment");
       return this;
     }
 

@@ -22,10 +22,13 @@ import org.jspecify.annotations.Nullable;
  * @param outcome how it ended, or {@link Outcome#PENDING} while it runs
  * @param message the outcome in words: the reason of a refusal or rollback
  * @param rollbackOf the release this one restored, or null
+ * @param imageDigests the registry digest each delivered service's image was pinned by
+ *     ({@code registry/repo@sha256:...}), for releases whose images travelled through a registry
+ *     to a remote host; a rollback pulls them again when the host no longer has them
  */
 public record Release(String id, String stack, Instant createdAt, String createdBy,
     @Nullable String version, Map<String, String> images, Map<String, String> imageIds,
-    Outcome outcome, String message, @Nullable String rollbackOf) {
+    Outcome outcome, String message, @Nullable String rollbackOf, Map<String, String> imageDigests) {
 
   /** Validates the record and copies the maps. */
   public Release {
@@ -37,6 +40,24 @@ public record Release(String id, String stack, Instant createdAt, String created
     imageIds = Map.copyOf(imageIds);
     Objects.requireNonNull(outcome, "outcome");
     Objects.requireNonNull(message, "message");
+    imageDigests = Map.copyOf(imageDigests);
+  }
+
+  /** A release whose images did not travel through a registry (no digest pins). */
+  public Release(String id, String stack, Instant createdAt, String createdBy, @Nullable String version,
+      Map<String, String> images, Map<String, String> imageIds, Outcome outcome, String message,
+      @Nullable String rollbackOf) {
+    this(id, stack, createdAt, createdBy, version, images, imageIds, outcome, message, rollbackOf, Map.of());
+  }
+
+  /**
+   * What a rollback to this release runs for each service: the registry digest where the image
+   * travelled through a registry, else the image id.
+   */
+  public Map<String, String> pins() {
+    Map<String, String> pins = new java.util.LinkedHashMap<>(imageIds);
+    pins.putAll(imageDigests);
+    return pins;
   }
 
   /** How a release ended. */
@@ -62,6 +83,6 @@ public record Release(String id, String stack, Instant createdAt, String created
    */
   public Release withOutcome(Outcome outcome, String message) {
     return new Release(id, stack, createdAt, createdBy, version, images, imageIds, outcome, message,
-        rollbackOf);
+        rollbackOf, imageDigests);
   }
 }

@@ -18,9 +18,11 @@ import org.jspecify.annotations.Nullable;
  * @param notifyWebhook a Slack-compatible webhook for release notifications, or null; it holds a
  *     secret token and is never printed
  * @param database how to prepare the stack's database during a release, or null for no step
+ * @param registry the registry images travel through to a remote host, or null for the
+ *     local-registry mode (a registry on the operator's loopback, reached through SSH)
  */
 public record StackSettings(int retain, int proxyPort, @Nullable URI notifyWebhook,
-    @Nullable DatabaseSettings database) {
+    @Nullable DatabaseSettings database, @Nullable RegistrySettings registry) {
   /** How many releases are kept for rollback by default. */
   public static final int DEFAULT_RETAIN = 5;
   /** The host port the proxy publishes by default. */
@@ -46,6 +48,16 @@ public record StackSettings(int retain, int proxyPort, @Nullable URI notifyWebho
   }
 
   /**
+   * Settings without a registry.
+   *
+   * @throws IllegalArgumentException as the canonical constructor
+   */
+  public StackSettings(int retain, int proxyPort, @Nullable URI notifyWebhook,
+      @Nullable DatabaseSettings database) {
+    this(retain, proxyPort, notifyWebhook, database, null);
+  }
+
+  /**
    * Settings without a database step.
    *
    * @throws IllegalArgumentException as the canonical constructor
@@ -56,7 +68,7 @@ public record StackSettings(int retain, int proxyPort, @Nullable URI notifyWebho
 
   /** The defaults: keep 5 releases, proxy on port 80, no notifications, no database step. */
   public static StackSettings defaults() {
-    return new StackSettings(DEFAULT_RETAIN, DEFAULT_PROXY_PORT, null, null);
+    return new StackSettings(DEFAULT_RETAIN, DEFAULT_PROXY_PORT, null, null, null);
   }
 
   /**
@@ -65,7 +77,7 @@ public record StackSettings(int retain, int proxyPort, @Nullable URI notifyWebho
    * @throws IllegalArgumentException when below 1
    */
   public StackSettings withRetain(int retain) {
-    return new StackSettings(retain, proxyPort, notifyWebhook, database);
+    return new StackSettings(retain, proxyPort, notifyWebhook, database, registry);
   }
 
   /**
@@ -74,7 +86,7 @@ public record StackSettings(int retain, int proxyPort, @Nullable URI notifyWebho
    * @throws IllegalArgumentException when not 1-65535
    */
   public StackSettings withProxyPort(int proxyPort) {
-    return new StackSettings(retain, proxyPort, notifyWebhook, database);
+    return new StackSettings(retain, proxyPort, notifyWebhook, database, registry);
   }
 
   /**
@@ -83,12 +95,17 @@ public record StackSettings(int retain, int proxyPort, @Nullable URI notifyWebho
    * @throws IllegalArgumentException when not an http(s) URL
    */
   public StackSettings withNotifyWebhook(@Nullable URI notifyWebhook) {
-    return new StackSettings(retain, proxyPort, notifyWebhook, database);
+    return new StackSettings(retain, proxyPort, notifyWebhook, database, registry);
   }
 
   /** A copy with another database step (null: none). */
   public StackSettings withDatabase(@Nullable DatabaseSettings database) {
-    return new StackSettings(retain, proxyPort, notifyWebhook, database);
+    return new StackSettings(retain, proxyPort, notifyWebhook, database, registry);
+  }
+
+  /** A copy with another registry (null: the local-registry mode). */
+  public StackSettings withRegistry(@Nullable RegistrySettings registry) {
+    return new StackSettings(retain, proxyPort, notifyWebhook, database, registry);
   }
 
   /** Never prints the webhook: its path is a credential. */
@@ -96,6 +113,6 @@ public record StackSettings(int retain, int proxyPort, @Nullable URI notifyWebho
   public String toString() {
     return "StackSettings[retain=" + retain + ", proxyPort=" + proxyPort
         + ", notifyWebhook=" + (notifyWebhook == null ? "none" : notifyWebhook.getScheme() + "://"
-        + notifyWebhook.getHost() + "/***") + ", database=" + database + "]";
+        + notifyWebhook.getHost() + "/***") + ", database=" + database + ", registry=" + registry + "]";
   }
 }

@@ -57,7 +57,10 @@ class CrashRecoveryTest {
 
   @SuppressWarnings("unchecked")
   static Stream<Class<? extends DeployEvent>> everyEventType() {
-    return Arrays.stream(DeployEvent.class.getPermittedSubclasses()).map(c -> (Class<? extends DeployEvent>) c);
+    // Image deliveries happen only for a remote host: ImageDeliveryTest crashes after them.
+    return Arrays.stream(DeployEvent.class.getPermittedSubclasses())
+        .filter(c -> c != DeployEvent.ImagePushed.class && c != DeployEvent.ImageTransfer.class)
+        .map(c -> (Class<? extends DeployEvent>) c);
   }
 
   @ParameterizedTest

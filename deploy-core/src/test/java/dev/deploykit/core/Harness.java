@@ -43,8 +43,13 @@ final class Harness implements AutoCloseable {
   }
 
   Deployer deployer(String owner) {
+    return builder(owner).build();
+  }
+
+  /** A deployer's builder with the harness's engine, time, listener and database step. */
+  Deployer.Builder builder(String owner) {
     return Deployer.builder(fake).timeSource(time).clock(fake.clock()).owner(owner)
-        .listener(fake.listener()).databaseStep(databaseStep).proxyBindAddress("127.0.0.1").build();
+        .listener(fake.listener()).databaseStep(databaseStep).proxyBindAddress("127.0.0.1");
   }
 
   DeployResult deploy(Stack stack, String version) throws InterruptedException {

@@ -6,6 +6,8 @@ import dev.deploykit.core.engine.ContainerState;
 import dev.deploykit.core.engine.DockerHost;
 import dev.deploykit.core.engine.ExecResult;
 import dev.deploykit.core.engine.PortForward;
+import dev.deploykit.core.engine.RegistryAuth;
+import dev.deploykit.core.engine.TransferProgress;
 import java.lang.reflect.Proxy;
 import java.net.InetSocketAddress;
 import java.time.Duration;
@@ -120,6 +122,23 @@ final class ListedHost implements DockerHost {
 
   @Override
   public String pull(String image, Duration timeout) {
+    throw new UnsupportedOperationException();
+  }
+
+  @Override
+  public String pull(String image, @org.jspecify.annotations.Nullable RegistryAuth auth,
+      Duration timeout, TransferProgress progress) {
+    throw new UnsupportedOperationException();
+  }
+
+  @Override
+  public String push(String image, @org.jspecify.annotations.Nullable RegistryAuth auth,
+      Duration timeout, TransferProgress progress) {
+    throw new UnsupportedOperationException();
+  }
+
+  @Override
+  public void tag(String image, String reference) {
     throw new UnsupportedOperationException();
   }
 

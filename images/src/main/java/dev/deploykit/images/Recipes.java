@@ -112,9 +112,23 @@ public final class Recipes {
       List.of(),
       DEBIAN_TRIXIE);
 
-  private static final List<Recipe> ALL =
-      List.of(DEBIAN_TRIXIE, POSTGRES_18_1, JAVA_RUNTIME_21, HAPROXY_3_0, OLLAMA, TEST_DROPLET, BUSYBOX,
-          TEST_DROPLET_BARE);
+  /**
+   * Stand-in for the official {@code registry:2}: Debian trixie's {@code docker-registry} (the
+   * CNCF distribution registry) on port 5000, storage on the {@code /var/lib/registry} volume,
+   * plain HTTP. Optional bcrypt htpasswd auth: {@code REGISTRY_HTPASSWD_USER} and
+   * {@code REGISTRY_HTPASSWD_PASSWORD} make the entry at boot (or mount a file and set
+   * {@code REGISTRY_AUTH_HTPASSWD_*} as with the official image).
+   */
+  public static final Recipe REGISTRY_2 = new Recipe(
+      "deploykit.local/registry:2",
+      "registry:2",
+      ROOT + "registry-2",
+      List.of("Dockerfile", "config.yml", "registry-entrypoint.sh"),
+      List.of(),
+      DEBIAN_TRIXIE);
+
+  private static final List<Recipe> ALL = List.of(DEBIAN_TRIXIE, POSTGRES_18_1, JAVA_RUNTIME_21,
+      HAPROXY_3_0, OLLAMA, TEST_DROPLET, BUSYBOX, TEST_DROPLET_BARE, REGISTRY_2);
 
   /** The repository of the sample stack's web app images; the tag is the version. */
   public static final String SAMPLE_APP = "deploykit.local/sample-app";

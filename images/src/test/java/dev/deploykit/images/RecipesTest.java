@@ -121,4 +121,17 @@ class RecipesTest {
     assertThat(dockerfile).contains("apt-get install -y --download-only docker.io", "dpkg-scanpackages",
         "deb [trusted=yes] file:/repo ./", "\"storage-driver\": \"overlay2\"", "NOPASSWD", "! command -v dockerd");
   }
+
+  @Test
+  void theRegistryStandsInForRegistry2AndMakesBcryptEntriesOnly() throws Exception {
+    assertThat(Recipes.forOfficial("registry:2")).contains(Recipes.REGISTRY_2);
+    assertThat(Recipes.forOfficial("docker.io/library/registry:2")).contains(Recipes.REGISTRY_2);
+    String entrypoint;
+    try (InputStream in = getClass()
+        .getResourceAsStream("/" + Recipes.REGISTRY_2.directory() + "/registry-entrypoint.sh")) {
+      entrypoint = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+    }
+    // The distribution registry accepts bcrypt htpasswd entries only.
+    assertThat(entrypoint).contains("htpasswd -Bbn", "/usr/bin/docker-registry serve");
+  }
 }

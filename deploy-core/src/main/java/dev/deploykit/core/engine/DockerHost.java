@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The one interface to a Docker engine that the release protocol uses. Implementations differ
@@ -83,6 +84,46 @@ public interface DockerHost extends AutoCloseable {
    *     takes longer than {@code timeout}
    */
   String pull(String image, Duration timeout);
+
+  /**
+   * Pulls the image with credentials sent in the call itself ({@code X-Registry-Auth}); nothing is
+   * written to the host's disk. A reference by digest ({@code repo@sha256:...}) pulls exactly
+   * that image; layers the engine has are not moved again.
+   *
+   * @param auth the registry's credentials, or null for a registry that needs none
+   * @param timeout how long the pull may take
+   * @param progress told how far the pull has come
+   * @return the pulled image's id ({@code sha256:...})
+   * @throws DeployException with {@link DeployException.Reason#REGISTRY_CREDENTIALS} when the
+   *     registry refuses the credentials, {@link DeployException.Reason#IMAGE_NOT_IN_REGISTRY} when
+   *     it does not hold the image, {@link DeployException.Reason#REGISTRY_UNREACHABLE} when it
+   *     cannot be reached, or {@link DeployException.Reason#FAILED} when the pull fails otherwise
+   *     or takes longer than {@code timeout}
+   */
+  String pull(String image, @Nullable RegistryAuth auth, Duration timeout, TransferProgress progress);
+
+  /**
+   * Pushes a tagged image to the registry its name starts with.
+   *
+   * @param image the image as {@code registry/repository:tag}
+   * @param auth the registry's credentials, or null for a registry that needs none
+   * @param timeout how long the push may take
+   * @param progress told how far the push has come
+   * @return the digest the registry gave the image's manifest ({@code sha256:...}), which
+   *     {@code registry/repository@digest} pulls
+   * @throws DeployException with the reasons of {@link #pull(String, RegistryAuth, Duration,
+   *     TransferProgress)}: refused credentials, an unreachable registry, a failed or overlong push
+   */
+  String push(String image, @Nullable RegistryAuth auth, Duration timeout, TransferProgress progress);
+
+  /**
+   * Gives an image the engine has another name ({@code docker tag}).
+   *
+   * @param image the image as a reference or id
+   * @param reference the new name as {@code repository:tag}
+   * @throws DeployException when the engine does not have the image
+   */
+  void tag(String image, String reference);
 
   /**
    * Creates the network (a bridge) unless it exists.

@@ -94,6 +94,34 @@ public interface SshHost extends DockerHost {
   int connectionsOpened();
 
   /**
+   * Opens a port on the host's loopback ({@code 127.0.0.1:hostPort}, an SSH remote forward,
+   * {@code tcpip-forward}) whose connections come out on this machine at {@code target}: how the
+   * host's engine pulls from a registry on the operator's loopback. Only the host's own processes
+   * can reach it (sshd binds remote forwards to loopback unless {@code GatewayPorts} says
+   * otherwise). It lives on the current SSH connection: close it when done.
+   *
+   * @param hostPort the port on the host's loopback, 1-65535
+   * @param target where on this machine its connections go
+   * @throws DeployException when sshd refuses the forward (the port is taken on the host, or
+   *     {@code AllowTcpForwarding} forbids it)
+   */
+  ReverseForward reverseForward(int hostPort, java.net.InetSocketAddress target);
+
+  /**
+   * A port on the host forwarded to this machine ({@link #reverseForward}).
+   *
+   * <p>Thread safety: close once; closing twice does nothing.
+   */
+  interface ReverseForward extends AutoCloseable {
+    /** The port on the host's loopback. */
+    int hostPort();
+
+    /** Stops the forward on the host; connections made through it end. */
+    @Override
+    void close();
+  }
+
+  /**
    * Settings of an {@link SshHost}. Every setter checks its value at once; {@link #build()} checks
    * that the key files exist.
    *

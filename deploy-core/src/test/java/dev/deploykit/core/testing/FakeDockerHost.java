@@ -10,6 +10,8 @@ import dev.deploykit.core.engine.ContainerState;
 import dev.deploykit.core.engine.DockerHost;
 import dev.deploykit.core.engine.ExecResult;
 import dev.deploykit.core.engine.PortForward;
+import dev.deploykit.core.engine.RegistryAuth;
+import dev.deploykit.core.engine.TransferProgress;
 import dev.deploykit.core.engine.PortMapping;
 import dev.deploykit.core.engine.VolumeMount;
 import dev.deploykit.core.internal.haproxy.HaproxyConfig;
@@ -76,6 +78,7 @@ public final class FakeDockerHost implements DockerHost {
   private final Set<String> imageIds = new HashSet<>();
   private final Map<String, String> registry = new HashMap<>();
   private final Map<String, String> pullFailures = new HashMap<>();
+  private final List<FakeRegistry> reachable = new ArrayList<>();
   private final List<Map.Entry<Predicate<ContainerSpec>, ContainerScript>> scripts = new ArrayList<>();
   private final List<FakeForward> forwards = new ArrayList<>();
   private final List<String> journal = new ArrayList<>();
@@ -125,6 +128,12 @@ public final class FakeDockerHost implements DockerHost {
   /** Makes the image pullable: absent now, present after {@link #pull}. */
   public synchronized FakeDockerHost registry(String reference) {
     registry.put(reference, idOf(reference));
+    return this;
+  }
+
+  /** Lets the engine push to and pull from {@code registry} (images named {@code server/...}). */
+  public synchronized FakeDockerHost reaches(FakeRegistry registry) {
+    reachable.add(registry);
     return this;
   }
 
@@ -398,6 +407,43 @@ public final class FakeDockerHost implements DockerHost {
     images.put(image, registry.get(image));
     imageIds.add(registry.get(image));
     return images.get(image);
+  }
+
+  @Override
+  public synchronized String pull(String image, @Nullable RegistryAuth auth, Duration timeout,
+      TransferProgress progress) {
+    enter("pull", image);
+    String id = registryOf(image).pull(image, auth);
+    progress.update(1, 1);
+    images.put(image, id);
+    imageIds.add(id);
+    return id;
+  }
+
+  @Override
+  public synchronized String push(String image, @Nullable RegistryAuth auth, Duration timeout,
+      TransferProgress progress) {
+    enter("push", image);
+    String id = images.get(image);
+    if (id == null) {
+      throw new DeployException("Image " + image + " is not on " + describe() + "; build or tag it first");
+    }
+    progress.update(1, 1);
+    return registryOf(image).push(image, id, auth);
+  }
+
+  @Override
+  public synchronized void tag(String image, String reference) {
+    enter("tag", image + " " + reference);
+    String id = imageId(image).orElseThrow(() -> new DeployException("Image " + image + " is not on "
+        + describe() + "; it cannot be tagged " + reference));
+    images.put(reference, id);
+  }
+
+  private FakeRegistry registryOf(String image) {
+    return reachable.stream().filter(r -> image.startsWith(r.server() + "/")).findFirst()
+        .orElseThrow(() -> new DeployException(DeployException.Reason.REGISTRY_UNREACHABLE, "Registry of "
+            + image + " cannot be reached from " + describe() + ": no such host"));
   }
 
   @Override

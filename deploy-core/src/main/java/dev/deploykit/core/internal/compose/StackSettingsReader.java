@@ -20,7 +20,8 @@ import org.jspecify.annotations.Nullable;
  * model's rules first so that an error names the YAML key, the file and the line.
  */
 final class StackSettingsReader {
-  private static final Set<String> KEYS = Set.of("retain", "proxy_port", "notify_webhook", "db_init");
+  private static final Set<String> KEYS = Set.of("retain", "proxy_port", "notify_webhook", "db_init",
+      "registry");
   private static final Set<String> DB_KEYS = Set.of("service", "port", "database", "user", "password",
       "migrations", "readonly_user", "readonly_password", "timeout");
 
@@ -39,7 +40,7 @@ final class StackSettingsReader {
     for (Map.Entry<String, Node> e : keys.entrySet()) {
       if (!KEYS.contains(e.getKey())) {
         throw e.getValue().error("unknown key" + Suggestions.hint(e.getKey(), KEYS)
-            + "; the stack's x-deploykit takes db_init, notify_webhook, proxy_port, retain");
+            + "; the stack's x-deploykit takes db_init, notify_webhook, proxy_port, registry, retain");
       }
     }
     Node db = keys.get("db_init");
@@ -48,7 +49,8 @@ final class StackSettingsReader {
           retain(keys.get("retain")),
           port(keys.get("proxy_port"), StackSettings.DEFAULT_PROXY_PORT),
           webhook(keys.get("notify_webhook")),
-          db == null || db.isNull() ? null : database(db, directory, services));
+          db == null || db.isNull() ? null : database(db, directory, services),
+          RegistrySettingsReader.read(keys.get("registry"), directory));
     } catch (IllegalArgumentException e) {
       // Every rule is checked before; should the model grow one, it still gets a file and line.
       throw node.error(e.getMessage());

@@ -34,6 +34,8 @@ import dev.deploykit.core.engine.DockerHost;
 import dev.deploykit.core.engine.ContainerHealthcheck;
 import dev.deploykit.core.engine.PortForward;
 import dev.deploykit.core.engine.PortMapping;
+import dev.deploykit.core.engine.RegistryAuth;
+import dev.deploykit.core.engine.TransferProgress;
 import dev.deploykit.core.engine.VolumeMount;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -138,6 +140,29 @@ public final class DockerJavaHost implements DockerHost {
     }
     return imageId(image).orElseThrow(() -> new DeployException("Pulled " + image
         + " but the engine does not list it"));
+  }
+
+  @Override
+  public String pull(String image, @Nullable RegistryAuth auth, Duration timeout, TransferProgress progress) {
+    new ImageTransfer(client, description).pull(image, auth, timeout, progress);
+    return imageId(image).orElseThrow(() -> new DeployException("Pulled " + image
+        + " but the engine does not list it"));
+  }
+
+  @Override
+  public String push(String image, @Nullable RegistryAuth auth, Duration timeout, TransferProgress progress) {
+    return new ImageTransfer(client, description).push(image, auth, timeout, progress);
+  }
+
+  @Override
+  public void tag(String image, String reference) {
+    ImageReference ref = ImageReference.parse(reference);
+    try {
+      client.tagImageCmd(image, ref.repository(), ref.tagOrDigest()).withForce().exec();
+    } catch (NotFoundException e) {
+      throw new DeployException("Image " + image + " is not on " + description + "; it cannot be tagged "
+          + reference, e);
+    }
   }
 
   @Override

@@ -44,10 +44,10 @@ final class Recording {
   }
 
   /** Writes the release's snapshot, then the release as pending: a crash from here on is visible. */
-  Release begin(Release pending, Map<String, String> imageIds) {
+  Release begin(Release pending, Map<String, String> imageIds, Map<String, String> imageDigests) {
     Release release = new Release(pending.id(), pending.stack(), pending.createdAt(), pending.createdBy(),
         pending.version(), pending.images(), imageIds, Release.Outcome.PENDING, "running",
-        pending.rollbackOf());
+        pending.rollbackOf(), imageDigests);
     run.state.saveSnapshot(release.id(), run.stack);
     run.save(release);
     run.emit(new DeployEvent.SnapshotWritten(run.at(), release.id()));

@@ -25,7 +25,8 @@ import org.jspecify.annotations.Nullable;
  * <ol>
  *   <li>take the stack's lock ({@link StackLock}), then converge what a cut-short run left
  *       ({@link Convergence});
- *   <li>pin the images ({@link ImagePins}) and write the snapshot ({@link Recording#begin});
+ *   <li>deliver the images to a remote host through a registry ({@link ImageDelivery}), pin them
+ *       ({@link ImagePins}) and write the snapshot ({@link Recording#begin});
  *   <li>volumes and accessories ({@link Accessories}), then the database step;
  *   <li>the web swap ({@link WebSwap}), the worker hand-over ({@link WorkerHandover}) and the
  *       watch window ({@link WatchWindow}), undone by {@link ReverseSwap} ({@link Handover});
@@ -38,7 +39,7 @@ import org.jspecify.annotations.Nullable;
 public final class ReleaseRun {
   /** What every run of one deployer shares. */
   public record Settings(String proxyImage, String proxyBindAddress, String owner,
-      DatabaseStep databaseStep, Duration pullTimeout, Notifier notifier) {}
+      DatabaseStep databaseStep, Duration pullTimeout, Notifier notifier, DeliverySettings delivery) {}
 
   private final Settings settings;
   private final DockerHost host;
@@ -93,12 +94,14 @@ public final class ReleaseRun {
     new Convergence(run).converge();
     Recording recording = new Recording(run);
     Release pending = recording.newRelease(version, rollbackOf);
-    ImagePins.Outcome images = new ImagePins(run).pin(pinned);
+    ImageDelivery.Delivered delivered = ImageDelivery.applies(run)
+        ? new ImageDelivery(run).deliver(pinned) : new ImageDelivery.Delivered(pinned, Map.of());
+    ImagePins.Outcome images = new ImagePins(run).pin(delivered.pins());
     if (images instanceof ImagePins.Outcome.Missing m) {
       return recording.refuse(pending, m.reason(), List.of());
     }
     Map<String, String> imageIds = ((ImagePins.Outcome.Pinned) images).imageIds();
-    Release release = recording.begin(pending, imageIds);
+    Release release = recording.begin(pending, imageIds, delivered.digests());
     try {
       return released(run, recording, release, imageIds);
     } catch (InterruptedException | RuntimeException e) {

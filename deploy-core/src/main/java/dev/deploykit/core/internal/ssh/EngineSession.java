@@ -21,6 +21,12 @@ interface EngineSession extends AutoCloseable {
   RemoteEnd openTcp(String host, int port) throws IOException;
 
   /**
+   * Asks sshd to listen on the host's {@code 127.0.0.1:hostPort} and send each connection to
+   * {@code target} on this machine; closing the result cancels it.
+   */
+  AutoCloseable remoteForward(int hostPort, java.net.InetSocketAddress target) throws IOException;
+
+  /**
    * Why a failed call failed, when the connection knows better than the call (a channel to the
    * engine's socket was refused): the failure to throw instead.
    */

@@ -8,7 +8,10 @@ import dev.deploykit.core.engine.DockerHost;
 import dev.deploykit.core.engine.ExecResult;
 import dev.deploykit.core.engine.PortForward;
 import dev.deploykit.core.engine.SshHost;
+import java.io.IOException;
 import java.lang.reflect.InvocationTargetException;
+import dev.deploykit.core.engine.RegistryAuth;
+import dev.deploykit.core.engine.TransferProgress;
 import java.lang.reflect.Proxy;
 import java.time.Duration;
 import java.util.List;
@@ -108,6 +111,21 @@ public final class SshDockerHost implements SshHost {
   }
 
   @Override
+  public String pull(String image, @Nullable RegistryAuth auth, Duration timeout, TransferProgress progress) {
+    return call("pulling " + image, true, e -> e.pull(image, auth, timeout, progress));
+  }
+
+  @Override
+  public String push(String image, @Nullable RegistryAuth auth, Duration timeout, TransferProgress progress) {
+    return call("pushing " + image, true, e -> e.push(image, auth, timeout, progress));
+  }
+
+  @Override
+  public void tag(String image, String reference) {
+    run("tagging " + image, true, e -> e.tag(image, reference));
+  }
+
+  @Override
   public void ensureNetwork(String name, Map<String, String> labels) {
     run("creating network " + name, true, e -> e.ensureNetwork(name, labels));
   }
@@ -196,6 +214,41 @@ public final class SshDockerHost implements SshHost {
         () -> session().openTcp(ip, port), forwards::remove);
     forwards.add(forward);
     return forward;
+  }
+
+  @Override
+  public ReverseForward reverseForward(int hostPort, java.net.InetSocketAddress target) {
+    if (hostPort < 1 || hostPort > 65535) {
+      throw new IllegalArgumentException("hostPort must be 1-65535, was " + hostPort);
+    }
+    AutoCloseable forward;
+    try {
+      forward = session().remoteForward(hostPort, target);
+    } catch (IOException e) {
+      throw new DeployException("sshd on " + settings.hostAndPort() + " refused to forward the host's"
+          + " 127.0.0.1:" + hostPort + " to this machine (" + e.getMessage() + "): free that port on"
+          + " the host, or allow it with `AllowTcpForwarding yes` in its sshd_config", e);
+    }
+    log.debug("Forwarding 127.0.0.1:{} on {} to {}", hostPort, settings.hostAndPort(), target);
+    return new ReverseForward() {
+      private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
+
+      @Override
+      public int hostPort() {
+        return hostPort;
+      }
+
+      @Override
+      public void close() {
+        if (closed.compareAndSet(false, true)) {
+          try {
+            forward.close();
+          } catch (Exception e) {
+            log.debug("Cancelling the forward of 127.0.0.1:{} on {}: {}", hostPort, settings.hostAndPort(), e.toString());
+          }
+        }
+      }
+    };
   }
 
   /** Connections made to the engine over the current SSH connection (tests, figures). */

@@ -9,6 +9,8 @@ import dev.deploykit.core.DeployException;
 import dev.deploykit.core.engine.DockerHost;
 import dev.deploykit.core.internal.docker.DockerJavaHost;
 import java.io.IOException;
+import net.schmizz.sshj.connection.channel.forwarded.RemotePortForwarder;
+import net.schmizz.sshj.connection.channel.forwarded.SocketForwardingConnectListener;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Optional;
@@ -123,6 +125,18 @@ final class SshSession implements EngineSession {
   @Override
   public RemoteEnd openTcp(String host, int port) throws IOException {
     return RemoteEnd.of(ssh.newDirectConnection(host, port));
+  }
+
+  @Override
+  public AutoCloseable remoteForward(int hostPort, java.net.InetSocketAddress target) throws IOException {
+    RemotePortForwarder forwarder = ssh.getRemotePortForwarder();
+    RemotePortForwarder.Forward forward = forwarder.bind(new RemotePortForwarder.Forward("127.0.0.1", hostPort),
+        new SocketForwardingConnectListener(target));
+    return () -> {
+      if (ssh.isConnected()) {
+        forwarder.cancel(forward);
+      }
+    };
   }
 
   @Override

@@ -13,6 +13,7 @@ import dev.deploykit.core.Dependency;
 import dev.deploykit.core.engine.ContainerHealthcheck;
 import dev.deploykit.core.engine.PortMapping;
 import dev.deploykit.core.Probe;
+import dev.deploykit.core.RegistrySettings;
 import dev.deploykit.core.Release;
 import dev.deploykit.core.Role;
 import dev.deploykit.core.Service;
@@ -22,12 +23,14 @@ import dev.deploykit.core.StackSettings;
 import dev.deploykit.core.engine.VolumeMount;
 import java.io.IOException;
 import java.net.URI;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The JSON forms of the release history and of configuration snapshots. Written out field by
@@ -49,6 +52,7 @@ public final class StateJson {
       o.put("version", r.version());
       o.set("images", JSON.valueToTree(r.images()));
       o.set("imageIds", JSON.valueToTree(r.imageIds()));
+      o.set("imageDigests", JSON.valueToTree(r.imageDigests()));
       o.put("outcome", r.outcome().name());
       o.put("message", r.message());
       o.put("rollbackOf", r.rollbackOf());
@@ -63,7 +67,7 @@ public final class StateJson {
           Instant.parse(o.path("createdAt").asText()), o.path("createdBy").asText(),
           text(o, "version"), map(o.path("images")), map(o.path("imageIds")),
           Release.Outcome.valueOf(o.path("outcome").asText()), o.path("message").asText(""),
-          text(o, "rollbackOf")));
+          text(o, "rollbackOf"), map(o.path("imageDigests"))));
     }
     return list;
   }
@@ -95,6 +99,24 @@ public final class StateJson {
       d.put("readonlyPassword", db.readonlyPassword());
       d.put("timeout", db.timeout().toString());
     });
+    Optional.ofNullable(stack.registry()).ifPresent(r -> writeRegistry(settings.putObject("registry"), r));
+  }
+
+  /** Where the password is, never the password. */
+  private static void writeRegistry(ObjectNode o, RegistrySettings registry) {
+    o.put("server", registry.server());
+    o.put("user", registry.user());
+    o.put("passwordEnv", registry.passwordEnv());
+    o.put("passwordFile", Optional.ofNullable(registry.passwordFile()).map(Path::toString).orElse(null));
+  }
+
+  private static @Nullable RegistrySettings readRegistry(JsonNode r) {
+    if (r.isMissingNode() || r.isNull()) {
+      return null;
+    }
+    String file = text(r, "passwordFile");
+    return new RegistrySettings(r.path("server").asText(), r.path("user").asText(), text(r, "passwordEnv"),
+        file == null ? null : Path.of(file));
   }
 
   private static void writeService(ObjectNode o, Service s) {
@@ -146,7 +168,7 @@ public final class StateJson {
         db.path("user").asText(), db.path("password").asText(), strings(db.path("migrations")),
         text(db, "readonlyUser"), text(db, "readonlyPassword"), Duration.parse(db.path("timeout").asText()));
     StackSettings settings = new StackSettings(st.path("retain").asInt(), st.path("proxyPort").asInt(),
-        hook == null ? null : URI.create(hook), database);
+        hook == null ? null : URI.create(hook), database, readRegistry(st.path("registry")));
     List<Service> services = new ArrayList<>();
     for (JsonNode o : root.path("services")) {
       services.add(readService(o));

@@ -55,6 +55,11 @@ class SshDockerHostTest {
     }
 
     @Override
+    public AutoCloseable remoteForward(int hostPort, java.net.InetSocketAddress target) {
+      throw new UnsupportedOperationException();
+    }
+
+    @Override
     public Optional<DeployException> explain(RuntimeException failure) {
       return Optional.ofNullable(explanation);
     }
