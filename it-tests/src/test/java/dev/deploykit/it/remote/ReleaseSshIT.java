@@ -12,11 +12,15 @@ import dev.deploykit.core.Stack;
 import dev.deploykit.core.engine.DockerHost;
 import dev.deploykit.core.engine.SshHost;
 import dev.deploykit.it.release.SampleRelease;
+import dev.deploykit.it.support.DelayRelay;
 import dev.deploykit.it.support.DockerRequired;
 import dev.deploykit.it.support.DropletImages;
 import dev.deploykit.it.support.StandInImageSubstitutor;
 import dev.deploykit.it.support.TestDroplet;
+import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -57,6 +61,8 @@ class ReleaseSshIT {
   /** The stack's proxy port inside the droplet, published on this machine's loopback. */
   private static final int PROXY_PORT = 8080;
   private static final List<String> VERSIONS = List.of("v1", "v2", "v3");
+  /** Added each way by a relay in front of the droplet's sshd: a WAN's round trip, emulated. */
+  private static final Duration WAN_ONE_WAY = Duration.ofMillis(20);
 
   private final String stack = "itssh" + UUID.randomUUID().toString().substring(0, 6);
   private final List<DeployEvent> events = new CopyOnWriteArrayList<>();
@@ -189,6 +195,36 @@ class ReleaseSshIT {
       System.out.printf("ReleaseSshIT: %d connection cuts under load: %d requests served, %d failed%n",
           cuts.size(), load.served(), load.failed());
       assertThat(load.failed()).as("failed requests: %s", load.failures()).isZero();
+    }
+  }
+
+  @Test
+  @Order(3)
+  void theGateAndDrainLoopsAtLoopbackAndAtAnEmulatedWanLatency() throws Exception {
+    if (deployer.history(stack).releases().isEmpty()) {
+      assertThat(deploy(deployer, stack, PROXY_PORT, "v1")).isInstanceOf(DeployResult.Deployed.class);
+    }
+    ProbeLoops.measure("over SSH on loopback", ssh, stack);
+    Path knownHosts = droplet.folder().resolve("known_hosts_relay");
+    try (DelayRelay relay = DelayRelay.start(new InetSocketAddress("127.0.0.1", droplet.port()), WAN_ONE_WAY)) {
+      Files.writeString(knownHosts, droplet.knownHostsLine().replace(":" + droplet.port() + " ", ":" + relay.port() + " ") + "\n");
+      try (SshHost wan = droplet.ssh().port(relay.port()).knownHosts(knownHosts).build()) {
+        ProbeLoops.measure("over SSH at " + WAN_ONE_WAY.multipliedBy(2).toMillis() + " ms RTT", wan, stack);
+        CountedHost wanCounted = new CountedHost(wan);
+        Deployer wanDeployer = deployer(wanCounted.host(), "0.0.0.0");
+        List<DeployFigures> figures = new ArrayList<>();
+        try (LoadGenerator load = LoadGenerator.builder(url).clients(8).timeLimit(Duration.ofMinutes(5)).start()) {
+          for (String version : List.of("v2", "v3")) {
+            DeployResult result = measuredResult(figures, "swap to " + version + " at WAN RTT", wanCounted,
+                () -> deploy(wanDeployer, stack, PROXY_PORT, version));
+            assertThat(result).isInstanceOf(DeployResult.Deployed.class);
+          }
+          System.out.printf("ReleaseSshIT: 2 swaps at %d ms RTT under load: %d served, %d failed%n",
+              WAN_ONE_WAY.multipliedBy(2).toMillis(), load.served(), load.failed());
+          assertThat(load.failed()).as("failed requests: %s", load.failures()).isZero();
+        }
+        figures.forEach(f -> System.out.println("ReleaseSshIT: " + f.line()));
+      }
     }
   }
 
