@@ -49,9 +49,11 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * The release protocol on a droplet over SSH, on the sample stack of {@code examples/compose.yaml}
  * with load running through the droplet's published proxy port: a first deploy, ten swaps of the
  * app and the worker and a rollback without a failed request; then the SSH connection cut (its
- * sshd process killed on the droplet) at several points of a release, each run ending cleanly
- * and a rerun converging. Prints the figures: per deploy over SSH and on the local engine, wall
- * time, healthy to switched, drain, SSH connections and engine calls.
+ * sshd processes killed on the droplet) at eight points of a release, each run ending cleanly
+ * and a rerun converging; then the gate's probe and the drain's poll timed through the forwards,
+ * on loopback and behind a relay adding a WAN's round trip, and two swaps there. Prints the
+ * figures: per deploy over SSH and on the local engine, wall time, healthy to switched, drain,
+ * SSH connections and engine calls.
  */
 @ExtendWith(DockerRequired.class)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -140,7 +142,7 @@ class ReleaseSshIT {
     report("on the local engine", localRun());
   }
 
-  /** Deploys v1 and three swaps of the same stack on the local engine, under the same load. */
+  /** Deploys v1 and two swaps of the same stack on the local engine, under the same load. */
   private List<DeployFigures> localRun() throws Exception {
     String localStack = stack + "l";
     int port;
@@ -156,11 +158,11 @@ class ReleaseSshIT {
         URI localUrl = URI.create("http://127.0.0.1:" + port + "/");
         try (LoadGenerator load = LoadGenerator.builder(localUrl).clients(8).timeLimit(Duration.ofMinutes(5)).start()) {
           Thread.sleep(500);
-          for (String version : List.of("v2", "v3", "v1")) {
+          for (String version : List.of("v2", "v3")) {
             measuredResult(figures, "swap to " + version + " locally", localCounted,
                 () -> deploy(localDeployer, localStack, port, version));
           }
-          System.out.printf("ReleaseSshIT: 3 local swaps under load: %d served, %d failed%n", load.served(), load.failed());
+          System.out.printf("ReleaseSshIT: 2 local swaps under load: %d served, %d failed%n", load.served(), load.failed());
         }
       } finally {
         localDeployer.down(localStack, true);
@@ -173,14 +175,12 @@ class ReleaseSshIT {
   @Order(2)
   void aConnectionCutMidReleaseEndsCleanlyAndTheRerunConverges() throws Exception {
     List<Cut> cuts = List.of(
-        new Cut("after the lock is taken", 0, e -> e instanceof DeployEvent.LockTaken),
         new Cut("during the snapshot and accessories", 150, e -> e instanceof DeployEvent.LockTaken),
         new Cut("after the database step", 0, e -> e instanceof DeployEvent.DatabasePrepared),
         new Cut("while the app's container starts", 30, e -> e instanceof DeployEvent.DatabasePrepared),
         new Cut("while the app's gate probes", 300, e -> e instanceof DeployEvent.ContainerStarted s && s.service().equals("app")),
         new Cut("right before the switch", 0, e -> e instanceof DeployEvent.HealthGatePassed g && g.service().equals("app")),
         new Cut("during the switch", 40, e -> e instanceof DeployEvent.HealthGatePassed g && g.service().equals("app")),
-        new Cut("while the old app stops", 0, e -> e instanceof DeployEvent.TrafficSwitched),
         new Cut("during the worker hand-over", 200, e -> e instanceof DeployEvent.ContainerStarted s && s.service().equals("worker")),
         new Cut("during the watch window", 300, e -> e instanceof DeployEvent.OldStopped o && o.service().equals("worker")));
     if (deployer.history(stack).releases().isEmpty()) {
