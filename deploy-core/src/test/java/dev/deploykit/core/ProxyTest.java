@@ -48,6 +48,25 @@ class ProxyTest {
   }
 
   @Test
+  void proxyCommandsLostWithTheirConnectionAreSentAgainAndTheOldServerDrainsOnlyOnceTheNewOneServes()
+      throws Exception {
+    h.deployed(Stacks.of(Stacks.web("app:v1")), "v1");
+    h.fake.loseProxyCommand(c -> c.endsWith("show stat"));
+    h.fake.loseProxyCommand(c -> c.endsWith("state ready"));
+    h.fake.loseProxyCommand(c -> c.endsWith("state maint"));
+    String v2 = h.deployed(Stacks.of(Stacks.web("app:v2")), "v2").release().id();
+
+    assertThat(h.served()).contains(h.webOf(v2));
+    assertThat(h.fake.proxy(Stacks.NAME).servedAddresses("web")).hasSize(1);
+    List<String> proxy = h.fake.journal().stream().filter(c -> c.contains("proxy ")).toList();
+    assertThat(proxy).filteredOn(c -> c.startsWith("lost ")).hasSize(3);
+    int ready = proxy.lastIndexOf(proxy.stream().filter(c -> c.startsWith("proxy") && c.endsWith("state ready"))
+        .reduce((a, b) -> b).orElseThrow());
+    int drain = proxy.indexOf(proxy.stream().filter(c -> c.endsWith("state drain")).findFirst().orElseThrow());
+    assertThat(ready).as("the new server is confirmed ready before the old one drains: %s", proxy).isLessThan(drain);
+  }
+
+  @Test
   void aProxyThatWasStoppedIsRecreatedAndServesTheNextRelease() throws Exception {
     h.deployed(Stacks.of(Stacks.web("app:v1")), "v1");
     h.fake.stop(PROXY, Duration.ofSeconds(1));

@@ -210,6 +210,16 @@ public final class FakeDockerHost implements DockerHost {
   }
 
   /**
+   * The connection of the first later proxy command that matches breaks before HAProxy reads it
+   * (as a forward over SSH does when the connection drops): the command is not carried out and
+   * the client reads an empty answer. Once per call of this method; the run goes on.
+   */
+  public synchronized FakeDockerHost loseProxyCommand(Predicate<String> call) {
+    mishaps.lose(Objects.requireNonNull(call, "call"));
+    return this;
+  }
+
+  /**
    * The crashed process is gone and the engine answers the next one: calls work again, and the
    * locks the dead run held name a process that no longer exists (as after {@code kill -9}).
    */
@@ -728,6 +738,10 @@ public final class FakeDockerHost implements DockerHost {
       return null;
     }
     String call = "proxy " + c.name() + ": " + command.strip();
+    if (mishaps.loses(call)) {
+      journal.add("lost " + call);
+      return "";
+    }
     journal.add(call);
     String answer = c.proxy().execute(command, time.nanoTime(), drain);
     return mishaps.diesAt(call) ? null : answer;

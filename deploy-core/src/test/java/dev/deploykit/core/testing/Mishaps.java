@@ -18,6 +18,7 @@ final class Mishaps {
   private final List<Predicate<String>> crashOn = new ArrayList<>();
   private final List<Predicate<String>> timeouts = new ArrayList<>();
   private final List<BooleanSupplier> interrupts = new ArrayList<>();
+  private final List<Predicate<String>> lost = new ArrayList<>();
   private boolean crashed;
 
   void crashAfter(Predicate<DeployEvent> event) {
@@ -26,6 +27,15 @@ final class Mishaps {
 
   void crashOn(Predicate<String> call) {
     crashOn.add(call);
+  }
+
+  void lose(Predicate<String> call) {
+    lost.add(call);
+  }
+
+  /** Whether this call is lost on its way (once per script): nothing happens, nothing answers. */
+  boolean loses(String call) {
+    return fire(lost, p -> p.test(call));
   }
 
   void timeOut(Predicate<String> call) {

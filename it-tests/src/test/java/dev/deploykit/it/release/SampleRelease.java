@@ -15,15 +15,15 @@ import java.util.Map;
  * with its official image names (postgres, ollama) resolved to what this engine can run, and the
  * sample app and worker images of the versions the tests use built from their recipes.
  */
-final class SampleRelease {
-  static final Path COMPOSE = Path.of(System.getProperty("deploykit.repository.root", ".."))
+public final class SampleRelease {
+  public static final Path COMPOSE = Path.of(System.getProperty("deploykit.repository.root", ".."))
       .resolve("examples/compose.yaml");
-  static final String DB_PASSWORD = "it-release-secret";
+  public static final String DB_PASSWORD = "it-release-secret";
 
   private SampleRelease() {}
 
   /** Builds (once) the sample app and worker images of these versions. */
-  static void buildImages(List<String> versions) {
+  public static void buildImages(List<String> versions) {
     for (String v : versions) {
       StandInImageSubstitutor.images().build(Recipes.sampleApp(v));
       StandInImageSubstitutor.images().build(Recipes.sampleWorker(v));
@@ -31,7 +31,7 @@ final class SampleRelease {
   }
 
   /** The stack as the compose file and these variables make it. */
-  static Stack load(String name, int proxyPort, Map<String, String> variables) {
+  public static Stack load(String name, int proxyPort, Map<String, String> variables) {
     Map<String, String> env = new HashMap<>(Map.of(
         "PROXY_PORT", Integer.toString(proxyPort),
         "WATCH_WINDOW", "3s",

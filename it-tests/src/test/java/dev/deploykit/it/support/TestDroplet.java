@@ -61,16 +61,19 @@ public final class TestDroplet implements AutoCloseable {
   private final int port;
   private final int sparePort;
   private final Path folder;
+  private final Map<Integer, Integer> published;
   private final Path userKey;
   private final Path knownHosts;
 
-  private TestDroplet(DockerClient docker, String container, int port, int sparePort, Path folder) {
+  private TestDroplet(DockerClient docker, String container, int port, int sparePort, Path folder,
+      Map<Integer, Integer> published) {
     this.docker = docker;
     this.local = DockerHost.of(docker, "local engine");
     this.container = container;
     this.port = port;
     this.sparePort = sparePort;
     this.folder = folder;
+    this.published = Map.copyOf(published);
     this.userKey = folder.resolve("id_ed25519");
     this.knownHosts = folder.resolve("known_hosts");
   }
@@ -88,19 +91,31 @@ public final class TestDroplet implements AutoCloseable {
     return start(Recipes.TEST_DROPLET_BARE);
   }
 
-  private static TestDroplet start(dev.deploykit.images.Recipe recipe) {
+  /**
+   * As {@link #start()}, also publishing each of {@code ports} (TCP, inside the droplet, e.g. a
+   * stack's proxy port) on an ephemeral port of this machine's 127.0.0.1: {@link #publishedPort}.
+   */
+  public static TestDroplet start(int... ports) {
+    return start(Recipes.TEST_DROPLET, ports);
+  }
+
+  private static TestDroplet start(dev.deploykit.images.Recipe recipe, int... ports) {
     DockerClient docker = DockerClientFactory.instance().client();
     String image = StandInImageSubstitutor.images().build(recipe);
     String name = "deploykit-droplet-" + UUID.randomUUID().toString().substring(0, 8);
-    String id = run(docker, image, name);
+    String id = run(docker, image, name, ports);
     TestDroplet droplet = null;
     try {
-      var ports = docker.inspectContainerCmd(id).exec().getNetworkSettings().getPorts().getBindings();
-      int port = Integer.parseInt(ports.get(ExposedPort.tcp(22))[0].getHostPortSpec());
-      int spare = Integer.parseInt(ports.get(ExposedPort.tcp(SPARE_SSHD_PORT))[0].getHostPortSpec());
+      var bound = ports(docker, id);
+      int port = Integer.parseInt(bound.get(ExposedPort.tcp(22))[0].getHostPortSpec());
+      int spare = Integer.parseInt(bound.get(ExposedPort.tcp(SPARE_SSHD_PORT))[0].getHostPortSpec());
+      Map<Integer, Integer> extra = new java.util.HashMap<>();
+      for (int inside : ports) {
+        extra.put(inside, Integer.parseInt(ports(docker, id).get(ExposedPort.tcp(inside))[0].getHostPortSpec()));
+      }
       Path folder = Files.createTempDirectory("deploykit-droplet-",
           PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
-      droplet = new TestDroplet(docker, id, port, spare, folder);
+      droplet = new TestDroplet(docker, id, port, spare, folder, extra);
       droplet.awaitSsh(port);
       droplet.prepareAccess();
       return droplet;
@@ -114,13 +129,17 @@ public final class TestDroplet implements AutoCloseable {
     }
   }
 
+  private static Map<ExposedPort, Ports.Binding[]> ports(DockerClient docker, String id) {
+    return docker.inspectContainerCmd(id).exec().getNetworkSettings().getPorts().getBindings();
+  }
+
   /**
    * Creates and starts the container: privileged where the engine can grant it, else with every
    * capability this machine's own bounding set allows (a machine that is itself a container may
    * lack CAP_SYS_RESOURCE, and runc then refuses --privileged).
    */
-  private static String run(DockerClient docker, String image, String name) {
-    String id = create(docker, image, name, true);
+  private static String run(DockerClient docker, String image, String name, int[] ports) {
+    String id = create(docker, image, name, true, ports);
     try {
       docker.startContainerCmd(id).exec();
       return id;
@@ -130,15 +149,19 @@ public final class TestDroplet implements AutoCloseable {
         throw e;
       }
     }
-    String fallback = create(docker, image, name, false);
+    String fallback = create(docker, image, name, false, ports);
     docker.startContainerCmd(fallback).exec();
     return fallback;
   }
 
-  private static String create(DockerClient docker, String image, String name, boolean privileged) {
+  private static String create(DockerClient docker, String image, String name, boolean privileged,
+      int[] ports) {
+    List<ExposedPort> exposed = new java.util.ArrayList<>(List.of(ExposedPort.tcp(22), ExposedPort.tcp(SPARE_SSHD_PORT)));
+    for (int inside : ports) {
+      exposed.add(ExposedPort.tcp(inside));
+    }
     Ports bindings = new Ports();
-    bindings.bind(ExposedPort.tcp(22), Ports.Binding.bindIp("127.0.0.1"));
-    bindings.bind(ExposedPort.tcp(SPARE_SSHD_PORT), Ports.Binding.bindIp("127.0.0.1"));
+    exposed.forEach(p -> bindings.bind(p, Ports.Binding.bindIp("127.0.0.1")));
     HostConfig host = privileged ? HostConfig.newHostConfig().withPrivileged(true)
         : new UnmaskedHostConfig().withCapAdd(Capability.ALL).withCapDrop(Capability.SYS_RESOURCE)
             .withSecurityOpts(List.of("seccomp=unconfined", "apparmor=unconfined"))
@@ -146,7 +169,7 @@ public final class TestDroplet implements AutoCloseable {
     host.withInit(true).withPortBindings(bindings);
     CreateContainerCmd cmd = docker.createContainerCmd(image).withName(name)
         .withLabels(Map.of(LABEL, "true"))
-        .withExposedPorts(ExposedPort.tcp(22), ExposedPort.tcp(SPARE_SSHD_PORT))
+        .withExposedPorts(exposed)
         .withHostConfig(host);
     return cmd.exec().getId();
   }
@@ -292,6 +315,20 @@ public final class TestDroplet implements AutoCloseable {
   /** The published port that {@link #SPARE_SSHD_PORT} inside the droplet maps to. */
   public int sparePort() {
     return sparePort;
+  }
+
+  /**
+   * The port of this machine's 127.0.0.1 that {@code inside} (one of those given to
+   * {@link #start(int...)}) is published on.
+   *
+   * @throws IllegalArgumentException when {@code inside} was not published
+   */
+  public int publishedPort(int inside) {
+    Integer outside = published.get(inside);
+    if (outside == null) {
+      throw new IllegalArgumentException("port " + inside + " of the droplet was not published; pass it to start");
+    }
+    return outside;
   }
 
   /** The generated private key authorised for both users. */

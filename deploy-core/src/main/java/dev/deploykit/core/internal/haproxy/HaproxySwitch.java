@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Predicate;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -20,6 +21,12 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>Idempotent: switching to the address the live slot already serves does nothing, so a run
  * that crashed after the switch can repeat it.
+ *
+ * <p>Every state change is confirmed by reading the slot back, and sent once more when HAProxy
+ * did not take it: a Runtime API connection that breaks (a forward over SSH whose connection
+ * drops) reads as an empty answer, which is also what a successful {@code set} answers. The old
+ * server is drained only once the new one is confirmed to serve, and reported drained only once
+ * it is confirmed in maintenance.
  *
  * <p>Thread safety: one switch per backend at a time (the release lock ensures it).
  */
@@ -70,9 +77,11 @@ public final class HaproxySwitch {
         .orElseThrow(() -> new DeployException("HAProxy backend " + backend
             + " has no idle slot: both serve traffic; a previous switch was cut short. Rerun"
             + " the deploy to converge"));
-    api.set("set server " + backend + "/" + target.server() + " addr " + host + " port " + port);
-    api.set("set server " + backend + "/" + target.server() + " state ready");
+    String slot = backend + "/" + target.server();
+    List<String> ready = List.of("set server " + slot + " addr " + host + " port " + port, "set server " + slot + " state ready");
+    ready.forEach(api::set);
     Duration switchTime = Duration.ofNanos(time.nanoTime() - start);
+    confirm(backend, target.server(), s -> s.address().equals(wanted) && !s.maintenance(), "serve " + wanted, ready);
 
     ServerStat old = slots.stream()
         .filter(s -> !s.server().equals(target.server()) && !s.maintenance())
@@ -81,7 +90,9 @@ public final class HaproxySwitch {
       return new Result(backend, target.server(), null, switchTime, Duration.ZERO, 0, false);
     }
     long drainStart = time.nanoTime();
-    api.set("set server " + backend + "/" + old.server() + " state drain");
+    List<String> drain = List.of("set server " + backend + "/" + old.server() + " state drain");
+    drain.forEach(api::set);
+    confirm(backend, old.server(), s -> !s.live(), "drain", drain);
     AwaitResult<ServerStat> drained;
     try {
       drained = Await.atMost(drainTimeout).backoff(DRAIN_POLL).timeSource(time)
@@ -96,7 +107,9 @@ public final class HaproxySwitch {
       case Observed.Failure<ServerStat> f -> throw new DeployException("Draining " + backend + "/"
           + old.server() + " failed: " + f.describe(), f.error());
     };
-    api.set("set server " + backend + "/" + old.server() + " state maint");
+    List<String> maint = List.of("set server " + backend + "/" + old.server() + " state maint");
+    maint.forEach(api::set);
+    confirm(backend, old.server(), ServerStat::maintenance, "go into maintenance", maint);
     return new Result(backend, target.server(), old.server(), switchTime,
         Duration.ofNanos(time.nanoTime() - drainStart), left, false);
   }
@@ -140,6 +153,26 @@ public final class HaproxySwitch {
   /** The address the backend's live slot serves, if one does. */
   public Optional<String> liveAddress(String backend) {
     return slots(backend).stream().filter(s -> !s.maintenance()).map(ServerStat::address).findFirst();
+  }
+
+  /**
+   * Reads the slot back and, when it is not as {@code done} expects, sends {@code commands} once
+   * more (each is idempotent) and reads it again.
+   *
+   * @throws DeployException when HAProxy still did not take them
+   */
+  private void confirm(String backend, String server, Predicate<ServerStat> done, String what, List<String> commands) {
+    ServerStat now = slot(backend, server);
+    if (done.test(now)) {
+      return;
+    }
+    commands.forEach(api::set);
+    now = slot(backend, server);
+    if (!done.test(now)) {
+      throw new DeployException("HAProxy did not take \"" + String.join("; ", commands) + "\": " + backend + "/"
+          + server + " is " + now.status() + " at " + now.address() + " instead of being made to " + what
+          + ". Rerun the deploy to converge");
+    }
   }
 
   private List<ServerStat> slots(String backend) {

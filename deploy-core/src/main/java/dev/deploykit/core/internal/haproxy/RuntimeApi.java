@@ -15,7 +15,10 @@ import java.util.Objects;
 
 /**
  * A client of HAProxy's Runtime API over TCP: one command per connection (the API's
- * non-interactive mode), each under a connect and read deadline.
+ * non-interactive mode), each under a connect and read deadline. A command whose connection is
+ * refused or breaks is sent once more on a new connection (every command deploykit sends is a
+ * {@code show} or an idempotent {@code set}): a forward over SSH whose connection dropped is
+ * carried by the next one. A command that got no answer in time is not repeated.
  *
  * <p>Thread safety: stateless; commands may be sent from several threads.
  */
@@ -38,7 +41,22 @@ public final class RuntimeApi {
     if (command.contains("\n") || command.contains(";")) {
       throw new IllegalArgumentException("one command at a time: " + command);
     }
-    String answer;
+    for (int attempt = 1; ; attempt++) {
+      try {
+        return once(command);
+      } catch (SocketTimeoutException e) {
+        throw new DeployException("HAProxy's Runtime API at " + describe() + " did not answer \""
+            + command + "\" within " + timeout.toMillis() + " ms", e);
+      } catch (IOException e) {
+        if (attempt == 2) {
+          throw new DeployException("HAProxy's Runtime API at " + describe() + " cannot be reached ("
+              + e.getMessage() + "): is the proxy container running?", e);
+        }
+      }
+    }
+  }
+
+  private String once(String command) throws IOException {
     int millis = (int) Math.max(1, Math.min(Integer.MAX_VALUE, timeout.toMillis()));
     try (Socket socket = new Socket()) {
       socket.connect(address, millis);
@@ -48,15 +66,8 @@ public final class RuntimeApi {
       out.write((command + "\n").getBytes(StandardCharsets.US_ASCII));
       out.flush();
       InputStream in = socket.getInputStream();
-      answer = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-    } catch (SocketTimeoutException e) {
-      throw new DeployException("HAProxy's Runtime API at " + describe() + " did not answer \""
-          + command + "\" within " + timeout.toMillis() + " ms", e);
-    } catch (IOException e) {
-      throw new DeployException("HAProxy's Runtime API at " + describe() + " cannot be reached ("
-          + e.getMessage() + "): is the proxy container running?", e);
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
     }
-    return answer;
   }
 
   /**
@@ -78,6 +89,10 @@ public final class RuntimeApi {
   /** The servers of every backend, from {@code show stat}. */
   public List<ServerStat> servers() {
     String csv = execute("show stat");
+    if (!csv.startsWith("# ")) {
+      // A connection that broke before the answer reads as an empty one: ask once more.
+      csv = execute("show stat");
+    }
     List<String> lines = csv.lines().filter(l -> !l.isBlank()).toList();
     if (lines.isEmpty() || !lines.getFirst().startsWith("# ")) {
       throw new DeployException("HAProxy's show stat answered without a header: " + firstLine(csv));

@@ -59,11 +59,13 @@ final class WebSwap {
   HaproxySwitch.Result switchTo(Service web, Service config, ContainerState target, long healthyAt)
       throws InterruptedException {
     HaproxySwitch proxySwitch = run.proxy.ensure(run.stack, web);
+    long switchStarted = run.time.nanoTime();
     HaproxySwitch.Result switched = proxySwitch.switchTo(web.name(),
         Objects.requireNonNull(target.ipAddress(), "address of " + target.name()),
         config.probePort().orElseThrow(), web.deploy().drainTimeout());
+    // Up to the new server taking traffic: the drain that follows in the same call is not in it.
     run.emit(new DeployEvent.TrafficSwitched(run.at(), web.name(), target.name(), switched.switchTime(),
-        Duration.ofNanos(run.time.nanoTime() - healthyAt)));
+        Duration.ofNanos(switchStarted - healthyAt).plus(switched.switchTime())));
     if (switched.drainedSlot() != null) {
       run.emit(new DeployEvent.Drained(run.at(), web.name(), switched.drainTime(), switched.leftSessions()));
     }

@@ -133,8 +133,11 @@ final class SshConnector {
     private final List<Socket> sockets = new CopyOnWriteArrayList<>();
 
     @Override
-    public Socket createSocket() {
+    public Socket createSocket() throws IOException {
       Socket socket = new Socket();
+      // Engine calls, probes and Runtime API commands are small writes that wait for an answer:
+      // Nagle's algorithm would hold the next one back for the peer's delayed ACK (up to 40 ms).
+      socket.setTcpNoDelay(true);
       sockets.add(socket);
       return socket;
     }
