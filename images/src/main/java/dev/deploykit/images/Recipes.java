@@ -67,25 +67,9 @@ public final class Recipes {
       JAVA_RUNTIME_21);
 
   /**
-   * A test droplet: what deploykit meets on a fresh cloud host with Docker. Debian trixie with
-   * openssh-server and docker.io, its own dockerd started at boot ({@code --storage-driver
-   * overlay2} on the {@code /var/lib/docker} volume), fresh host keys per container, users
-   * {@code deploy} (in the docker group) and {@code outsider} (not in it), keys only. Run it with
-   * an init, privileged (or, where the engine cannot grant that, every capability it can with
-   * seccomp, AppArmor and system paths unconfined), sshd's port published on 127.0.0.1 only.
-   * No official counterpart.
-   */
-  public static final Recipe TEST_DROPLET = new Recipe(
-      "deploykit.local/droplet:trixie",
-      null,
-      ROOT + "droplet",
-      List.of("Dockerfile", "sshd_config", "droplet-boot"),
-      List.of(),
-      DEBIAN_TRIXIE);
-
-  /**
-   * A bare test droplet, for {@code deploykit host bootstrap}: the {@link #TEST_DROPLET}'s Debian,
-   * sshd and boot preparations without Docker. Users {@code deploy} (passwordless sudo, no docker
+   * A bare test droplet, for {@code deploykit host bootstrap}: Debian trixie, sshd (keys only),
+   * and the boot script both droplets share (fresh host keys per container, writable sysfs and
+   * cgroups, the iptables backend that works), without Docker. Users {@code deploy} (passwordless sudo, no docker
    * group yet) and {@code outsider} (no sudo). Its only apt source is a flat repository at
    * {@code /repo} holding docker.io and everything it pulls in, downloaded on the build side, so
    * an install in a test is offline and always the same; {@code /etc/docker/daemon.json} asks for
@@ -95,9 +79,26 @@ public final class Recipes {
       "deploykit.local/droplet-bare:trixie",
       null,
       ROOT + "droplet-bare",
-      List.of("Dockerfile", "sshd_config", "bare-boot"),
+      List.of("Dockerfile", "sshd_config", "droplet-boot"),
       List.of(),
       DEBIAN_TRIXIE);
+
+  /**
+   * A test droplet: what deploykit meets on a fresh cloud host with Docker. The
+   * {@link #TEST_DROPLET_BARE} with docker.io installed from its local repository, its own dockerd
+   * started at boot (overlay2 on the {@code /var/lib/docker} volume), users {@code deploy} (in the
+   * docker group, no sudo) and {@code outsider} (not in it). Run it with
+   * an init, privileged (or, where the engine cannot grant that, every capability it can with
+   * seccomp, AppArmor and system paths unconfined), sshd's port published on 127.0.0.1 only.
+   * No official counterpart.
+   */
+  public static final Recipe TEST_DROPLET = new Recipe(
+      "deploykit.local/droplet:trixie",
+      null,
+      ROOT + "droplet",
+      List.of("Dockerfile"),
+      List.of(),
+      TEST_DROPLET_BARE);
 
   /**
    * A workload for remote test hosts, about 2 MB so that moving it to a test droplet is quick:

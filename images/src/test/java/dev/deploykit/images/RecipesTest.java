@@ -101,12 +101,13 @@ class RecipesTest {
     assertThat(Recipes.all()).contains(Recipes.TEST_DROPLET, Recipes.BUSYBOX);
     String boot;
     try (InputStream in = getClass()
-        .getResourceAsStream("/" + Recipes.TEST_DROPLET.directory() + "/droplet-boot")) {
+        .getResourceAsStream("/" + Recipes.TEST_DROPLET_BARE.directory() + "/droplet-boot")) {
       boot = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
     }
     // No baked host key may survive into a container, or two droplets would share one.
     assertThat(boot).contains("rm -f /etc/ssh/ssh_host_*", "ssh-keygen -A", "mkdir -p /run/sshd",
-        "--storage-driver overlay2", "exec /usr/sbin/sshd -D -e");
+        "/etc/droplet/dockerd-at-boot", "exec /usr/sbin/sshd -D -e");
+    assertThat(Recipes.TEST_DROPLET.base()).isEqualTo(Recipes.TEST_DROPLET_BARE);
   }
 
   @Test
