@@ -4,7 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.deploykit.core.StackNames;
+import dev.deploykit.images.Recipes;
 import dev.deploykit.it.support.DockerRequired;
+import dev.deploykit.it.support.StandInImageSubstitutor;
 import dev.deploykit.it.support.TestDroplet;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -213,6 +216,55 @@ class CliSshIT {
     assertThat(refused.exitCode()).as(refused.toString()).isEqualTo(4);
     assertThat(refused.err()).contains("refused the key").contains("DEPLOYKIT_SSH_KEY").doesNotContain("\tat ");
     assertThat(refused.all()).doesNotContain(key.strip().lines().skip(1).findFirst().orElseThrow());
+  }
+
+  @Test
+  void logsFollowOverSshPrintsUntilInterruptedAndLeavesNothingOnTheHost() throws Exception {
+    droplet.loadImage(StandInImageSubstitutor.images().build(Recipes.BUSYBOX));
+    droplet.must("docker", "run", "-d", "--name", StackNames.accessoryContainer("cli-ssh", "box"),
+        "--label", StackNames.LABEL_STACK + "=cli-ssh", "--label", StackNames.LABEL_SERVICE + "=box",
+        "--label", StackNames.LABEL_KIND + "=" + StackNames.KIND_ACCESSORY, "deploykit.local/busybox:trixie",
+        "sh", "-c", "i=0; while true; do echo line $i; i=$((i+1)); sleep 0.2; done");
+    Cli.Result tail = onDroplet("logs", "box", "-n", "2");
+    assertThat(tail.exitCode()).as(tail.toString()).isZero();
+    assertThat(tail.out().lines().filter(l -> l.startsWith("line ")).count()).isEqualTo(2);
+
+    List<String> args = new ArrayList<>(List.of("--host", address, "--file", file.toString()));
+    args.addAll(keys(droplet.knownHosts(), "logs", "box", "-f", "-n", "1"));
+    Map<String, String> env = new java.util.HashMap<>(Map.of("DOCKER_HOST", ""));
+    Process follow = Cli.start(env, args.toArray(String[]::new));
+    long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+    while (Cli.outputSoFar(follow).split("line ", -1).length < 6 && System.nanoTime() < deadline && follow.isAlive()) {
+      Thread.sleep(200);
+    }
+    assertThat(Cli.outputSoFar(follow).split("line ", -1).length).as(Cli.outputSoFar(follow)).isGreaterThanOrEqualTo(6);
+    assertThat(droplet.processesOf(TestDroplet.USER)).as("the follow's SSH connection").anyMatch(p -> p.contains("sshd"));
+    follow.destroy();
+    Cli.Result ended = Cli.await(follow, Duration.ofSeconds(30));
+    assertThat(ended.exitCode()).as("SIGTERM ends it as Ctrl-C does: " + ended).isEqualTo(130);
+    assertThat(ended.err()).doesNotContain("\tat ");
+    long gone = System.nanoTime() + Duration.ofSeconds(15).toNanos();
+    while (droplet.processesOf(TestDroplet.USER).stream().anyMatch(p -> p.contains("sshd")) && System.nanoTime() < gone) {
+      Thread.sleep(200);
+    }
+    assertThat(droplet.processesOf(TestDroplet.USER)).as("no SSH session left on the host").noneMatch(p -> p.contains("sshd"));
+    droplet.must("docker", "rm", "-f", StackNames.accessoryContainer("cli-ssh", "box"));
+  }
+
+  @Test
+  void pruneAndDemoDownReachTheHostAndDemoItselfStaysLocal() throws Exception {
+    Cli.Result prune = onDroplet("prune");
+    assertThat(prune.exitCode()).as(prune.toString()).isZero();
+    List<String> down = new ArrayList<>(List.of("--host", address));
+    down.addAll(keys(droplet.knownHosts(), "demo", "--down"));
+    Cli.Result demoDown = run(Map.of(), down);
+    assertThat(demoDown.exitCode()).as(demoDown.toString()).isZero();
+    assertThat(demoDown.out()).contains("from " + address);
+    List<String> up = new ArrayList<>(List.of("--host", address));
+    up.addAll(keys(droplet.knownHosts(), "demo"));
+    Cli.Result demo = run(Map.of(), up);
+    assertThat(demo.exitCode()).isEqualTo(2);
+    assertThat(demo.err()).contains("a remote host takes demo --down only");
   }
 
   @Test

@@ -243,6 +243,18 @@ public final class TestDroplet implements AutoCloseable {
         .connectTimeout(Duration.ofSeconds(20));
   }
 
+  /**
+   * Copies an image of the local engine into the droplet's engine: saved here, loaded there over
+   * an SSH connection of its own (closed after).
+   */
+  public void loadImage(String image) {
+    try (SshHost host = ssh().build(); java.io.InputStream saved = docker.saveImageCmd(image).exec()) {
+      host.client().loadImageCmd(saved).exec();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
   /** Runs a command in the droplet as root (through the local engine) and returns its result. */
   public ExecResult exec(String... command) {
     return local.exec(container, List.of(command), Duration.ofSeconds(60));
