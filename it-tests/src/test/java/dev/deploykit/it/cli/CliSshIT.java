@@ -29,7 +29,9 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * keys (an unknown one refused with its type and fingerprint, trusted once with
  * --accept-new-host-key), {@code DOCKER_HOST=ssh://}, the precedence of --host over DOCKER_HOST
  * over the stack file's x-deploykit.host and the line that says which was used, bad addresses,
- * and the key given as text in DEPLOYKIT_SSH_KEY. One droplet for the class.
+ * the key given as text in DEPLOYKIT_SSH_KEY, logs -f, and a small stack deployed, updated and
+ * rolled back (its images moved to the droplet first: no registry here). One droplet for the
+ * class.
  */
 @ExtendWith(DockerRequired.class)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -220,7 +222,7 @@ class CliSshIT {
 
   @Test
   void logsFollowOverSshPrintsUntilInterruptedAndLeavesNothingOnTheHost() throws Exception {
-    droplet.loadImage(StandInImageSubstitutor.images().build(Recipes.BUSYBOX));
+    droplet.loadImages(StandInImageSubstitutor.images().build(Recipes.BUSYBOX));
     droplet.must("docker", "run", "-d", "--name", StackNames.accessoryContainer("cli-ssh", "box"),
         "--label", StackNames.LABEL_STACK + "=cli-ssh", "--label", StackNames.LABEL_SERVICE + "=box",
         "--label", StackNames.LABEL_KIND + "=" + StackNames.KIND_ACCESSORY, "deploykit.local/busybox:trixie",
@@ -265,6 +267,60 @@ class CliSshIT {
     Cli.Result demo = run(Map.of(), up);
     assertThat(demo.exitCode()).isEqualTo(2);
     assertThat(demo.err()).contains("a remote host takes demo --down only");
+  }
+
+  @Test
+  void aSmallStackIsDeployedUpdatedAndRolledBackOverSsh() throws Exception {
+    String[] images = {StandInImageSubstitutor.images().build(Recipes.HAPROXY_3_0),
+        StandInImageSubstitutor.images().build(Recipes.DEBIAN_TRIXIE),
+        StandInImageSubstitutor.images().build(Recipes.BUSYBOX)};
+    long t0 = System.nanoTime();
+    droplet.loadImages(images);
+    System.out.printf("CliSshIT: %s moved to the droplet over SSH in %d ms%n", String.join(", ", images),
+        (System.nanoTime() - t0) / 1_000_000);
+    Path dir = Files.createDirectories(droplet.folder().resolve("web"));
+    Path web = dir.resolve("compose.yaml");
+    Files.writeString(web, """
+        name: cli-ssh-web
+        x-deploykit:
+          proxy_port: 8088
+          retain: 2
+        services:
+          web:
+            image: deploykit.local/busybox:trixie
+            command: [sh, -c, "mkdir -p /www && echo ${GREETING:-v1} > /www/up && exec httpd -f -p 8080 -h /www"]
+            ports: ["8080"]
+            stop_grace_period: 1s
+            x-deploykit:
+              role: web
+              health_path: /up
+              drain_timeout: 1s
+              watch_window: 2s
+        """);
+    for (String version : List.of("v1", "v2")) {
+      long t = System.nanoTime();
+      Cli.Result deploy = run(Map.of("GREETING", version), deployArgs(web, "deploy", "--version", version));
+      assertThat(deploy.exitCode()).as(deploy.toString()).isZero();
+      System.out.printf("CliSshIT: deploy %s over SSH, whole process: %d ms%n", version, (System.nanoTime() - t) / 1_000_000);
+    }
+    assertThat(droplet.must("docker", "exec", StackNames.proxyContainer("cli-ssh-web"), "true").exitCode()).isZero();
+    Cli.Result rollback = run(Map.of(), deployArgs(web, "rollback"));
+    assertThat(rollback.exitCode()).as(rollback.toString()).isZero();
+    Cli.Result releases = run(Map.of(), deployArgs(web, "releases", "--json"));
+    assertThat(releases.exitCode()).as(releases.toString()).isZero();
+    JsonNode history = JSON.readTree(releases.out()).path("releases");
+    assertThat(history.size()).as(releases.out()).isGreaterThanOrEqualTo(2);
+    Cli.Result health = run(Map.of(), deployArgs(web, "health"));
+    assertThat(health.exitCode()).as(health.toString()).isZero();
+  }
+
+  private List<String> deployArgs(Path stack, String... command) {
+    List<String> args = new ArrayList<>(List.of("--host", address, "-f", stack.toString()));
+    args.addAll(keys(droplet.knownHosts(), command));
+    if (command[0].equals("deploy") || command[0].equals("rollback")) {
+      args.addAll(List.of("--images", "local"));
+    }
+    return args;
   }
 
   @Test

@@ -244,11 +244,16 @@ public final class TestDroplet implements AutoCloseable {
   }
 
   /**
-   * Copies an image of the local engine into the droplet's engine: saved here, loaded there over
-   * an SSH connection of its own (closed after).
+   * Copies images of the local engine (name:tag each) into the droplet's engine: saved here in one
+   * archive (shared layers once), loaded there over an SSH connection of its own (closed after).
    */
-  public void loadImage(String image) {
-    try (SshHost host = ssh().build(); java.io.InputStream saved = docker.saveImageCmd(image).exec()) {
+  public void loadImages(String... images) {
+    var save = docker.saveImagesCmd();
+    for (String image : images) {
+      int colon = image.lastIndexOf(':');
+      save = save.withImage(image.substring(0, colon), image.substring(colon + 1));
+    }
+    try (SshHost host = ssh().build(); java.io.InputStream saved = save.exec()) {
       host.client().loadImageCmd(saved).exec();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
