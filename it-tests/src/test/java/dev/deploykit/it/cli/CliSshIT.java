@@ -328,6 +328,7 @@ class CliSshIT {
     Path local = stackFile("cli-ssh-local", null);
     long[] remote = new long[5];
     long[] here = new long[5];
+    long[] start = new long[5];
     for (int i = 0; i < remote.length; i++) {
       long t0 = System.nanoTime();
       assertThat(onDroplet("status").exitCode()).isZero();
@@ -335,10 +336,18 @@ class CliSshIT {
       long t1 = System.nanoTime();
       assertThat(run(Map.of(), List.of("-f", local.toString(), "status")).exitCode()).isZero();
       here[i] = (System.nanoTime() - t1) / 1_000_000;
+      long t2 = System.nanoTime();
+      assertThat(run(Map.of(), List.of("--version")).exitCode()).isZero();
+      start[i] = (System.nanoTime() - t2) / 1_000_000;
     }
-    java.util.Arrays.sort(remote);
-    java.util.Arrays.sort(here);
-    System.out.printf("CliSshIT: deploykit status whole process, median of 5: over SSH %d ms (min %d, max %d),"
-        + " local engine %d ms (min %d, max %d)%n", remote[2], remote[0], remote[4], here[2], here[0], here[4]);
+    System.out.printf("CliSshIT: deploykit status whole process, median of 5 [min-max]: over SSH %s ms,"
+        + " local engine %s ms; deploykit --version (the JVM's start alone) %s ms; load average %s%n",
+        median(remote), median(here), median(start), Files.readString(Path.of("/proc/loadavg")).strip());
+  }
+
+  private static String median(long[] millis) {
+    long[] sorted = millis.clone();
+    java.util.Arrays.sort(sorted);
+    return sorted[sorted.length / 2] + " [" + sorted[0] + "-" + sorted[sorted.length - 1] + "]";
   }
 }
