@@ -21,5 +21,9 @@ final class Logging {
         logger.setLevel(verbose ? Level.INFO : Level.OFF);
       }
     }
+    // A host key trusted on first contact (--accept-new-host-key) is always said, with its fingerprint.
+    if (LoggerFactory.getLogger("dev.deploykit.core.internal.ssh.StrictHostKeyVerifier") instanceof Logger trust) {
+      trust.setLevel(Level.INFO);
+    }
   }
 }

@@ -135,6 +135,8 @@ class CliSshIT {
     accepting.add("--accept-new-host-key");
     Cli.Result accepted = run(Map.of(), accepting);
     assertThat(accepted.exitCode()).as(accepted.toString()).isZero();
+    assertThat(accepted.err()).as("the trusted key is said").contains("Trusted the new host key of [127.0.0.1]:"
+        + droplet.port() + " (" + type + " " + fingerprint + ") and added it to " + knownHosts);
     assertThat(Files.readAllLines(knownHosts)).as("one line appended").hasSize(1)
         .first().asString().startsWith("[127.0.0.1]:" + droplet.port() + " " + type + " ");
     Cli.Result again = run(Map.of(), args);
