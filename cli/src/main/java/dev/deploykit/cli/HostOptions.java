@@ -76,7 +76,7 @@ final class HostOptions {
       return target.direct();
     }
     try {
-      return ssh(target, environment).build();
+      return sshBuilder(target, environment).build();
     } catch (IllegalArgumentException | IllegalStateException e) {
       throw UserError.badInput(e.getMessage() + ". Give a key with --identity FILE, or its text in "
           + KEY_VARIABLE + ".");
@@ -95,7 +95,15 @@ final class HostOptions {
     };
   }
 
-  private SshHost.Builder ssh(HostAddress target, UnaryOperator<@Nullable String> environment) {
+  /**
+   * A builder for the SSH host at {@code target} with these options' keys, known_hosts and
+   * trust of a new host key, and the key and passphrase from the environment; for commands that
+   * need the SSH host itself, not only its engine.
+   *
+   * @throws IllegalStateException when {@code target} is not {@code ssh://}
+   * @throws IllegalArgumentException when the key variable holds no private key
+   */
+  SshHost.Builder sshBuilder(HostAddress target, UnaryOperator<@Nullable String> environment) {
     SshHost.Builder builder = target.ssh().acceptNewHostKey(acceptNewHostKey);
     identities.forEach(builder::identityFile);
     String key = environment.apply(KEY_VARIABLE);
