@@ -30,7 +30,7 @@ final class HostOptions {
           + " the local engine.")
   @Nullable String host;
 
-  @Option(names = "--identity", paramLabel = "FILE", scope = ScopeType.INHERIT,
+  @Option(names = {"-i", "--identity"}, paramLabel = "FILE", scope = ScopeType.INHERIT,
       description = "A private key to offer over SSH (repeatable; default ~/.ssh/id_ed25519, id_ecdsa,"
           + " id_rsa). For CI, put the key's text in " + KEY_VARIABLE + " and the passphrase of an"
           + " encrypted key in " + PASSPHRASE_VARIABLE + ".")

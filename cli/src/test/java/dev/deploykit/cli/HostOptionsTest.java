@@ -37,6 +37,7 @@ class HostOptionsTest {
     assertThat(after.knownHosts).isEqualTo(Path.of("kh"));
     assertThat(after.acceptNewHostKey).isTrue();
     assertThat(parse("logs", "app", "-f", "--host", "ssh://a@three").host).isEqualTo("ssh://a@three");
+    assertThat(parse("status", "-i", "k3").identities).containsExactly(Path.of("k3"));
   }
 
   @Test
