@@ -36,6 +36,7 @@ final class ConfigCommand implements Callable<Integer> {
   public Integer call() {
     Console console = root.console();
     Map<String, Object> doc = document(root.loadStack());
+    root.target();
     if (console.json()) {
       console.json(Json.write(doc));
     } else {

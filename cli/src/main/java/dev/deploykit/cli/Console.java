@@ -27,6 +27,7 @@ final class Console {
   private final boolean verbose;
   private final long started = System.nanoTime();
   private @Nullable Progress progress;
+  private @Nullable Object target;
 
   Console(PrintStream out, PrintStream err, boolean interactive, boolean color, boolean json,
       boolean verbose) {
@@ -109,10 +110,24 @@ final class Console {
     line(dim(String.format(Locale.ROOT, "[%6.1fs]", elapsed().toMillis() / 1000.0)) + " " + text);
   }
 
+  /**
+   * Says which engine the command uses: a line on stderr for people, and a {@code target} field
+   * in the {@code --json} document.
+   *
+   * @param line what people read, or null for no line (the local engine by default)
+   * @param field the {@code target} field of the document
+   */
+  synchronized void target(@Nullable String line, Object field) {
+    target = field;
+    if (line != null) {
+      hint(line);
+    }
+  }
+
   /** The machine-readable document of a {@code --json} run: stdout, one document. */
   synchronized void json(String document) {
     clearProgress();
-    out.println(document);
+    out.println(target == null ? document : Json.withField(document, "target", target));
     redrawProgress();
   }
 

@@ -26,7 +26,7 @@ final class DbInitCommand implements Callable<Integer> {
       throw UserError.badInput(root.stackFile() + ": the stack has no x-deploykit.db_init block, so there"
           + " is no database to prepare. Add one (service, database, user, password, migrations).");
     }
-    try (DockerHost host = Deploykit.connect()) {
+    try (DockerHost host = root.connect()) {
       long t0 = System.nanoTime();
       Optional<String> summary;
       try (Console.Progress p = console.progress("db-init on " + Optional.ofNullable(stack.settings().database()).get().service())) {

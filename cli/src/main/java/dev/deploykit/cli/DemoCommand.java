@@ -72,7 +72,12 @@ final class DemoCommand implements Callable<Integer> {
       throw UserError.badInput("--port must be 0-65535 and --clients at least 1");
     }
     Stack written = root.loadStack();
-    try (DockerHost host = Deploykit.connect()) {
+    if (!down && root.target().remote()) {
+      throw UserError.badInput("deploykit demo builds and serves its stack on this machine's engine,"
+          + " not on " + root.target().describe() + ": a remote host takes demo --down only."
+          + " Deploy a stack of your own there with deploykit --host ... deploy.");
+    }
+    try (DockerHost host = root.connect()) {
       if (down) {
         return down(console, host, written.name());
       }

@@ -38,7 +38,7 @@ final class DeployCommand implements Callable<Integer> {
   public Integer call() throws InterruptedException {
     Console console = root.console();
     Stack written = root.loadStack();
-    try (DockerHost host = Deploykit.connect()) {
+    try (DockerHost host = root.connect()) {
       StackImages resolver = new StackImages(host, images, console);
       Stack stack = resolver.resolveStack(written);
       String proxy = resolver.proxyImage();

@@ -2,11 +2,13 @@ package dev.deploykit.cli;
 
 import dev.deploykit.core.ComposeFile;
 import dev.deploykit.core.engine.DockerHost;
+import dev.deploykit.core.engine.HostAddress;
 import dev.deploykit.core.Stack;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.function.UnaryOperator;
 import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -20,7 +22,7 @@ import picocli.CommandLine.Spec;
     versionProvider = Deploykit.Version.class,
     usageHelpAutoWidth = true,
     description = {
-        "Ships a containerised stack (Compose file) to a Docker host with zero downtime:"
+        "Ships a containerised stack (Compose file) to a Docker host, local or over SSH, with zero downtime:"
             + " health-gated, rolled back by itself when a release is bad, repaired by the next run"
             + " after a crash.",
         "",
@@ -31,6 +33,14 @@ import picocli.CommandLine.Spec;
         PruneCommand.class, ConfigCommand.class, DemoCommand.class, HostCommand.class,
         picocli.CommandLine.HelpCommand.class},
     footer = {"", ExitCodes.HELP_TABLE, "",
+        "Remote hosts: --host ssh://user@host[:port] runs any command against that host's engine"
+            + " over one SSH connection; without it DOCKER_HOST (ssh://, unix://, tcp://), else the"
+            + " stack file's x-deploykit.host, else the local engine. The command says which on"
+            + " stderr. Keys: --identity FILE, or the key's text in " + HostOptions.KEY_VARIABLE
+            + " (CI) and its passphrase in " + HostOptions.PASSPHRASE_VARIABLE + "; the host's key"
+            + " must be in known_hosts (--known-hosts FILE), or new and trusted once with"
+            + " --accept-new-host-key. See docs/remote-hosts.md.",
+        "",
         "Environment: NO_COLOR turns colours off; DOCKER_HOST names the engine"
             + " (default unix:///var/run/docker.sock)."})
 final class Deploykit implements Runnable {
@@ -51,7 +61,18 @@ final class Deploykit implements Runnable {
       description = "No colours (as with NO_COLOR set).")
   boolean noColor;
 
+  @picocli.CommandLine.Mixin HostOptions hostOptions;
+
   @Spec CommandSpec spec;
+
+  /** Where environment variables are read (tests give their own). */
+  UnaryOperator<@Nullable String> environment = System::getenv;
+
+  /** The stack the command read last, whose x-deploykit.host names its engine. */
+  private @Nullable Stack stack;
+
+  /** The engine, once {@link #target()} resolved it. */
+  private @Nullable HostAddress target;
 
   private @Nullable Console console;
 
@@ -96,7 +117,9 @@ final class Deploykit implements Runnable {
     }
     Map<String, String> env = new HashMap<>(System.getenv());
     env.putAll(overrides);
-    return ComposeFile.of(f).environment(env).load();
+    Stack loaded = ComposeFile.of(f).environment(env).load();
+    this.stack = loaded;
+    return loaded;
   }
 
   Stack loadStack() {
@@ -104,16 +127,38 @@ final class Deploykit implements Runnable {
   }
 
   /**
-   * The local Docker engine, checked to answer.
+   * The engine this run uses ({@code --host}, else DOCKER_HOST, else the stack file's
+   * x-deploykit.host, else the local engine), said on stderr and in the {@code --json} document.
    *
-   * @throws UserError (environment) saying how to start one when it does not
+   * @throws UserError (bad input) for a bad address, naming where it came from
    */
-  static DockerHost connect() {
+  synchronized HostAddress target() {
+    if (target != null) {
+      return target;
+    }
+    HostAddress target = hostOptions.target(stack == null ? null : stack.settings().host(), environment);
+    console().target(HostOptions.line(target, stackFile()),
+        Json.object("host", target.address(), "from", target.origin().label()));
+    this.target = target;
+    return target;
+  }
+
+  /**
+   * The engine this run uses ({@link #target()}), checked to answer: one connection for the
+   * whole command.
+   *
+   * @throws UserError (environment) saying how to start a local engine when it does not answer;
+   *     a remote host's failure is the library's DeployException, whose reason says what it was
+   */
+  DockerHost connect() {
+    HostAddress target = target();
     DockerHost host;
     try {
-      host = DockerHost.local();
+      host = hostOptions.open(target, environment);
+    } catch (UserError e) {
+      throw e;
     } catch (RuntimeException e) {
-      throw noEngine(System.getenv().getOrDefault("DOCKER_HOST", "unix:///var/run/docker.sock"), e);
+      throw noEngine(target.address(), e);
     }
     try {
       host.ping();
@@ -121,7 +166,7 @@ final class Deploykit implements Runnable {
     } catch (RuntimeException e) {
       String where = host.describe();
       host.close();
-      throw noEngine(where, e);
+      throw target.remote() ? e : noEngine(where, e);
     }
   }
 

@@ -107,9 +107,12 @@ final class Failures {
           "`deploykit releases` lists the stack's releases and their outcomes.");
       case INVALID_STACK -> new Failure(ExitCodes.BAD_INPUT, message,
           "Fix the stack and run again; nothing on the host was changed.");
-      case ENGINE_UNAVAILABLE, HOST_UNREACHABLE, HOST_KEY_REJECTED, AUTHENTICATION_FAILED,
-          REGISTRY_CREDENTIALS, REGISTRY_UNREACHABLE -> new Failure(ExitCodes.ENVIRONMENT, message, null);
+      case ENGINE_UNAVAILABLE, HOST_UNREACHABLE, HOST_KEY_REJECTED, REGISTRY_CREDENTIALS,
+          REGISTRY_UNREACHABLE -> new Failure(ExitCodes.ENVIRONMENT, message, null);
       case IMAGE_NOT_IN_REGISTRY -> new Failure(ExitCodes.BAD_INPUT, message, null);
+      case AUTHENTICATION_FAILED -> new Failure(ExitCodes.ENVIRONMENT, message, "Give the key with --identity FILE"
+          + " or its text in " + HostOptions.KEY_VARIABLE + "; an encrypted key's passphrase in "
+          + HostOptions.PASSPHRASE_VARIABLE + ".");
       case CONNECTION_LOST -> new Failure(ExitCodes.FAILED, message,
           "Run the same command again: a rerun converges what this run left.");
       case LOCK_HELD -> lockHeld(message);

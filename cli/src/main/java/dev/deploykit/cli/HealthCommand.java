@@ -36,7 +36,7 @@ final class HealthCommand implements Callable<Integer> {
       throw UserError.badInput("Unknown health group " + group + ": use " + StackHealth.READINESS
           + " or " + StackHealth.LIVENESS + ".");
     }
-    try (DockerHost host = Deploykit.connect()) {
+    try (DockerHost host = root.connect()) {
       Deployer deployer = Deployer.builder(host).build();
       HealthReport report = report(deployer, deployer.inspect(stack), group);
       if (console.json()) {

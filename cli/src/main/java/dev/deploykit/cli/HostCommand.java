@@ -1,20 +1,17 @@
 package dev.deploykit.cli;
 
+import dev.deploykit.core.engine.HostAddress;
 import dev.deploykit.core.engine.SshHost;
 import dev.deploykit.core.host.BootstrapResult;
 import dev.deploykit.core.host.BootstrapStep;
 import dev.deploykit.core.host.HostBootstrap;
 import dev.deploykit.core.host.HostCheck;
 import dev.deploykit.core.host.HostReport;
-import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
@@ -39,39 +36,18 @@ final class HostCommand implements Runnable {
         "Missing command: deploykit host bootstrap --host ssh://user@host, or deploykit host check --host ...");
   }
 
-  /** How to reach the host: the address and the SSH files. */
-  static final class Target {
-    @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help message and exit.")
-    boolean help;
-
-    @Option(names = "--host", required = true, paramLabel = "ssh://USER@HOST[:PORT]",
-        description = "The host, as the docker CLI names it: ssh://user@host[:port].")
-    String address;
-
-    @Option(names = {"-i", "--identity"}, paramLabel = "FILE",
-        description = "A private key to offer (repeatable; default ~/.ssh/id_ed25519, id_ecdsa, id_rsa).")
-    List<Path> identities = new ArrayList<>();
-
-    @Option(names = "--known-hosts", paramLabel = "FILE", description = "known_hosts (default ~/.ssh/known_hosts).")
-    @Nullable Path knownHosts;
-
-    @Option(names = "--accept-new-host-key",
-        description = "Trust a host known_hosts does not name yet, appending its key (a changed key is always refused).")
-    boolean acceptNewHostKey;
-
-    SshHost.Builder builder() {
-      SshHost.Builder builder;
-      try {
-        builder = SshHost.fromAddress(address);
-      } catch (IllegalArgumentException e) {
-        throw UserError.badInput("--host " + address + " is not ssh://user@host[:port]");
-      }
-      identities.forEach(builder::identityFile);
-      if (knownHosts != null) {
-        builder.knownHosts(knownHosts);
-      }
-      return builder.acceptNewHostKey(acceptNewHostKey);
+  /**
+   * The SSH host the inherited {@code --host} (or DOCKER_HOST, or the stack file's
+   * x-deploykit.host) names, with the inherited key and known_hosts options.
+   *
+   * @throws UserError (bad input) when the engine named is not a remote host
+   */
+  SshHost.Builder sshHost(String command) {
+    HostAddress target = root.target();
+    if (!target.remote()) {
+      throw UserError.badInput("deploykit host " + command + " works on a remote host: name it with --host ssh://user@host[:port] (or DOCKER_HOST=ssh://...)");
     }
+    return root.hostOptions.sshBuilder(target, root.environment);
   }
 
   @Command(name = "bootstrap", description = {
@@ -81,13 +57,12 @@ final class HostCommand implements Runnable {
           + " Needs root or passwordless sudo for what is missing; a second run has nothing to do."})
   static final class Bootstrap implements Callable<Integer> {
     @ParentCommand HostCommand host;
-    @Mixin Target target;
 
     @Override
     public Integer call() {
       Console console = host.root.console();
-      SshHost.Builder builder = target.builder();
-      console.hint("bootstrapping " + target.address);
+      SshHost.Builder builder = host.sshHost("bootstrap");
+      console.hint("bootstrapping " + host.root.target().address());
       BootstrapResult result = HostBootstrap.builder(builder)
           .events(e -> console.hint("  " + e.step() + ": " + e.message()))
           .build().run();
@@ -119,12 +94,11 @@ final class HostCommand implements Runnable {
           + " engine not running, no access to its socket: the line says what to do)."})
   static final class Check implements Callable<Integer> {
     @ParentCommand HostCommand host;
-    @Mixin Target target;
 
     @Override
     public Integer call() {
       Console console = host.root.console();
-      HostReport report = HostCheck.of(target.builder()).run();
+      HostReport report = HostCheck.of(host.sshHost("check")).run();
       int code = report instanceof HostReport.Ready ? ExitCodes.OK : ExitCodes.ENVIRONMENT;
       if (console.json()) {
         Map<String, @Nullable Object> doc = Json.object("ok", code == ExitCodes.OK, "exitCode", code,

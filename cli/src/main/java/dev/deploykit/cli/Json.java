@@ -72,6 +72,23 @@ final class Json {
     return value.toString();
   }
 
+  /**
+   * The document with one more top-level field (a document that is not an object is returned as
+   * it is; a field it already has is kept).
+   */
+  static String withField(String document, String name, Object value) {
+    try {
+      if (!(MAPPER.readTree(document) instanceof com.fasterxml.jackson.databind.node.ObjectNode object)
+          || object.has(name)) {
+        return document;
+      }
+      object.set(name, MAPPER.valueToTree(plain(value)));
+      return MAPPER.writeValueAsString(object);
+    } catch (JsonProcessingException e) {
+      return document;
+    }
+  }
+
   /** A map with these keys and values, in order (values may be null). */
   static Map<String, @Nullable Object> object(@Nullable Object... keysAndValues) {
     Map<String, @Nullable Object> out = new LinkedHashMap<>();

@@ -29,7 +29,7 @@ final class LockCommand implements Callable<Integer> {
   public Integer call() {
     Console console = root.console();
     String stack = root.loadStack().name();
-    try (DockerHost host = Deploykit.connect()) {
+    try (DockerHost host = root.connect()) {
       Deployer deployer = Deployer.builder(host).build();
       Optional<LockInfo> lock = deployer.lock(stack);
       if (action == Action.release) {

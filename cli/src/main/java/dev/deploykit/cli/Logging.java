@@ -14,8 +14,16 @@ final class Logging {
     }
     // docker-java logs every failed pull attempt (expected where no registry answers) as an ERROR
     // with a stack trace; the command says what it chose in one line instead.
-    if (LoggerFactory.getLogger("com.github.dockerjava") instanceof Logger docker) {
-      docker.setLevel(verbose ? Level.INFO : Level.OFF);
+    // sshj, likewise, logs a refused host key or key as ERRORs with stack traces before the
+    // library turns them into one DeployException line.
+    for (String library : new String[] {"com.github.dockerjava", "net.schmizz", "com.hierynomus"}) {
+      if (LoggerFactory.getLogger(library) instanceof Logger logger) {
+        logger.setLevel(verbose ? Level.INFO : Level.OFF);
+      }
+    }
+    // A host key trusted on first contact (--accept-new-host-key) is always said, with its fingerprint.
+    if (LoggerFactory.getLogger("dev.deploykit.core.internal.ssh.StrictHostKeyVerifier") instanceof Logger trust) {
+      trust.setLevel(Level.INFO);
     }
   }
 }

@@ -50,7 +50,7 @@ final class LogsCommand implements Callable<Integer> {
     if (lines < 0) {
       throw UserError.badInput("-n must be 0 or more, was " + lines);
     }
-    try (DockerHost host = Deploykit.connect()) {
+    try (DockerHost host = root.connect()) {
       List<ContainerState> running = Deployer.builder(host).build().inspect(stack).running(service);
       if (running.isEmpty()) {
         throw new UserError(ExitCodes.NOT_DEPLOYED, "Service " + service + " of stack " + stack.name()

@@ -25,7 +25,7 @@ final class PruneCommand implements Callable<Integer> {
   public Integer call() {
     Console console = root.console();
     Stack stack = root.loadStack();
-    try (DockerHost host = Deploykit.connect()) {
+    try (DockerHost host = root.connect()) {
       // The lock's container needs an image this engine has: the proxy's, as this engine runs it.
       String proxy = Releasing.proxyImage(host, ImageSource.AUTO, console);
       PruneResult pruned = Deployer.builder(host).proxyImage(proxy).build().prune(stack);

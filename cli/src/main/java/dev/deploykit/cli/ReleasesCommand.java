@@ -19,7 +19,7 @@ final class ReleasesCommand implements Callable<Integer> {
   public Integer call() {
     Console console = root.console();
     String stack = root.loadStack().name();
-    try (DockerHost host = Deploykit.connect()) {
+    try (DockerHost host = root.connect()) {
       List<Release> releases = Deployer.builder(host).build().history(stack).releases();
       if (console.json()) {
         console.json(Json.write(Json.object("stack", stack, "releases", releases)));

@@ -34,7 +34,7 @@ final class RollbackCommand implements Callable<Integer> {
   public Integer call() throws InterruptedException {
     Console console = root.console();
     String stack = root.loadStack().name();
-    try (DockerHost host = Deploykit.connect()) {
+    try (DockerHost host = root.connect()) {
       String proxy = Releasing.proxyImage(host, images, console);
       Releasing releasing = new Releasing(root, host, proxy, bind);
       console.heading("rolling " + stack + " back to " + (release == null ? "the previous release" : release));

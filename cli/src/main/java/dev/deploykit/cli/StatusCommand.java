@@ -34,7 +34,7 @@ final class StatusCommand implements Callable<Integer> {
   public Integer call() throws InterruptedException {
     Console console = root.console();
     Stack stack = root.loadStack();
-    try (DockerHost host = Deploykit.connect()) {
+    try (DockerHost host = root.connect()) {
       Deployer deployer = Deployer.builder(host).build();
       DeployedStack deployed = deployer.inspect(stack);
       HealthReport health = HealthCommand.report(deployer, deployed, null);

@@ -73,6 +73,22 @@ class FailuresTest {
   }
 
   @Test
+  void sshFailuresAreOneLineOfTheEnvironmentAndALostConnectionSaysToRerun() {
+    for (DeployException.Reason reason : java.util.List.of(DeployException.Reason.HOST_KEY_REJECTED,
+        DeployException.Reason.HOST_UNREACHABLE, DeployException.Reason.AUTHENTICATION_FAILED,
+        DeployException.Reason.ENGINE_UNAVAILABLE)) {
+      Failures.Failure f = Failures.describe(new DeployException(reason, "what happened at host:22"), false);
+      assertThat(f.code()).as(reason.name()).isEqualTo(ExitCodes.ENVIRONMENT);
+      assertThat(f.message()).isEqualTo("what happened at host:22");
+    }
+    assertThat(Failures.describe(new DeployException(DeployException.Reason.AUTHENTICATION_FAILED, "x"), false).hint())
+        .contains("--identity FILE").contains("DEPLOYKIT_SSH_KEY").contains("DEPLOYKIT_SSH_PASSPHRASE");
+    Failures.Failure lost = Failures.describe(new DeployException(DeployException.Reason.CONNECTION_LOST, "x"), false);
+    assertThat(lost.code()).isEqualTo(ExitCodes.FAILED);
+    assertThat(lost.hint()).contains("Run the same command again");
+  }
+
+  @Test
   void aFailureDocumentNamesItsStatus() throws Exception {
     int code = Failures.report(new DeployException("the proxy did not answer"), console, false);
 

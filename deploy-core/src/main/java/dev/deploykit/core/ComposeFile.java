@@ -24,6 +24,7 @@ import org.jspecify.annotations.Nullable;
  * x-deploykit:
  *   proxy_port: 8080              # the host port the proxy publishes (default 80)
  *   retain: 5                     # releases kept for rollback (default 5)
+ *   host: ssh://deploy@203.0.113.7  # the engine (default: local; --host and DOCKER_HOST win)
  * services:
  *   db:
  *     image: postgres:18.1

@@ -1,5 +1,6 @@
 package dev.deploykit.core;
 
+import dev.deploykit.core.engine.HostAddress;
 import java.net.URI;
 import org.jspecify.annotations.Nullable;
 
@@ -20,9 +21,12 @@ import org.jspecify.annotations.Nullable;
  * @param database how to prepare the stack's database during a release, or null for no step
  * @param registry the registry images travel through to a remote host, or null for the
  *     local-registry mode (a registry on the operator's loopback, reached through SSH)
+ * @param host the engine the stack is deployed to ({@code ssh://[user@]host[:port]}, as
+ *     {@link HostAddress} reads it), or null when the stack file names none; a command's
+ *     {@code --host} and {@code DOCKER_HOST} win over it
  */
 public record StackSettings(int retain, int proxyPort, @Nullable URI notifyWebhook,
-    @Nullable DatabaseSettings database, @Nullable RegistrySettings registry) {
+    @Nullable DatabaseSettings database, @Nullable RegistrySettings registry, @Nullable String host) {
   /** How many releases are kept for rollback by default. */
   public static final int DEFAULT_RETAIN = 5;
   /** The host port the proxy publishes by default. */
@@ -32,7 +36,8 @@ public record StackSettings(int retain, int proxyPort, @Nullable URI notifyWebho
    * Validates the settings.
    *
    * @throws IllegalArgumentException naming the setting when a value is out of range: retain
-   *     below 1, a proxy port not 1-65535, a webhook that is not an http(s) URL
+   *     below 1, a proxy port not 1-65535, a webhook that is not an http(s) URL, a host that is
+   *     not an engine address
    */
   public StackSettings {
     if (retain < 1) {
@@ -45,16 +50,20 @@ public record StackSettings(int retain, int proxyPort, @Nullable URI notifyWebho
         && !"http".equals(notifyWebhook.getScheme())) {
       throw new IllegalArgumentException("notifyWebhook must be an http(s) URL");
     }
+    if (host != null) {
+      new HostAddress(host, HostAddress.Origin.STACK_FILE);
+    }
   }
 
+
   /**
-   * Settings without a registry.
+   * Settings without a registry that name no host.
    *
    * @throws IllegalArgumentException as the canonical constructor
    */
   public StackSettings(int retain, int proxyPort, @Nullable URI notifyWebhook,
       @Nullable DatabaseSettings database) {
-    this(retain, proxyPort, notifyWebhook, database, null);
+    this(retain, proxyPort, notifyWebhook, database, null, null);
   }
 
   /**
@@ -63,12 +72,12 @@ public record StackSettings(int retain, int proxyPort, @Nullable URI notifyWebho
    * @throws IllegalArgumentException as the canonical constructor
    */
   public StackSettings(int retain, int proxyPort, @Nullable URI notifyWebhook) {
-    this(retain, proxyPort, notifyWebhook, null);
+    this(retain, proxyPort, notifyWebhook, null, null);
   }
 
   /** The defaults: keep 5 releases, proxy on port 80, no notifications, no database step. */
   public static StackSettings defaults() {
-    return new StackSettings(DEFAULT_RETAIN, DEFAULT_PROXY_PORT, null, null, null);
+    return new StackSettings(DEFAULT_RETAIN, DEFAULT_PROXY_PORT, null, null, null, null);
   }
 
   /**
@@ -77,7 +86,7 @@ public record StackSettings(int retain, int proxyPort, @Nullable URI notifyWebho
    * @throws IllegalArgumentException when below 1
    */
   public StackSettings withRetain(int retain) {
-    return new StackSettings(retain, proxyPort, notifyWebhook, database, registry);
+    return new StackSettings(retain, proxyPort, notifyWebhook, database, registry, host);
   }
 
   /**
@@ -86,7 +95,7 @@ public record StackSettings(int retain, int proxyPort, @Nullable URI notifyWebho
    * @throws IllegalArgumentException when not 1-65535
    */
   public StackSettings withProxyPort(int proxyPort) {
-    return new StackSettings(retain, proxyPort, notifyWebhook, database, registry);
+    return new StackSettings(retain, proxyPort, notifyWebhook, database, registry, host);
   }
 
   /**
@@ -95,17 +104,26 @@ public record StackSettings(int retain, int proxyPort, @Nullable URI notifyWebho
    * @throws IllegalArgumentException when not an http(s) URL
    */
   public StackSettings withNotifyWebhook(@Nullable URI notifyWebhook) {
-    return new StackSettings(retain, proxyPort, notifyWebhook, database, registry);
+    return new StackSettings(retain, proxyPort, notifyWebhook, database, registry, host);
   }
 
   /** A copy with another database step (null: none). */
   public StackSettings withDatabase(@Nullable DatabaseSettings database) {
-    return new StackSettings(retain, proxyPort, notifyWebhook, database, registry);
+    return new StackSettings(retain, proxyPort, notifyWebhook, database, registry, host);
   }
 
   /** A copy with another registry (null: the local-registry mode). */
   public StackSettings withRegistry(@Nullable RegistrySettings registry) {
-    return new StackSettings(retain, proxyPort, notifyWebhook, database, registry);
+    return new StackSettings(retain, proxyPort, notifyWebhook, database, registry, host);
+  }
+
+  /**
+   * A copy that names another engine (null: none).
+   *
+   * @throws IllegalArgumentException when not an engine address ({@link HostAddress})
+   */
+  public StackSettings withHost(@Nullable String host) {
+    return new StackSettings(retain, proxyPort, notifyWebhook, database, registry, host);
   }
 
   /** Never prints the webhook: its path is a credential. */
@@ -113,6 +131,6 @@ public record StackSettings(int retain, int proxyPort, @Nullable URI notifyWebho
   public String toString() {
     return "StackSettings[retain=" + retain + ", proxyPort=" + proxyPort
         + ", notifyWebhook=" + (notifyWebhook == null ? "none" : notifyWebhook.getScheme() + "://"
-        + notifyWebhook.getHost() + "/***") + ", database=" + database + ", registry=" + registry + "]";
+        + notifyWebhook.getHost() + "/***") + ", database=" + database + ", registry=" + registry + ", host=" + host + "]";
   }
 }

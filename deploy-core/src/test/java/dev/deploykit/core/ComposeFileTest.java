@@ -193,6 +193,23 @@ class ComposeFileTest {
   }
 
   @Test
+  void theStackFileMayNameItsHost() throws IOException {
+    write("compose.yaml", "x-deploykit:\n  host: ssh://deploy@203.0.113.7:2222\nservices:\n  db:\n    image: postgres\n");
+    assertThat(ComposeFile.load(dir.resolve("compose.yaml")).settings().host())
+        .isEqualTo("ssh://deploy@203.0.113.7:2222");
+    write("compose.yaml", "services:\n  db:\n    image: postgres\n");
+    assertThat(ComposeFile.load(dir.resolve("compose.yaml")).settings().host()).isNull();
+  }
+
+  @Test
+  void aBadHostNamesTheFileLineAndKey() {
+    assertError("x-deploykit:\n  host: ssh://deploy@:22\nservices:\n  db:\n    image: postgres\n",
+        2, "x-deploykit.host", "\"ssh://deploy@:22\" names no host; expected ssh://[user@]host[:port]");
+    assertError("x-deploykit:\n  retain: 2\n  host: ftp://x\nservices:\n  db:\n    image: postgres\n",
+        3, "x-deploykit.host", "unknown scheme \"ftp\"");
+  }
+
+  @Test
   void aWrongTypeNamesWhatWasExpected() {
     assertError("""
         services:

@@ -4,6 +4,7 @@ import dev.deploykit.core.DatabaseSettings;
 import dev.deploykit.core.Role;
 import dev.deploykit.core.Service;
 import dev.deploykit.core.StackSettings;
+import dev.deploykit.core.engine.HostAddress;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
@@ -21,7 +22,7 @@ import org.jspecify.annotations.Nullable;
  */
 final class StackSettingsReader {
   private static final Set<String> KEYS = Set.of("retain", "proxy_port", "notify_webhook", "db_init",
-      "registry");
+      "registry", "host");
   private static final Set<String> DB_KEYS = Set.of("service", "port", "database", "user", "password",
       "migrations", "readonly_user", "readonly_password", "timeout");
 
@@ -40,7 +41,7 @@ final class StackSettingsReader {
     for (Map.Entry<String, Node> e : keys.entrySet()) {
       if (!KEYS.contains(e.getKey())) {
         throw e.getValue().error("unknown key" + Suggestions.hint(e.getKey(), KEYS)
-            + "; the stack's x-deploykit takes db_init, notify_webhook, proxy_port, registry, retain");
+            + "; the stack's x-deploykit takes db_init, host, notify_webhook, proxy_port, registry, retain");
       }
     }
     Node db = keys.get("db_init");
@@ -50,7 +51,8 @@ final class StackSettingsReader {
           port(keys.get("proxy_port"), StackSettings.DEFAULT_PROXY_PORT),
           webhook(keys.get("notify_webhook")),
           db == null || db.isNull() ? null : database(db, directory, services),
-          RegistrySettingsReader.read(keys.get("registry"), directory));
+          RegistrySettingsReader.read(keys.get("registry"), directory),
+          host(keys.get("host")));
     } catch (IllegalArgumentException e) {
       // Every rule is checked before; should the model grow one, it still gets a file and line.
       throw node.error(e.getMessage());
@@ -77,6 +79,19 @@ final class StackSettingsReader {
       throw node.error("expected a port number 1-65535, found " + port);
     }
     return port;
+  }
+
+  private static @Nullable String host(@Nullable Node node) {
+    if (node == null || node.isNull()) {
+      return null;
+    }
+    String address = node.string().strip();
+    try {
+      new HostAddress(address, HostAddress.Origin.STACK_FILE);
+    } catch (IllegalArgumentException e) {
+      throw node.error(e.getMessage());
+    }
+    return address;
   }
 
   private static @Nullable URI webhook(@Nullable Node node) {

@@ -73,7 +73,15 @@ public final class DockerJavaHost implements DockerHost {
   }
 
   public static DockerJavaHost local() {
-    DockerClientConfig config = DefaultDockerClientConfig.createDefaultConfigBuilder().build();
+    return local(DefaultDockerClientConfig.createDefaultConfigBuilder().build());
+  }
+
+  /** The engine at {@code dockerHost} ({@code unix:///path} or {@code tcp://host:port}). */
+  public static DockerJavaHost local(String dockerHost) {
+    return local(DefaultDockerClientConfig.createDefaultConfigBuilder().withDockerHost(dockerHost).build());
+  }
+
+  private static DockerJavaHost local(DockerClientConfig config) {
     ZerodepDockerHttpClient http = new ZerodepDockerHttpClient.Builder()
         .dockerHost(config.getDockerHost())
         .sslConfig(config.getSSLConfig())

@@ -168,7 +168,7 @@ public final class StateJson {
         db.path("user").asText(), db.path("password").asText(), strings(db.path("migrations")),
         text(db, "readonlyUser"), text(db, "readonlyPassword"), Duration.parse(db.path("timeout").asText()));
     StackSettings settings = new StackSettings(st.path("retain").asInt(), st.path("proxyPort").asInt(),
-        hook == null ? null : URI.create(hook), database, readRegistry(st.path("registry")));
+        hook == null ? null : URI.create(hook), database, readRegistry(st.path("registry")), null);
     List<Service> services = new ArrayList<>();
     for (JsonNode o : root.path("services")) {
       services.add(readService(o));
