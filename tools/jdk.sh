@@ -9,6 +9,11 @@
 
 deploykit_java_major() {
   [ -x "$1/bin/java" ] || return 0
+  # The JDK's release file says it without starting a JVM (a tenth of a second or more).
+  if [ -r "$1/release" ] && grep -q '^JAVA_VERSION=' "$1/release"; then
+    sed -n 's/^JAVA_VERSION="\{0,1\}\([0-9.]*\).*/\1/p' "$1/release" | sed 's/^1\.//; s/\..*//'
+    return 0
+  fi
   "$1/bin/java" -XshowSettings:properties -version 2>&1 \
     | sed -n 's/^ *java.specification.version = //p' | sed 's/^1\.//; s/\..*//'
 }

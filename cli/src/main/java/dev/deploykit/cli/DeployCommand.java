@@ -44,6 +44,7 @@ final class DeployCommand implements Callable<Integer> {
       String proxy = resolver.proxyImage();
       console.heading("deploying " + stack.name() + (version == null ? "" : " " + version) + " to " + host.describe());
       Releasing.Outcome outcome = new Releasing(root, host, proxy, bind)
+          .localRegistry(StackImages.localRegistryImage(host, written, images, console))
           .run("deploying " + stack.name(), d -> d.deploy(stack, version));
       Deployer.builder(host).build().inspect(stack).proxyUrl()
           .ifPresent(url -> console.line("  serving on " + url));

@@ -4,6 +4,7 @@ import dev.deploykit.core.DeployResult;
 import dev.deploykit.core.Deployer;
 import dev.deploykit.core.engine.DockerHost;
 import dev.deploykit.images.ImageSource;
+import org.jspecify.annotations.Nullable;
 
 /** What deploy, rollback and the demo share: the deployer, the live step list, the result. */
 final class Releasing {
@@ -18,6 +19,7 @@ final class Releasing {
   private final DockerHost host;
   private final String proxyImage;
   private final String bindAddress;
+  private @Nullable String localRegistryImage;
 
   Releasing(Deploykit root, DockerHost host, String proxyImage, String bindAddress) {
     this.root = root;
@@ -25,6 +27,12 @@ final class Releasing {
     this.host = host;
     this.proxyImage = proxyImage;
     this.bindAddress = bindAddress;
+  }
+
+  /** The registry image of the local-registry mode (a remote host; see StackImages), or null. */
+  Releasing localRegistry(@Nullable String image) {
+    this.localRegistryImage = image;
+    return this;
   }
 
   /** The proxy image resolved for this engine (official where it can be, else the stand-in). */
@@ -35,8 +43,12 @@ final class Releasing {
   /** Runs the release with its steps printed live; returns the result and its exit code. */
   Outcome run(String label, Run run) throws InterruptedException {
     EventLines lines = new EventLines(console);
-    Deployer deployer = Deployer.builder(host).proxyImage(proxyImage).proxyBindAddress(bindAddress)
-        .listener(lines).build();
+    Deployer.Builder builder = Deployer.builder(host).proxyImage(proxyImage).proxyBindAddress(bindAddress)
+        .listener(lines);
+    if (localRegistryImage != null) {
+      builder.localRegistry(localRegistryImage, Deployer.DEFAULT_LOCAL_REGISTRY_PORT);
+    }
+    Deployer deployer = builder.build();
     DeployResult result;
     root.changingHost = true;
     try (Console.Progress p = console.progress(label)) {

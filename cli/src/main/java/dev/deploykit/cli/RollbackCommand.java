@@ -1,5 +1,6 @@
 package dev.deploykit.cli;
 
+import dev.deploykit.core.Stack;
 import dev.deploykit.core.engine.DockerHost;
 import dev.deploykit.images.ImageSource;
 import java.util.concurrent.Callable;
@@ -33,10 +34,12 @@ final class RollbackCommand implements Callable<Integer> {
   @Override
   public Integer call() throws InterruptedException {
     Console console = root.console();
-    String stack = root.loadStack().name();
+    Stack written = root.loadStack();
+    String stack = written.name();
     try (DockerHost host = root.connect()) {
       String proxy = Releasing.proxyImage(host, images, console);
-      Releasing releasing = new Releasing(root, host, proxy, bind);
+      Releasing releasing = new Releasing(root, host, proxy, bind)
+          .localRegistry(StackImages.localRegistryImage(host, written, images, console));
       console.heading("rolling " + stack + " back to " + (release == null ? "the previous release" : release));
       // An unknown release or none to go back to is the engine's to say (DeployException.reason()).
       return releasing.run("rolling back " + stack,

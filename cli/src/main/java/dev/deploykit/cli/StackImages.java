@@ -2,6 +2,7 @@ package dev.deploykit.cli;
 
 import dev.deploykit.core.Deployer;
 import dev.deploykit.core.engine.DockerHost;
+import dev.deploykit.core.engine.SshHost;
 import dev.deploykit.core.Service;
 import dev.deploykit.core.Stack;
 import dev.deploykit.images.ImageSource;
@@ -10,6 +11,7 @@ import dev.deploykit.images.Resolution;
 import dev.deploykit.images.StandInImages;
 import java.util.ArrayList;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The images a stack runs on this engine. Official references that have a stand-in recipe (the
@@ -62,6 +64,20 @@ final class StackImages {
       console.step(image + console.dim(" ready (" + EventLines.ms(java.time.Duration.ofNanos(System.nanoTime() - t0))
           + ", built or reused)"));
       return image;
+    }
+  }
+
+  /**
+   * For a remote host whose stack names no registry: the local-registry mode's registry image as
+   * the operator's engine runs it (resolved there: the official image, else its stand-in); null
+   * for a local engine, or when the stack names its registry.
+   */
+  static @Nullable String localRegistryImage(DockerHost target, Stack stack, ImageSource source, Console console) {
+    if (!(target instanceof SshHost) || stack.settings().registry() != null) {
+      return null;
+    }
+    try (DockerHost local = DockerHost.local()) {
+      return new StackImages(local, source, console).resolve(Deployer.DEFAULT_LOCAL_REGISTRY_IMAGE);
     }
   }
 

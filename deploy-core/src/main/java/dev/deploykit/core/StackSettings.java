@@ -72,7 +72,7 @@ public record StackSettings(int retain, int proxyPort, @Nullable URI notifyWebho
    * @throws IllegalArgumentException as the canonical constructor
    */
   public StackSettings(int retain, int proxyPort, @Nullable URI notifyWebhook) {
-    this(retain, proxyPort, notifyWebhook, null, null);
+    this(retain, proxyPort, notifyWebhook, null);
   }
 
   /** The defaults: keep 5 releases, proxy on port 80, no notifications, no database step. */
