@@ -14,10 +14,14 @@ import ch.qos.logback.core.spi.ContextAwareBase;
  * {@code META-INF/services}): one appender on stderr, warnings only ({@link Logging} raises the
  * level for {@code --verbose}). In code rather than a logback.xml because parsing XML at start-up
  * (an XML parser, Joran's model) costs a command that should answer in well under a second
- * about a tenth of it.
+ * about a tenth of it. Ranked below logback's own file lookup, so a logback.xml or
+ * logback-test.xml on the class path (a test suite's, an embedder's) still wins.
  */
-@ConfiguratorRank(ConfiguratorRank.CUSTOM_HIGH_PRIORITY)
+@ConfiguratorRank(LogSetup.RANK)
 public final class LogSetup extends ContextAwareBase implements Configurator {
+  /** After logback's file lookup (NOMINAL, 0), before its basic fallback (FALLBACK, -10). */
+  static final int RANK = -5;
+
   /** Called by logback through the service loader. */
   public LogSetup() {}
 
