@@ -33,7 +33,7 @@ hyperfine -N -w 3 -r "${RUNS:-20}" --export-json "$json" \
   -n releases "./deploykit ${stack[*]} releases" \
   -n "lock status" "./deploykit ${stack[*]} lock status" \
   -n config "./deploykit ${stack[*]} config" \
-  -n "--version (JVM start)" "./deploykit --version" \
+  -n "version (JVM start)" "./deploykit --version" \
   -n "docker ps" "docker ps" >&2
 load="$(cut -d' ' -f1-3 /proc/loadavg)"
 java_version="$(./deploykit --version)"
@@ -46,7 +46,7 @@ rows = []
 for r in results:
     name = r["command"]
     ms = lambda v: f"{v * 1000:.0f}"
-    target = "" if name in ("docker ps", "--version (JVM start)") else (
+    target = "" if name in ("docker ps", "version (JVM start)") else (
         "met" if r["median"] <= 0.5 else "not met")
     rows.append(f"| `{name}` | {ms(r['median'])} | {ms(r['mean'])} ± {ms(r['stddev'])} | "
                 f"{ms(r['min'])}-{ms(r['max'])} | {ms(r['user'])} | {target} |")
