@@ -168,6 +168,13 @@ public final class StandInImages {
         yield new Resolution(official, official, false, "official image, as asked");
       }
       case AUTO -> {
+        if (inspect(official).isEmpty() && inspect(recipe.localName()).isPresent()) {
+          // Built here before (the official could not be pulled then, or stand-ins were asked
+          // for): reused, rebuilt only if its inputs changed, without asking the registry again
+          // on every run.
+          yield new Resolution(official, build(recipe), true, "its stand-in was built on this engine before,"
+              + " so the registry is not asked again (-D" + ImageSource.PROPERTY + "=official pulls the official)");
+        }
         Optional<String> failure = presentOrPulled(official);
         yield failure.isEmpty()
             ? new Resolution(official, official, false, "official image present or pulled")

@@ -56,6 +56,30 @@ class StandInImagesIT {
   }
 
   @Test
+  void underAutoAStandInBuiltBeforeIsReusedWithoutAskingTheRegistryAgain() {
+    String official = Recipes.HAPROXY_3_0.official().orElseThrow();
+    org.junit.jupiter.api.Assumptions.assumeTrue(!present(official),
+        "the official image is on this engine: auto uses it unchanged");
+    String built = StandInImages.builder(docker).source(ImageSource.LOCAL).build().build(Recipes.HAPROXY_3_0);
+
+    dev.deploykit.images.Resolution again = StandInImages.builder(docker).source(ImageSource.AUTO).build()
+        .resolve(official);
+
+    assertThat(again.standIn()).isTrue();
+    assertThat(again.image()).isEqualTo(built);
+    assertThat(again.reason()).contains("built on this engine before", "not asked again", "=official");
+  }
+
+  private boolean present(String image) {
+    try {
+      docker.inspectImageCmd(image).exec();
+      return true;
+    } catch (NotFoundException e) {
+      return false;
+    }
+  }
+
+  @Test
   void theJavaRuntimeBaseRunsJava21OrNewer() {
     String image = StandInImageSubstitutor.resolve("eclipse-temurin:21-jre");
     try (GenericContainer<?> java = new GenericContainer<>(image)
