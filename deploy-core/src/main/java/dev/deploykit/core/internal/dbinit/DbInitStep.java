@@ -12,6 +12,8 @@ import dev.deploykit.dbinit.DbInit;
 import dev.deploykit.dbinit.DbInitException;
 import dev.deploykit.dbinit.DbInitResult;
 import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * {@link DatabaseStep#fromStack()} with db-init on the class path: db-init against the stack's
@@ -20,6 +22,7 @@ import java.util.Optional;
  * db-init is present.
  */
 public final class DbInitStep implements DatabaseStep {
+  private static final Logger log = LoggerFactory.getLogger(DbInitStep.class);
 
   @Override
   public Optional<String> prepare(Stack stack, DockerHost host) {
@@ -32,6 +35,30 @@ public final class DbInitStep implements DatabaseStep {
     host.inspect(container, network).filter(ContainerState::running)
         .orElseThrow(() -> new DeployException(DeployException.Reason.DATABASE, "db_init names service "
             + db.service() + ", but its container " + container + " is not running"));
+    try {
+      return Optional.of(run(db, host, container, network));
+    } catch (DbInitException e) {
+      if (!connectionLost(e)) {
+        throw new DeployException(DeployException.Reason.DATABASE, e.getMessage(), e);
+      }
+      // The connection to the server broke (over SSH: the host's connection dropped and was
+      // made again). Each migration is one transaction, so nothing is half applied: run once
+      // more through a new forward.
+      log.warn("db-init lost its connection to {} ({}); running it once more", container, e.getMessage());
+      try {
+        return Optional.of(run(db, host, container, network));
+      } catch (DbInitException again) {
+        throw new DeployException(DeployException.Reason.DATABASE, again.getMessage(), again);
+      }
+    }
+  }
+
+  /** SQLSTATE class 08: connection exception (the link to the server, not the SQL). */
+  static boolean connectionLost(DbInitException e) {
+    return e.sqlState() != null && e.sqlState().startsWith("08");
+  }
+
+  private static String run(DatabaseSettings db, DockerHost host, String container, String network) {
     try (PortForward forward = host.forward(container, network, db.port())) {
       DbInit.Builder init = DbInit.builder()
           .host(forward.address().getHostString()).port(forward.address().getPort())
@@ -45,9 +72,7 @@ public final class DbInitStep implements DatabaseStep {
         init.readOnlyRole(db.readonlyUser(), db.readonlyPassword());
       }
       DbInitResult result = init.build().run();
-      return Optional.of(result.toString().lines().findFirst().orElse("db-init done"));
-    } catch (DbInitException e) {
-      throw new DeployException(DeployException.Reason.DATABASE, e.getMessage(), e);
+      return result.toString().lines().findFirst().orElse("db-init done");
     }
   }
 }

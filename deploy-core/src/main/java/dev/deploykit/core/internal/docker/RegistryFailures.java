@@ -19,7 +19,7 @@ final class RegistryFailures {
       "does not exist", "blob unknown");
   private static final List<String> UNREACHABLE = List.of("connection refused", "no such host",
       "i/o timeout", "dial tcp", "connection reset", "no route to host", "timeout exceeded",
-      "server misbehaving");
+      "server misbehaving", "\": eof");
 
   /** docker-java's wrapping of an engine error: {@code Status 500: {"message":"..."}}. */
   private static final Pattern ENGINE_ANSWER =

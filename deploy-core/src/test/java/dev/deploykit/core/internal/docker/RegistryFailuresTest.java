@@ -28,6 +28,9 @@ class RegistryFailuresTest {
         .isEqualTo(DeployException.Reason.IMAGE_NOT_IN_REGISTRY);
     assertThat(read("Get \"http://127.0.0.1:1/v2/\": dial tcp 127.0.0.1:1: connect: connection refused").reason())
         .isEqualTo(DeployException.Reason.REGISTRY_UNREACHABLE);
+    // A registry container just started: Docker's port proxy takes the connection, nothing answers.
+    assertThat(read("Get \"http://127.0.0.1:5555/v2/\": EOF").reason())
+        .isEqualTo(DeployException.Reason.REGISTRY_UNREACHABLE);
     assertThat(read("something else entirely").reason()).isEqualTo(DeployException.Reason.FAILED);
   }
 
