@@ -168,14 +168,17 @@ public final class StandInImages {
         yield new Resolution(official, official, false, "official image, as asked");
       }
       case AUTO -> {
-        if (inspect(official).isEmpty() && inspect(recipe.localName()).isPresent()) {
+        if (inspect(official).isPresent()) {
+          yield new Resolution(official, official, false, "official image present or pulled");
+        }
+        if (inspect(recipe.localName()).isPresent()) {
           // Built here before (the official could not be pulled then, or stand-ins were asked
           // for): reused, rebuilt only if its inputs changed, without asking the registry again
           // on every run.
           yield new Resolution(official, build(recipe), true, "its stand-in was built on this engine before,"
               + " so the registry is not asked again (-D" + ImageSource.PROPERTY + "=official pulls the official)");
         }
-        Optional<String> failure = presentOrPulled(official);
+        Optional<String> failure = pulled(official);
         yield failure.isEmpty()
             ? new Resolution(official, official, false, "official image present or pulled")
             : new Resolution(official, build(recipe), true,
@@ -186,9 +189,11 @@ public final class StandInImages {
 
   /** Empty when the image is present or was pulled; else why the pull failed. */
   private Optional<String> presentOrPulled(String image) {
-    if (inspect(image).isPresent()) {
-      return Optional.empty();
-    }
+    return inspect(image).isPresent() ? Optional.empty() : pulled(image);
+  }
+
+  /** Pulls the image: empty when it arrived, else why not. */
+  private Optional<String> pulled(String image) {
     log.info("Pulling {} (up to {} s) ...", image, pullTimeout.toSeconds());
     try (ResultCallback.Adapter<PullResponseItem> callback =
         docker.pullImageCmd(ImageNames.repository(image))
