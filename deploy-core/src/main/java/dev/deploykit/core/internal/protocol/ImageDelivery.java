@@ -101,8 +101,11 @@ final class ImageDelivery {
         run.emit(new DeployEvent.ImagePushed(run.at(), s.name(), s.image(), ref));
         return ref;
       } catch (DeployException e) {
-        // A local registry created a moment ago may not listen yet.
-        if (!route.freshlyStarted() || e.reason() != DeployException.Reason.REGISTRY_UNREACHABLE
+        // A local registry created a moment ago may not answer yet, and how it fails then varies
+        // (refused, EOF, "server closed idle connection" behind Docker's port proxy): anything but
+        // refused credentials or a missing image is waited out, within the deadline.
+        if (!route.freshlyStarted() || e.reason() == DeployException.Reason.REGISTRY_CREDENTIALS
+            || e.reason() == DeployException.Reason.IMAGE_NOT_IN_REGISTRY
             || run.time.nanoTime() >= deadline) {
           throw e;
         }
