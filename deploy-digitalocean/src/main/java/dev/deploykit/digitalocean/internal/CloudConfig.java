@@ -64,7 +64,7 @@ public final class CloudConfig {
   public static void validate(String text) {
     int bytes = text.getBytes(StandardCharsets.UTF_8).length;
     if (bytes > MAX_BYTES) {
-      throw invalid("it is " + bytes + " bytes; DigitalOcean takes at most " + MAX_BYTES);
+      throw invalid("it is " + bytes + " bytes; DigitalOcean takes at most 64 KiB (" + MAX_BYTES + " bytes)");
     }
     if (!text.startsWith("#cloud-config\n")) {
       throw invalid("its first line is not #cloud-config");
