@@ -55,14 +55,16 @@ class DigitalOceanTest {
 
   @Test
   void waitsTheRetryAfterOfA429AndSaysSo() {
-    server.reply("GET", "/v2/account", 429, Map.of("retry-after", "7", "ratelimit-remaining", "0"),
+    server.reply("GET", "/v2/account", 429, Map.of("retry-after", "7", "ratelimit-remaining", "0",
+        "ratelimit-reset", Long.toString(time.now().getEpochSecond() + 3600)),
         "{\"id\":\"too_many_requests\",\"message\":\"API Rate limit exceeded.\"}");
     server.reply("GET", "/v2/account", 200, Map.of("ratelimit-remaining", "4999"),
         "{\"account\":{\"email\":\"a@b.c\",\"droplet_limit\":25,\"status\":\"active\"}}");
     DigitalOcean api = client();
     long before = time.nanoTime();
     assertThat(api.account().dropletLimit()).isEqualTo(25);
-    assertThat(Duration.ofNanos(time.nanoTime() - before)).isEqualTo(Duration.ofSeconds(7));
+    assertThat(Duration.ofNanos(time.nanoTime() - before)).as("retry-after, not the spent budget's reset")
+        .isEqualTo(Duration.ofSeconds(7));
     assertThat(api.retries()).isEqualTo(1);
     assertThat(api.rateLimited()).isEqualTo(1);
     assertThat(events).filteredOn(e -> e instanceof ApiEvent.RateLimited).first()

@@ -41,7 +41,8 @@ public final class CloudConfig {
     out.append("    lock_passwd: true\n");
     out.append("    ssh_authorized_keys:\n");
     out.append("      - ").append(quoted(authorizedKey.strip())).append('\n');
-    out.append("ssh_pwauth: false\n");
+    // No ssh_pwauth: droplets made with keys have password login off, and setting it makes
+    // cloud-init restart sshd while the first connections are being made.
     out.append("disable_root: true\n");
     out.append("ssh_deletekeys: true\n");
     out.append("ssh_genkeytypes: [ed25519]\n");

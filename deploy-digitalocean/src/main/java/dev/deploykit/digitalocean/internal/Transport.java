@@ -176,10 +176,16 @@ public final class Transport {
         if (attempt >= attempts) {
           throw error(method, path, answer);
         }
-        Duration wait = retryAfter(answer.headers()).orElse(backoff.delay(attempt, random));
+        java.util.Optional<Duration> told = retryAfter(answer.headers());
+        Duration wait = told.orElse(backoff.delay(attempt, random));
         events.accept(new ApiEvent.RateLimited(method, path, wait));
         retries.incrementAndGet();
         sleep(wait);
+        if (told.isPresent()) {
+          // The burst limit said when to come back: that, not the hourly budget of the 429's
+          // headers, decides the retry. The next answer's headers give the budget again.
+          remaining = -1;
+        }
         continue;
       }
       if (status >= 500 && status != 501 && repeatable && attempt < attempts) {
