@@ -357,7 +357,7 @@ public final class DigitalOcean {
       outbound.addObject().put("protocol", protocol).put("ports", "0").putObject("destinations")
           .putArray("addresses").add("0.0.0.0/0").add("::/0");
     }
-    outbound.addObject().put("protocol", "icmp").putObject("destinations").putArray("addresses")
+    outbound.addObject().put("protocol", "icmp").put("ports", "0").putObject("destinations").putArray("addresses")
         .add("0.0.0.0/0").add("::/0");
     ArrayNode t = body.putArray("tags");
     tags.forEach(t::add);

@@ -182,6 +182,7 @@ class CliDigitalOceanIT {
     assertThat(up.err()).contains("rate limited by DigitalOcean").contains("waiting 1 s");
     assertThat(up.all()).doesNotContain(FakeDigitalOcean.TOKEN).doesNotContain("PRIVATE KEY");
     assertThat(dropletsOf(stack)).as("one droplet, although the create's answer was lost").hasSize(1);
+    assertThat(doc.path("apiRetries").asLong()).as("the three 429s were waited out and retried").isGreaterThanOrEqualTo(3);
     long id = doc.path("droplet").path("id").asLong();
     assertThat(id).isGreaterThan(Integer.MAX_VALUE);
     String ip = doc.path("droplet").path("publicIpv4").asText();
@@ -229,10 +230,18 @@ class CliDigitalOceanIT {
     System.out.printf("CliDigitalOceanIT: do up with nothing to do: %d API calls, %d ms%n",
         fake.requests() - again0, again.path("millis").asLong());
 
+    String reserved = fake.addReservedIp("45.55.96.47");
+    Cli.Result assign = run(FakeDigitalOcean.TOKEN, withJson(up(stack, "--reserved-ip", reserved)));
+    assertThat(assign.exitCode()).as(assign.toString()).isZero();
+    assertThat(JSON.readTree(assign.out()).path("changes").toString()).contains("reserved IP " + reserved + " assigned");
+
     Cli.Result status = run(FakeDigitalOcean.TOKEN, List.of("--identity", key.toString(), "--known-hosts",
         knownHosts.toString(), "do", "status", "--stack", stack, "--json"));
     assertThat(status.exitCode()).as(status.toString()).isZero();
-    assertThat(JSON.readTree(status.out()).path("droplets").get(0).path("engineReady").asBoolean()).isTrue();
+    JsonNode statusDoc = JSON.readTree(status.out());
+    assertThat(statusDoc.path("droplets").get(0).path("engineReady").asBoolean()).isTrue();
+    assertThat(statusDoc.path("reservedIps").toString()).contains(reserved);
+    assertThat(statusDoc.path("firewall").path("name").asText()).isEqualTo("deploykit-" + stack);
   }
 
   @Test
