@@ -156,6 +156,13 @@ class CliDigitalOceanIT {
     assertThat(anywhere.exitCode()).as(anywhere.toString()).isEqualTo(2);
     assertThat(anywhere.err()).contains("--allow-ssh-from-anywhere");
 
+    fake.dropletLimit(2);
+    Cli.Result limit = run(FakeDigitalOcean.TOKEN, up(stack + "x"));
+    fake.dropletLimit(10);
+    assertThat(limit.exitCode()).as(limit.toString()).isEqualTo(2);
+    assertThat(limit.err()).contains("422").contains("will exceed your droplet limit").doesNotContain("Exception");
+    assertThat(dropletsOf(stack + "x")).isEmpty();
+
     Cli.Result noToken = run("", up(stack));
     assertThat(noToken.exitCode()).isEqualTo(2);
     assertThat(noToken.err()).contains("set DIGITALOCEAN_TOKEN");
