@@ -1,6 +1,7 @@
 package dev.deploykit.cli;
 
 import dev.deploykit.core.DeployException;
+import dev.deploykit.digitalocean.DigitalOceanException;
 import dev.deploykit.core.LockHeldException;
 import dev.deploykit.core.StackFileException;
 import dev.deploykit.images.ImageBuildException;
@@ -95,6 +96,7 @@ final class Failures {
       case ImageBuildException i -> new Failure(ExitCodes.ENVIRONMENT, message,
           "Building stand-in images needs root and Debian's debootstrap (see README.md, Images without a registry).");
       case DeployException d -> byReason(d.reason(), message);
+      case DigitalOceanException d -> digitalOcean(d, message);
       case IllegalArgumentException i -> new Failure(ExitCodes.BAD_INPUT, message, null);
       default -> new Failure(ExitCodes.FAILED, "unexpected " + e.getClass().getSimpleName() + ": " + e.getMessage(),
           verbose ? null : "Run again with --verbose for the stack trace.");
@@ -119,6 +121,18 @@ final class Failures {
       case INTERRUPTED -> interruption();
       case HOST_NOT_SUPPORTED -> new Failure(ExitCodes.ENVIRONMENT, message, null);
       case FAILED, DATABASE -> new Failure(ExitCodes.FAILED, message, null);
+    };
+  }
+
+  private static Failure digitalOcean(DigitalOceanException e, String message) {
+    return switch (e.kind()) {
+      case UNAUTHORIZED, FORBIDDEN -> new Failure(ExitCodes.ENVIRONMENT, message, "Set " + DoCommand.TOKEN_VARIABLE
+          + " to a token with read and write scopes (https://cloud.digitalocean.com/account/api/tokens).");
+      case INVALID_REQUEST, CONFLICT, UNPROCESSABLE, NOT_FOUND, BAD_REQUEST -> new Failure(ExitCodes.BAD_INPUT, message, null);
+      case RATE_LIMITED, UNREACHABLE, SERVER_ERROR -> new Failure(ExitCodes.ENVIRONMENT, message,
+          "Run the same command again: it finds what this run made and goes on.");
+      case TIMED_OUT, ACTION_ERRORED -> new Failure(ExitCodes.FAILED, message, null);
+      case INTERRUPTED -> interruption();
     };
   }
 

@@ -101,6 +101,23 @@ public final class Recipes {
       TEST_DROPLET_BARE);
 
   /**
+   * A test droplet as a cloud boots one, for the fake DigitalOcean: the
+   * {@link #TEST_DROPLET_BARE} without its users, with Debian's {@code cloud-init}. Its boot
+   * script runs cloud-init's stages on a NoCloud seed that whoever starts it writes into
+   * {@code /var/lib/cloud/seed/nocloud} ({@code meta-data}, {@code user-data}) before the first
+   * start: the users, SSH host keys, packages (docker.io, from the local repository) and commands
+   * of the cloud-config are applied by real cloud-init, then sshd answers. Run it as the other
+   * droplets (an init, privileged). No official counterpart.
+   */
+  public static final Recipe TEST_DROPLET_CLOUD_INIT = new Recipe(
+      "deploykit.local/droplet-cloud-init:trixie",
+      null,
+      ROOT + "droplet-cloud-init",
+      List.of("Dockerfile", "cloud.cfg", "cloud-boot"),
+      List.of(),
+      TEST_DROPLET_BARE);
+
+  /**
    * A workload for remote test hosts, about 2 MB so that moving it to a test droplet is quick:
    * Debian trixie's static busybox on an empty root ({@code sh}, {@code sleep}, {@code httpd},
    * {@code nc}, ...). No official counterpart.
@@ -129,7 +146,8 @@ public final class Recipes {
       DEBIAN_TRIXIE);
 
   private static final List<Recipe> ALL = List.of(DEBIAN_TRIXIE, POSTGRES_18_1, JAVA_RUNTIME_21,
-      HAPROXY_3_0, OLLAMA, TEST_DROPLET, BUSYBOX, TEST_DROPLET_BARE, REGISTRY_2);
+      HAPROXY_3_0, OLLAMA, TEST_DROPLET, BUSYBOX, TEST_DROPLET_BARE, REGISTRY_2,
+      TEST_DROPLET_CLOUD_INIT);
 
   /** The repository of the sample stack's web app images; the tag is the version. */
   public static final String SAMPLE_APP = "deploykit.local/sample-app";

@@ -111,6 +111,22 @@ class RecipesTest {
   }
 
   @Test
+  void theCloudInitDropletRunsCloudInitOnItsSeedBeforeSshdAnswers() throws Exception {
+    assertThat(Recipes.all()).contains(Recipes.TEST_DROPLET_CLOUD_INIT);
+    assertThat(Recipes.TEST_DROPLET_CLOUD_INIT.official()).isEmpty();
+    assertThat(Recipes.TEST_DROPLET_CLOUD_INIT.base()).isEqualTo(Recipes.TEST_DROPLET_BARE);
+    String boot;
+    try (InputStream in = getClass()
+        .getResourceAsStream("/" + Recipes.TEST_DROPLET_CLOUD_INIT.directory() + "/cloud-boot")) {
+      boot = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+    }
+    // The host keys of the cloud-config are written (init stage) before sshd starts.
+    assertThat(boot.indexOf("cloud-init init >>")).isPositive().isLessThan(boot.indexOf("exec /usr/sbin/sshd -D -e"));
+    assertThat(boot).contains("cloud-init init --local", "cloud-init modules --mode=config",
+        "cloud-init modules --mode=final").doesNotContain("rm -f /etc/ssh/ssh_host_*");
+  }
+
+  @Test
   void theBareDropletHasNoDockerButALocalRepositoryThatHoldsIt() throws Exception {
     assertThat(Recipes.all()).contains(Recipes.TEST_DROPLET_BARE);
     assertThat(Recipes.TEST_DROPLET_BARE.official()).isEmpty();

@@ -1,0 +1,5 @@
+/** Implementation of the DigitalOcean client and provisioner; not exported. */
+@NullMarked
+package dev.deploykit.digitalocean.internal;
+
+import org.jspecify.annotations.NullMarked;
