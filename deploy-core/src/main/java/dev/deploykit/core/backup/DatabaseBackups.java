@@ -264,7 +264,8 @@ public final class DatabaseBackups {
           + " of stack " + stack.name() + " is not running on " + host.describe() + " (container " + container + " is "
           + state.map(ContainerState::status).orElse("missing") + "); `deploykit deploy` starts it");
     }
-    return new ContainerDatabase(host, container, db.service(), db.port(), db.database(), db.user(), db.password());
+    String address = state.get().ipAddress() == null ? "127.0.0.1" : state.get().ipAddress();
+    return new ContainerDatabase(host, container, db.service(), address, db.port(), db.database(), db.user(), db.password());
   }
 
   /** The major version: 18 of {@code 18.1}, 0 when unreadable. */

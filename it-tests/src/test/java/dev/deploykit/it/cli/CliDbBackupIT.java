@@ -168,7 +168,7 @@ class CliDbBackupIT {
     // A first release into an empty database has nothing to back up.
     assertThat(deploy.all()).doesNotContain("database backed up");
     sql("insert into notes (body, written_by) select 'note ' || g, 'it' from generate_series(1, 500) g");
-    sql("insert into jobs (payload) select 'job ' || g from generate_series(1, 200) g");
+    sql("insert into jobs (prompt) select 'job ' || g from generate_series(1, 200) g");
 
     Cli.Result backup = cli("db", "backup", "--json");
     assertThat(backup.exitCode()).as(backup.toString()).isZero();

@@ -33,10 +33,17 @@ public final class ContainerDatabase {
   final String database;
   final String user;
   private final String password;
+  private final String address;
 
-  public ContainerDatabase(DockerHost host, String container, String service, int port, String database,
-      String user, String password) {
+  /**
+   * @param address where the clients connect inside the container: its own address on the stack
+   *     network, so that the server checks the password as it does for the app (the official
+   *     image trusts its loopback)
+   */
+  public ContainerDatabase(DockerHost host, String container, String service, String address, int port,
+      String database, String user, String password) {
     this.host = host;
+    this.address = address;
     this.container = container;
     this.service = service;
     this.port = port;
@@ -52,7 +59,7 @@ public final class ContainerDatabase {
 
   /** The connection arguments every client takes. */
   List<String> connection() {
-    return List.of("-h", "127.0.0.1", "-p", Integer.toString(port), "-U", user, "-d", database, "-w");
+    return List.of("-h", address, "-p", Integer.toString(port), "-U", user, "-d", database, "-w");
   }
 
   Map<String, String> environment() {

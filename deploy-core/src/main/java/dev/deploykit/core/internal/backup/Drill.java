@@ -61,7 +61,7 @@ public final class Drill {
         .labels(Map.of(LABEL, stack)).build());
     try {
       source.host.start(id);
-      ContainerDatabase scratch = new ContainerDatabase(source.host, id, "drill", 5432, source.database,
+      ContainerDatabase scratch = new ContainerDatabase(source.host, id, "drill", "127.0.0.1", 5432, source.database,
           source.user, password);
       AwaitResult<List<String[]>> ready = Await.atMost(READY_TIMEOUT).timeSource(time)
           .call(deadline -> scratch.query("select 1"));
