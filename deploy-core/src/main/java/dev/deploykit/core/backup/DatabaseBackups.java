@@ -195,7 +195,12 @@ public final class DatabaseBackups {
     DumpFile.verify(b);
     checkVersion(db, b);
     Restorer restorer = new Restorer(db, stack, progress);
-    try (HeldLock lock = Deployer.builder(host).owner(owner).build().acquireLock(stack.name(), "db restore " + b.id())) {
+    // The lock is a never-started container; the database's image is one the host surely has
+    // (the deployer prefers the stack's state container's image when there is one).
+    String lockImage = host.inspect(container(stack), StackNames.network(stack.name())).map(ContainerState::image)
+        .orElse(Deployer.DEFAULT_PROXY_IMAGE);
+    try (HeldLock lock = Deployer.builder(host).owner(owner).proxyImage(lockImage).build()
+        .acquireLock(stack.name(), "db restore " + b.id())) {
       restorer.requireEmpty(options.clean());
       Map<String, Integer> connections = restorer.connections();
       List<ContainerState> stop = restorer.toStop(options);

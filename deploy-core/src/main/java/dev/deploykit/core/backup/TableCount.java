@@ -8,6 +8,6 @@ package dev.deploykit.core.backup;
  *
  * @param table the table, schema-qualified ({@code public.notes})
  * @param rows its row count
- * @param checksum its contents' checksum
+ * @param checksum its contents' checksum; empty where only rows were counted (after a restore)
  */
 public record TableCount(String table, long rows, String checksum) {}

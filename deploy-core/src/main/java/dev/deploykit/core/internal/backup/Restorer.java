@@ -132,7 +132,7 @@ public final class Restorer {
             + db.describe() + " failed (exit " + result.exitCode() + "): " + ContainerDatabase.firstLine(result.stderr())
             + "; it ran in one transaction, so the database holds what it held before");
       }
-      return db.census();
+      return db.counts();
     } finally {
       boolean interrupted = Thread.interrupted();
       try {
