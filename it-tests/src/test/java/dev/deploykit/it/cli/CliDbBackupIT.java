@@ -299,6 +299,10 @@ class CliDbBackupIT {
     assertThat(none.exitCode()).as(none.toString()).isEqualTo(2);
     assertThat(none.err()).contains("no x-deploykit.db_init").doesNotContain("Exception");
 
+    Cli.Result unknown = cli("db", "restore", "20990101-000000-none");
+    assertThat(unknown.exitCode()).as(unknown.toString()).isEqualTo(2);
+    assertThat(unknown.err()).contains("has no backup 20990101-000000-none", "deploykit db backups");
+
     try (HeldLock lock = Deployer.builder(host).owner("deployer@ci").build().acquireLock(stack, "deploy")) {
       Cli.Result held = cli("db", "restore", "--clean", backupId);
       assertThat(held.exitCode()).as(held.toString()).isEqualTo(3);
