@@ -29,7 +29,7 @@ import picocli.CommandLine.Spec;
         "Start with: deploykit demo"},
     subcommands = {
         DeployCommand.class, RollbackCommand.class, StatusCommand.class, ReleasesCommand.class,
-        HealthCommand.class, DbInitCommand.class, LogsCommand.class, LockCommand.class,
+        HealthCommand.class, DbInitCommand.class, DbCommand.class, LogsCommand.class, LockCommand.class,
         PruneCommand.class, ConfigCommand.class, DemoCommand.class, HostCommand.class, DoCommand.class,
         picocli.CommandLine.HelpCommand.class},
     footer = {"", ExitCodes.HELP_TABLE, "",

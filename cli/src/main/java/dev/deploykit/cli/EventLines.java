@@ -59,6 +59,10 @@ final class EventLines implements DeployListener {
           ? "pushing " : "pulling ") + e.image() + " " + e.bytesDone() / 1024 + " of " + e.bytesTotal() / 1024 + " KiB";
       case DeployEvent.AccessoryReady e -> e.service() + ": " + (e.created() ? "created, healthy" : "running, kept");
       case DeployEvent.DatabasePrepared e -> "database prepared: " + e.summary();
+      case DeployEvent.DatabaseBackedUp e -> e.backup() == null
+          ? console.yellow("database backup before " + e.pending().size() + " pending migration(s) failed: " + e.detail())
+          : "database backed up before " + e.pending().size() + " pending migration(s): backup " + e.backup()
+              + " (" + e.detail() + ", " + ms(e.took()) + ")";
       case DeployEvent.ContainerStarted e -> e.service() + ": started " + e.container();
       case DeployEvent.HealthGatePassed e -> e.service() + ": " + console.green("healthy") + " after "
           + ms(e.waited()) + " (" + e.probes() + " probes)";

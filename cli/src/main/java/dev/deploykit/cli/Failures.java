@@ -4,6 +4,7 @@ import dev.deploykit.core.DeployException;
 import dev.deploykit.digitalocean.DigitalOceanException;
 import dev.deploykit.core.LockHeldException;
 import dev.deploykit.core.StackFileException;
+import dev.deploykit.core.backup.BackupException;
 import dev.deploykit.images.ImageBuildException;
 import java.io.PrintWriter;
 import java.nio.channels.ClosedByInterruptException;
@@ -97,6 +98,7 @@ final class Failures {
           "Building stand-in images needs root and Debian's debootstrap (see README.md, Images without a registry).");
       case DeployException d -> byReason(d.reason(), message);
       case DigitalOceanException d -> digitalOcean(d, message);
+      case BackupException b -> backup(b.reason(), message);
       case IllegalArgumentException i -> new Failure(ExitCodes.BAD_INPUT, message, null);
       default -> new Failure(ExitCodes.FAILED, "unexpected " + e.getClass().getSimpleName() + ": " + e.getMessage(),
           verbose ? null : "Run again with --verbose for the stack trace.");
@@ -133,6 +135,15 @@ final class Failures {
           "Run the same command again: it finds what this run made and goes on.");
       case TIMED_OUT, ACTION_ERRORED -> new Failure(ExitCodes.FAILED, message, null);
       case INTERRUPTED -> interruption();
+    };
+  }
+
+  private static Failure backup(BackupException.Reason reason, String message) {
+    return switch (reason) {
+      case NO_DATABASE, UNKNOWN_BACKUP, CHECKSUM_MISMATCH, NEWER_SERVER, TARGET_NOT_EMPTY ->
+          new Failure(ExitCodes.BAD_INPUT, message, null);
+      case DATABASE_NOT_RUNNING, PASSWORD_REFUSED, DISK_FULL -> new Failure(ExitCodes.ENVIRONMENT, message, null);
+      case FAILED -> new Failure(ExitCodes.FAILED, message, null);
     };
   }
 

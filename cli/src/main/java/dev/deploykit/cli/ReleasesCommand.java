@@ -40,7 +40,7 @@ final class ReleasesCommand implements Callable<Integer> {
       default -> outcome;
     };
     return r.id() + "  " + outcome + "  " + String.format(Locale.ROOT, "%-12s", r.version() == null ? "-" : r.version())
-        + "  " + r.createdAt() + "  " + r.createdBy()
+        + "  " + r.createdAt() + "  " + r.createdBy() + (r.backup() == null ? "" : "  backup " + r.backup())
         + (r.message().isBlank() ? "" : console.dim("  " + r.message().lines().findFirst().orElse("")));
   }
 }

@@ -85,6 +85,17 @@ public final class DbInit {
     return new DbInitRun(settings, time, backoff).run();
   }
 
+  /**
+   * Waits for the database as {@link #run()} does, then lists the migrations a run would apply
+   * now (each as {@code version description}), applying none: a caller backs the database up
+   * before a run that migrates.
+   *
+   * @throws DbInitException as {@link #run()} for the wait, and when the migrations cannot be read
+   */
+  public java.util.List<String> pending() {
+    return new DbInitRun(settings, time, backoff).pending();
+  }
+
   @Override
   public String toString() {
     return "DbInit" + settings;

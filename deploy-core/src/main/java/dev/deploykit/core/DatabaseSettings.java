@@ -1,5 +1,6 @@
 package dev.deploykit.core;
 
+import dev.deploykit.core.backup.BackupSettings;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
@@ -32,10 +33,12 @@ import org.jspecify.annotations.Nullable;
  * @param readonlyUser a read-only role to keep, or null
  * @param readonlyPassword its password, or null
  * @param timeout how long to wait for the database and migrate
+ * @param backup the {@code backup} setting: the backup before a release that migrates, where
+ *     backups go, how many are kept
  */
 public record DatabaseSettings(String service, int port, String database, String user, String password,
     List<String> migrations, @Nullable String readonlyUser, @Nullable String readonlyPassword,
-    Duration timeout) {
+    Duration timeout, BackupSettings backup) {
 
   /**
    * Validates the settings and copies the migrations.
@@ -49,6 +52,7 @@ public record DatabaseSettings(String service, int port, String database, String
     Objects.requireNonNull(user, "user");
     Objects.requireNonNull(password, "password");
     Objects.requireNonNull(timeout, "timeout");
+    Objects.requireNonNull(backup, "backup");
     migrations = List.copyOf(migrations);
     if (port < 1 || port > 65535) {
       throw new IllegalArgumentException("port must be 1-65535, was " + port);
@@ -61,12 +65,30 @@ public record DatabaseSettings(String service, int port, String database, String
     }
   }
 
+  /**
+   * Settings with the default backup ({@link BackupSettings#defaults()}).
+   *
+   * @throws IllegalArgumentException as the canonical constructor
+   */
+  public DatabaseSettings(String service, int port, String database, String user, String password,
+      List<String> migrations, @Nullable String readonlyUser, @Nullable String readonlyPassword,
+      Duration timeout) {
+    this(service, port, database, user, password, migrations, readonlyUser, readonlyPassword, timeout,
+        BackupSettings.defaults());
+  }
+
+  /** A copy with another backup setting. */
+  public DatabaseSettings withBackup(BackupSettings backup) {
+    return new DatabaseSettings(service, port, database, user, password, migrations, readonlyUser,
+        readonlyPassword, timeout, backup);
+  }
+
   /** Names the users, never the passwords. */
   @Override
   public String toString() {
     return "DatabaseSettings[service=" + service + ", port=" + port + ", database=" + database
         + ", user=" + user + ", password=***, migrations=" + migrations
         + (readonlyUser == null ? "" : ", readonlyUser=" + readonlyUser + ", readonlyPassword=***")
-        + ", timeout=" + timeout + "]";
+        + ", timeout=" + timeout + ", backup=" + backup + "]";
   }
 }

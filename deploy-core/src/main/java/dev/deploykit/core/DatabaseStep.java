@@ -52,4 +52,15 @@ public interface DatabaseStep {
    * @throws InterruptedException when interrupted while waiting for the database
    */
   Optional<String> prepare(Stack stack, DockerHost host) throws InterruptedException;
+
+  /**
+   * The migrations {@link #prepare} would apply now, applying none; a release that will apply
+   * some backs the database up first ({@code x-deploykit.db_init.backup}). Default: none.
+   *
+   * @throws DeployException when the database cannot be read
+   * @throws InterruptedException when interrupted while waiting for the database
+   */
+  default java.util.List<String> pending(Stack stack, DockerHost host) throws InterruptedException {
+    return java.util.List.of();
+  }
 }

@@ -127,6 +127,24 @@ public sealed interface DeployEvent {
   record DatabasePrepared(Duration at, String summary) implements DeployEvent {}
 
   /**
+   * The database was backed up before the release applied its pending migrations
+   * ({@code x-deploykit.db_init.backup}), or that backup failed and the setting let the release go on.
+   *
+   * @param at time since the run started
+   * @param backup the backup's id, or null when it failed
+   * @param pending the migrations about to be applied
+   * @param took how long the backup took
+   * @param detail the backup's file and size, or why it failed
+   */
+  record DatabaseBackedUp(Duration at, @org.jspecify.annotations.Nullable String backup, java.util.List<String> pending,
+      Duration took, String detail) implements DeployEvent {
+    /** Copies the list. */
+    public DatabaseBackedUp {
+      pending = java.util.List.copyOf(pending);
+    }
+  }
+
+  /**
    * A new container started next to the old one.
    *
    * @param at time since the run started

@@ -25,10 +25,13 @@ import org.jspecify.annotations.Nullable;
  * @param imageDigests the registry digest each delivered service's image was pinned by
  *     ({@code registry/repo@sha256:...}), for releases whose images travelled through a registry
  *     to a remote host; a rollback pulls them again when the host no longer has them
+ * @param backup the id of the database backup taken before this release applied its pending
+ *     migrations ({@code deploykit db backups}), or null when it took none
  */
 public record Release(String id, String stack, Instant createdAt, String createdBy,
     @Nullable String version, Map<String, String> images, Map<String, String> imageIds,
-    Outcome outcome, String message, @Nullable String rollbackOf, Map<String, String> imageDigests) {
+    Outcome outcome, String message, @Nullable String rollbackOf, Map<String, String> imageDigests,
+    @Nullable String backup) {
 
   /** Validates the record and copies the maps. */
   public Release {
@@ -41,6 +44,14 @@ public record Release(String id, String stack, Instant createdAt, String created
     Objects.requireNonNull(outcome, "outcome");
     Objects.requireNonNull(message, "message");
     imageDigests = Map.copyOf(imageDigests);
+  }
+
+  /** A release that took no database backup. */
+  public Release(String id, String stack, Instant createdAt, String createdBy, @Nullable String version,
+      Map<String, String> images, Map<String, String> imageIds, Outcome outcome, String message,
+      @Nullable String rollbackOf, Map<String, String> imageDigests) {
+    this(id, stack, createdAt, createdBy, version, images, imageIds, outcome, message, rollbackOf, imageDigests,
+        null);
   }
 
   /** A release whose images did not travel through a registry (no digest pins). */
@@ -83,6 +94,12 @@ public record Release(String id, String stack, Instant createdAt, String created
    */
   public Release withOutcome(Outcome outcome, String message) {
     return new Release(id, stack, createdAt, createdBy, version, images, imageIds, outcome, message,
-        rollbackOf, imageDigests);
+        rollbackOf, imageDigests, backup);
+  }
+
+  /** A copy that records the database backup taken before its migrations. */
+  public Release withBackup(String backup) {
+    return new Release(id, stack, createdAt, createdBy, version, images, imageIds, outcome, message,
+        rollbackOf, imageDigests, backup);
   }
 }

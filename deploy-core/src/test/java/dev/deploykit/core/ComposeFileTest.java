@@ -496,6 +496,37 @@ class ComposeFileTest {
         "readonly_user and readonly_password go together");
   }
 
+  @Test
+  void readsTheBackupSettingOnByDefault() throws IOException {
+    Files.createDirectories(dir.resolve("migrations"));
+    dev.deploykit.core.backup.BackupSettings defaults =
+        Optional.ofNullable(load(WITH_DB, Map.of("DB_PASSWORD", "x")).settings().database()).orElseThrow().backup();
+    assertThat(defaults).isEqualTo(dev.deploykit.core.backup.BackupSettings.defaults());
+    assertThat(defaults.beforeMigrations()).isTrue();
+    assertThat(defaults.required()).isTrue();
+
+    dev.deploykit.core.backup.BackupSettings off = Optional.ofNullable(load(WITH_DB.replace("    timeout: 45s\n",
+        "    timeout: 45s\n    backup: false\n"), Map.of("DB_PASSWORD", "x")).settings().database()).orElseThrow().backup();
+    assertThat(off.beforeMigrations()).isFalse();
+
+    dev.deploykit.core.backup.BackupSettings block = Optional.ofNullable(load(WITH_DB.replace("    timeout: 45s\n",
+        "    timeout: 45s\n    backup:\n      required: false\n      folder: ./dumps\n      keep: 4\n      max_age: 30d\n"),
+        Map.of("DB_PASSWORD", "x")).settings().database()).orElseThrow().backup();
+    assertThat(block.required()).isFalse();
+    assertThat(block.folder()).isEqualTo(dir.resolve("dumps").toAbsolutePath().normalize());
+    assertThat(block.keep()).isEqualTo(4);
+    assertThat(block.maxAge()).isEqualTo(Duration.ofDays(30));
+  }
+
+  @Test
+  void theBackupSettingIsValidated() throws IOException {
+    Files.createDirectories(dir.resolve("migrations"));
+    assertError(WITH_DB.replace("    timeout: 45s\n", "    timeout: 45s\n    backup:\n      kep: 3\n"), 13,
+        "x-deploykit.db_init.backup.kep", "did you mean keep?");
+    assertError(WITH_DB.replace("    timeout: 45s\n", "    timeout: 45s\n    backup:\n      keep: 0\n"), 13,
+        "x-deploykit.db_init.backup.keep", "at least 1");
+  }
+
   private Stack load(String yaml, Map<String, String> env) {
     try {
       Path file = dir.resolve("compose.yaml");

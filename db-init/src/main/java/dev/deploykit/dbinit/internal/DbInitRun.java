@@ -58,6 +58,26 @@ public final class DbInitRun {
     }
   }
 
+  /** Waits for the database, then lists the migrations a run would apply. */
+  public List<String> pending() {
+    Deadline deadline = Deadline.after(settings.timeout(), time);
+    Connections owner = new Connections(settings.target(), settings.ownerPassword());
+    DatabaseWait.Ready ready;
+    try {
+      ready = new DatabaseWait(owner, settings.connectTimeout(),
+          longer(settings.connectTimeout(), settings.timeout()), backoff).await(deadline);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new DbInitException(Step.WAIT, "interrupted while waiting for PostgreSQL",
+          settings.target().describe(), null, null, e);
+    }
+    try {
+      return new Migrator(settings, owner).pending();
+    } finally {
+      closeQuietly(ready.connection());
+    }
+  }
+
   private static Duration longer(Duration a, Duration b) {
     return a.compareTo(b) >= 0 ? a : b;
   }

@@ -41,7 +41,31 @@ public final class Migrator {
    *
    * @param lockWait how long to wait, at most, for another initializer holding Flyway's lock
    */
+  /** The migrations Flyway would apply now ({@code version description}), none applied. */
+  public List<String> pending() {
+    try {
+      List<String> pending = new ArrayList<>();
+      for (MigrationInfo m : configuration(Duration.ofSeconds(1)).load().info().pending()) {
+        pending.add((m.getVersion() == null ? "R" : m.getVersion().getVersion()) + " " + m.getDescription());
+      }
+      return pending;
+    } catch (FlywayException e) {
+      throw translate(e);
+    }
+  }
+
   public MigrationReport migrate(Duration lockWait) {
+    Flyway flyway = configuration(lockWait).load();
+    MigrateResult result;
+    try {
+      result = flyway.migrate();
+    } catch (FlywayException e) {
+      throw translate(e);
+    }
+    return report(result);
+  }
+
+  private FluentConfiguration configuration(Duration lockWait) {
     FluentConfiguration config = Flyway.configure(settings.classLoader())
         .loggers("slf4j")
         // Every statement of every migration gives up waiting for a lock after lockTimeout, so a
@@ -64,13 +88,10 @@ public final class Migrator {
     if (settings.baselineVersion() != null) {
       config.baselineOnMigrate(true).baselineVersion(settings.baselineVersion());
     }
-    Flyway flyway = config.load();
-    MigrateResult result;
-    try {
-      result = flyway.migrate();
-    } catch (FlywayException e) {
-      throw translate(e);
-    }
+    return config;
+  }
+
+  private MigrationReport report(MigrateResult result) {
     List<AppliedMigration> applied = new ArrayList<>();
     for (MigrateOutput m : result.migrations) {
       applied.add(new AppliedMigration(blankToNull(m.version), m.description,

@@ -190,6 +190,36 @@ public interface DockerHost extends AutoCloseable {
   ExecResult exec(String container, java.util.List<String> command, Duration timeout);
 
   /**
+   * Runs a command inside a running container with its standard output streamed to {@code
+   * stdout} as it comes (a {@code pg_dump} of any size), and waits for it. The same call works
+   * through every transport; over SSH the bytes travel the host's connection.
+   *
+   * @param command the command and its arguments, not run through a shell
+   * @param environment variables for the command only (a password for a client), never logged
+   * @param stdout receives the command's standard output; an {@link java.io.IOException} it throws
+   *     stops the command's stream and is rethrown as the cause of a {@link DeployException}
+   * @throws DeployException when the container is not running, the command does not finish within
+   *     {@code timeout}, or writing to {@code stdout} fails
+   */
+  default StreamedExec execStreaming(String container, List<String> command, Map<String, String> environment,
+      java.io.OutputStream stdout, Duration timeout) {
+    return dev.deploykit.core.internal.docker.ContainerStreams.exec(client(), describe(), container, command,
+        environment, stdout, timeout);
+  }
+
+  /**
+   * Copies a file of {@code size} bytes read from {@code content} into a container (running or
+   * stopped) without holding it in memory; the folder must exist.
+   *
+   * @param mode the file's permission bits, for example {@code 0600}
+   * @throws DeployException when the engine refuses the copy or {@code content} cannot be read
+   */
+  default void copyFile(String container, String path, java.io.InputStream content, long size, int mode) {
+    dev.deploykit.core.internal.docker.ContainerStreams.copyIn(client(), describe(), container, path, content,
+        size, mode);
+  }
+
+  /**
    * Makes a container's port reachable from this machine, for whatever must talk to it (health
    * gates, db-init, health checks, the proxy's runtime API). Never assume a container's address
    * is routable from the operator's machine: ask the host.

@@ -1,6 +1,7 @@
 package dev.deploykit.core.internal.compose;
 
 import dev.deploykit.core.DatabaseSettings;
+import dev.deploykit.core.backup.BackupSettings;
 import dev.deploykit.core.Role;
 import dev.deploykit.core.Service;
 import dev.deploykit.core.StackSettings;
@@ -24,7 +25,9 @@ final class StackSettingsReader {
   private static final Set<String> KEYS = Set.of("retain", "proxy_port", "notify_webhook", "db_init",
       "registry", "host");
   private static final Set<String> DB_KEYS = Set.of("service", "port", "database", "user", "password",
-      "migrations", "readonly_user", "readonly_password", "timeout");
+      "migrations", "readonly_user", "readonly_password", "timeout", "backup");
+  private static final Set<String> BACKUP_KEYS = Set.of("before_migrations", "required", "folder", "keep",
+      "max_age");
 
   private StackSettingsReader() {}
 
@@ -139,7 +142,47 @@ final class StackSettingsReader {
         keys.get("database").string(), keys.get("user").string(), keys.get("password").string(),
         migrations(keys.get("migrations"), directory),
         ro == null ? null : ro.stringOrNull(), roPassword == null ? null : roPassword.stringOrNull(),
-        wait);
+        wait, backup(keys.get("backup"), directory));
+  }
+
+  /** {@code backup: true|false}, or a block of {@link #BACKUP_KEYS}. */
+  private static BackupSettings backup(@Nullable Node node, Path directory) {
+    BackupSettings backup = BackupSettings.defaults();
+    if (node == null || node.isNull()) {
+      return backup;
+    }
+    if (node.isScalar()) {
+      return backup.withBeforeMigrations(node.bool());
+    }
+    Map<String, Node> keys = node.mapping();
+    for (Map.Entry<String, Node> e : keys.entrySet()) {
+      if (!BACKUP_KEYS.contains(e.getKey())) {
+        throw e.getValue().error("unknown key" + Suggestions.hint(e.getKey(), BACKUP_KEYS)
+            + "; db_init.backup takes before_migrations, required, folder, keep, max_age");
+      }
+    }
+    boolean before = !keys.containsKey("before_migrations") || keys.get("before_migrations").bool();
+    boolean required = !keys.containsKey("required") || keys.get("required").bool();
+    Path folder = keys.containsKey("folder") && !keys.get("folder").isNull()
+        ? directory.resolve(keys.get("folder").string()).toAbsolutePath().normalize() : null;
+    int keep = BackupSettings.DEFAULT_KEEP;
+    if (keys.containsKey("keep")) {
+      keep = keys.get("keep").integer();
+      if (keep < 1) {
+        throw keys.get("keep").error("must be at least 1, found " + keep);
+      }
+    }
+    Duration maxAge = null;
+    Node age = keys.get("max_age");
+    if (age != null && !age.isNull()) {
+      String text = age.string().strip();
+      maxAge = text.matches("\\d+d") ? Duration.ofDays(Long.parseLong(text.substring(0, text.length() - 1)))
+          : ComposeDurations.parse(age);
+      if (maxAge.isZero()) {
+        throw age.error("must be more than 0, found \"" + text + "\"");
+      }
+    }
+    return new BackupSettings(before, required, folder, keep, maxAge);
   }
 
   private static void checkService(Node node, String name, List<Service> services) {

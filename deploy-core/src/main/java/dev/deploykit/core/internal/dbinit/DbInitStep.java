@@ -53,6 +53,27 @@ public final class DbInitStep implements DatabaseStep {
     }
   }
 
+  @Override
+  public java.util.List<String> pending(Stack stack, DockerHost host) {
+    DatabaseSettings db = stack.settings().database();
+    if (db == null || db.migrations().isEmpty()) {
+      return java.util.List.of();
+    }
+    String container = StackNames.accessoryContainer(stack.name(), db.service());
+    String network = StackNames.network(stack.name());
+    try (PortForward forward = host.forward(container, network, db.port())) {
+      return DbInit.builder()
+          .host(forward.address().getHostString()).port(forward.address().getPort())
+          .database(db.database())
+          .owner(db.user(), db.password())
+          .timeout(db.timeout())
+          .locations(db.migrations().toArray(String[]::new))
+          .build().pending();
+    } catch (DbInitException e) {
+      throw new DeployException(DeployException.Reason.DATABASE, e.getMessage(), e);
+    }
+  }
+
   /** SQLSTATE class 08: connection exception (the link to the server, not the SQL). */
   static boolean connectionLost(DbInitException e) {
     return e.sqlState() != null && e.sqlState().startsWith("08");

@@ -119,7 +119,9 @@ public final class ReleaseRun {
     if (accessory.isPresent()) {
       return recording.refuse(release, accessory.get().reason(), run.logs(accessory.get().container()));
     }
-    Optional<String> refusal = new DatabasePreparation(run).prepare();
+    Optional<String> refusal = new DatabasePreparation(run).prepare(release);
+    // The database step may have recorded a backup in the release.
+    release = run.history().find(release.id()).orElse(release);
     if (refusal.isPresent()) {
       return recording.refuse(release, refusal.get(), List.of());
     }

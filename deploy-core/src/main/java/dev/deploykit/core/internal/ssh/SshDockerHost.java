@@ -183,6 +183,20 @@ public final class SshDockerHost implements SshHost {
   }
 
   @Override
+  public dev.deploykit.core.engine.StreamedExec execStreaming(String container, List<String> command,
+      Map<String, String> environment, java.io.OutputStream stdout, Duration timeout) {
+    // Not retried: the command may have run, and its output is already on its way.
+    return call("running " + command.getFirst() + " in " + container, false,
+        e -> e.execStreaming(container, command, environment, stdout, timeout));
+  }
+
+  @Override
+  public void copyFile(String container, String path, java.io.InputStream content, long size, int mode) {
+    // Not retried: the stream is consumed.
+    run("copying " + path + " into " + container, false, e -> e.copyFile(container, path, content, size, mode));
+  }
+
+  @Override
   public List<String> logs(String container, int lines) {
     return call("reading the logs of " + container, true, e -> e.logs(container, lines));
   }

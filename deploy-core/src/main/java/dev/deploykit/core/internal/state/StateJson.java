@@ -56,6 +56,9 @@ public final class StateJson {
       o.put("outcome", r.outcome().name());
       o.put("message", r.message());
       o.put("rollbackOf", r.rollbackOf());
+      if (r.backup() != null) {
+        o.put("backup", r.backup());
+      }
     }
     return write(array);
   }
@@ -67,7 +70,7 @@ public final class StateJson {
           Instant.parse(o.path("createdAt").asText()), o.path("createdBy").asText(),
           text(o, "version"), map(o.path("images")), map(o.path("imageIds")),
           Release.Outcome.valueOf(o.path("outcome").asText()), o.path("message").asText(""),
-          text(o, "rollbackOf"), map(o.path("imageDigests"))));
+          text(o, "rollbackOf"), map(o.path("imageDigests")), text(o, "backup")));
     }
     return list;
   }

@@ -1,0 +1,57 @@
+package dev.deploykit.cli;
+
+import dev.deploykit.core.Stack;
+import dev.deploykit.core.backup.DatabaseBackups;
+import dev.deploykit.core.engine.DockerHost;
+import java.nio.file.Path;
+import org.jspecify.annotations.Nullable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.ScopeType;
+
+@Command(name = "db", description = {
+    "Back up, list and restore the stack's database (backup, backups, restore).",
+    "Backs up, lists and restores the PostgreSQL database that the stack's x-deploykit.db_init names:"
+        + " pg_dump runs inside the database container and the dump streams to a folder on this machine"
+        + " (--folder, else db_init.backup.folder, else ~/.local/share/deploykit/backups/STACK), with the"
+        + " host's transport (local or --host ssh://...). See docs/database.md."},
+    subcommands = {DbBackupCommand.class, DbBackupsCommand.class, DbRestoreCommand.class})
+final class DbCommand implements Runnable {
+  @ParentCommand Deploykit root;
+
+  @picocli.CommandLine.Mixin StackFileOption stackFile;
+
+  @Option(names = "--folder", paramLabel = "DIR", scope = ScopeType.INHERIT,
+      description = "Where backups are (default: db_init.backup.folder, else ~/.local/share/deploykit/backups/STACK).")
+  @Nullable Path folder;
+
+  @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
+
+  @Override
+  public void run() {
+    throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+        "db needs a subcommand: backup, backups or restore");
+  }
+
+  /** The library's backups of this run, saying each step on the console. */
+  DatabaseBackups backups(DockerHost host, @Nullable Path subcommandFolder) {
+    Console console = root.console();
+    DatabaseBackups.Builder b = DatabaseBackups.builder(host).progress(console::step);
+    Path dir = subcommandFolder != null ? subcommandFolder : folder;
+    if (dir != null) {
+      b.folder(dir);
+    }
+    return b.build();
+  }
+
+  /** A stack with a database, or the bad-input line saying what to add. */
+  Stack stack() {
+    Stack stack = root.loadStack();
+    if (stack.settings().database() == null) {
+      throw UserError.badInput(root.stackFile() + ": the stack has no x-deploykit.db_init block, so deploykit"
+          + " knows no database to back up or restore. Add one (service, database, user, password).");
+    }
+    return stack;
+  }
+}

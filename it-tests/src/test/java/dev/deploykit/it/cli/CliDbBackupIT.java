@@ -1,0 +1,364 @@
+package dev.deploykit.it.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.deploykit.core.Deployer;
+import dev.deploykit.core.HeldLock;
+import dev.deploykit.core.StackNames;
+import dev.deploykit.core.engine.DockerHost;
+import dev.deploykit.core.engine.StreamedExec;
+import dev.deploykit.images.Recipes;
+import dev.deploykit.it.support.DockerRequired;
+import dev.deploykit.it.support.StandInImageSubstitutor;
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * {@code deploykit db backup | backups | restore [--clean] [--verify]} on the local engine, as an
+ * operator runs them, against the stand-in PostgreSQL 18.1 of a stack deployed by {@code deploykit
+ * deploy}: a web app and a worker that hold connections, the sample migrations, small data. Then
+ * every bad input of the issue: a corrupted dump, a newer server's dump, a full disk, no database,
+ * a held lock, a refused password, an interrupted restore; and the automatic backup of a release
+ * that migrates.
+ */
+@ExtendWith(DockerRequired.class)
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+@Timeout(value = 12, unit = java.util.concurrent.TimeUnit.MINUTES)
+class CliDbBackupIT {
+  private static final Duration TIMEOUT = Duration.ofMinutes(4);
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final String PASSWORD = "backup-it-secret";
+
+  private final String stack = "dbbackup-it-" + UUID.randomUUID().toString().substring(0, 8);
+  private Path dir;
+  private Path file;
+  private Path migrations;
+  private Path folder;
+  private DockerHost host;
+  private String backupId;
+
+  @BeforeAll
+  void stackFile() throws Exception {
+    StandInImageSubstitutor.images().build(Recipes.sampleApp("v1"));
+    dir = Files.createTempDirectory("deploykit-dbbackup-it");
+    folder = dir.resolve("backups");
+    migrations = dir.resolve("migrations");
+    Files.createDirectories(migrations);
+    try (var files = Files.list(Cli.SAMPLE_MIGRATIONS)) {
+      for (Path m : files.toList()) {
+        Files.copy(m, migrations.resolve(m.getFileName()));
+      }
+    }
+    file = dir.resolve("compose.yaml");
+    Files.writeString(file, """
+        name: %s
+        x-deploykit:
+          proxy_port: %d
+          db_init:
+            service: db
+            database: app
+            user: app
+            password: ${DB_PASSWORD:-%s}
+            migrations: ./migrations
+            backup:
+              folder: ./backups
+              keep: 3
+        services:
+          db:
+            image: postgres:18.1
+            environment:
+              POSTGRES_DB: app
+              POSTGRES_USER: app
+              POSTGRES_PASSWORD: %s
+            healthcheck:
+              test: ["CMD-SHELL", "pg_isready -U app -d app"]
+              interval: 1s
+              timeout: 2s
+              retries: 60
+          app:
+            image: deploykit.local/sample-app:v1
+            environment:
+              DB_URL: jdbc:postgresql://db:5432/app
+              DB_USER: app
+              DB_PASSWORD: %s
+            ports: ["8080"]
+            depends_on:
+              db:
+                condition: service_healthy
+            stop_grace_period: 5s
+            x-deploykit:
+              role: web
+              health_path: /up
+              deploy_timeout: 60s
+              drain_timeout: 5s
+              watch_window: 1s
+          worker:
+            image: postgres:18.1
+            entrypoint: ["sh", "-c"]
+            command: ["trap 'exit 0' TERM; while true; do psql -h db -U app -d app -c 'select pg_sleep(3600)' >/dev/null 2>&1 & wait $$!; sleep 1; done"]
+            environment:
+              PGPASSWORD: %s
+            stop_grace_period: 2s
+            x-deploykit:
+              role: worker
+              deploy_timeout: 60s
+        """.formatted(stack, Cli.freePort(), PASSWORD, PASSWORD, PASSWORD, PASSWORD));
+    host = DockerHost.local();
+  }
+
+  @AfterAll
+  void down() throws Exception {
+    if (host != null) {
+      Deployer.builder(host).build().down(stack, true);
+      host.close();
+    }
+  }
+
+  private Cli.Result cli(String... args) throws Exception {
+    return cli(Map.of(), args);
+  }
+
+  private Cli.Result cli(Map<String, String> env, String... args) throws Exception {
+    String[] all = new String[args.length + 2];
+    all[0] = "-f";
+    all[1] = file.toString();
+    System.arraycopy(args, 0, all, 2, args.length);
+    return Cli.run(TIMEOUT, env, all);
+  }
+
+  private String sql(String statement) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    StreamedExec r = host.execStreaming(StackNames.accessoryContainer(stack, "db"),
+        List.of("psql", "-h", "127.0.0.1", "-U", "app", "-d", "app", "-X", "-q", "-A", "-t", "-v", "ON_ERROR_STOP=1",
+            "-c", statement), Map.of("PGPASSWORD", PASSWORD), out, Duration.ofMinutes(1));
+    assertThat(r.exitCode()).as(r.stderr()).isZero();
+    return out.toString(StandardCharsets.UTF_8).strip();
+  }
+
+  private static String sha256(Path f) throws Exception {
+    return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(f)));
+  }
+
+  @Test
+  @Order(1)
+  void backsUpListsAndRestoresIntoAnEmptiedDatabase() throws Exception {
+    Cli.Result deploy = cli("deploy", "--version", "v1", "--bind", "127.0.0.1");
+    assertThat(deploy.exitCode()).as(deploy.toString()).isZero();
+    // A first release into an empty database has nothing to back up.
+    assertThat(deploy.all()).doesNotContain("database backed up");
+    sql("insert into notes (body, written_by) select 'note ' || g, 'it' from generate_series(1, 500) g");
+    sql("insert into jobs (prompt) select 'job ' || g from generate_series(1, 200) g");
+
+    Cli.Result backup = cli("db", "backup", "--json");
+    assertThat(backup.exitCode()).as(backup.toString()).isZero();
+    JsonNode b = JSON.readTree(backup.out()).path("backup");
+    backupId = b.path("id").asText();
+    Path dump = Path.of(b.path("file").asText());
+    assertThat(dump).exists().hasParent(folder);
+    assertThat(b.path("sha256").asText()).isEqualTo(sha256(dump));
+    assertThat(b.path("sizeBytes").asLong()).isEqualTo(Files.size(dump));
+    assertThat(b.path("serverVersion").asText()).isEqualTo("18.1");
+    assertThat(b.path("liveRelease").asText()).isNotBlank();
+    assertThat(folder.resolve(backupId + ".json")).exists();
+
+    Cli.Result list = cli("db", "backups", "--json");
+    assertThat(list.exitCode()).as(list.toString()).isZero();
+    assertThat(JSON.readTree(list.out()).path("backups").findValuesAsText("id")).containsExactly(backupId);
+    assertThat(cli("db", "backups").out()).contains(backupId, "PostgreSQL 18.1", "by hand");
+
+    // Into a database with tables: refused, nothing touched.
+    Cli.Result notEmpty = cli("db", "restore", backupId);
+    assertThat(notEmpty.exitCode()).as(notEmpty.toString()).isEqualTo(2);
+    assertThat(notEmpty.err()).contains("holds", "--clean").doesNotContain("Exception");
+
+    sql("drop schema public cascade; create schema public");
+    Cli.Result restore = cli("db", "restore", backupId);
+    assertThat(restore.exitCode()).as(restore.toString()).isZero();
+    assertThat(restore.all()).contains("connections to the database", "worker", "stopping worker", "starting worker again",
+        "public.notes", "500 rows", "public.jobs", "200 rows");
+    assertThat(sql("select count(*) from notes")).isEqualTo("500");
+    assertThat(sql("select count(*) from jobs")).isEqualTo("200");
+    assertThat(host.list(Map.of(StackNames.LABEL_STACK, stack, StackNames.LABEL_SERVICE, "worker"), "bridge"))
+        .anyMatch(c -> c.running());
+  }
+
+  @Test
+  @Order(2)
+  void theDrillMatchesEveryTableAndRemovesItsScratchContainer() throws Exception {
+    Cli.Result drill = cli("db", "restore", "--verify", backupId, "--json");
+    assertThat(drill.exitCode()).as(drill.toString()).isZero();
+    JsonNode doc = JSON.readTree(drill.out());
+    assertThat(doc.path("matches").asBoolean()).isTrue();
+    List<String> tables = doc.path("drill").path("tables").findValuesAsText("table");
+    assertThat(tables).contains("public.notes", "public.jobs", "public.flyway_schema_history");
+    assertThat(host.client().listContainersCmd().withShowAll(true)
+        .withLabelFilter(Map.of("dev.deploykit.drill", stack)).exec()).isEmpty();
+
+    // The drill compares with the source: a change since the backup shows.
+    sql("insert into notes (body, written_by) values ('later', 'it')");
+    Cli.Result differs = cli("db", "restore", "--verify", backupId);
+    assertThat(differs.exitCode()).as(differs.toString()).isEqualTo(1);
+    assertThat(differs.all()).contains("public.notes", "DIFFERENT", "differ");
+  }
+
+  @Test
+  @Order(3)
+  void cleanReplacesWhatTheDatabaseHolds() throws Exception {
+    sql("insert into notes (body, written_by) select 'extra', 'it' from generate_series(1, 10)");
+    Cli.Result clean = cli("db", "restore", "--clean", "--stop-web", backupId);
+    assertThat(clean.exitCode()).as(clean.toString()).isZero();
+    assertThat(clean.all()).contains("stopping app", "starting app again", "500 rows");
+    assertThat(sql("select count(*) from notes")).isEqualTo("500");
+  }
+
+  @Test
+  @Order(4)
+  void aCorruptedOrTruncatedBackupIsRefusedAndTheDatabaseUntouched() throws Exception {
+    Path other = dir.resolve("corrupt");
+    Files.createDirectories(other);
+    Files.copy(folder.resolve(backupId + ".json"), other.resolve(backupId + ".json"));
+    byte[] dump = Files.readAllBytes(folder.resolve(backupId + ".dump"));
+    Files.write(other.resolve(backupId + ".dump"), java.util.Arrays.copyOf(dump, dump.length / 2));
+    sql("insert into notes (body, written_by) values ('kept', 'it')");
+    Cli.Result r = cli("db", "--folder", other.toString(), "restore", "--clean", backupId);
+    assertThat(r.exitCode()).as(r.toString()).isEqualTo(2);
+    assertThat(r.err()).contains("corrupted or truncated", "untouched").doesNotContain("Exception");
+    assertThat(sql("select count(*) from notes")).isEqualTo("501");
+  }
+
+  @Test
+  @Order(5)
+  void aDumpOfANewerServerIsRefused() throws Exception {
+    Path other = dir.resolve("newer");
+    Files.createDirectories(other);
+    byte[] dump = Files.readAllBytes(folder.resolve(backupId + ".dump"));
+    // The header names the server's version as a length-prefixed string: 18.1 becomes 19.1.
+    String text = new String(dump, 0, Math.min(dump.length, 512), StandardCharsets.ISO_8859_1);
+    int at = text.indexOf("18.1");
+    assertThat(at).isPositive();
+    dump[at + 1] = '9';
+    Files.write(other.resolve(backupId + ".dump"), dump);
+    String meta = Files.readString(folder.resolve(backupId + ".json"))
+        .replaceAll("\"sha256\" : \"[0-9a-f]+\"", "\"sha256\" : \"" + sha256(other.resolve(backupId + ".dump")) + "\"");
+    Files.writeString(other.resolve(backupId + ".json"), meta);
+    Cli.Result r = cli("db", "--folder", other.toString(), "restore", "--clean", backupId);
+    assertThat(r.exitCode()).as(r.toString()).isEqualTo(2);
+    assertThat(r.err()).contains("PostgreSQL 19.1", "newer", "18.1");
+  }
+
+  @Test
+  @Order(6)
+  void aFullDiskRemovesThePartialFileAndSaysHowMuchWasNeeded() throws Exception {
+    assumeTrue("0".equals(new String(new ProcessBuilder("id", "-u").start().getInputStream().readAllBytes()).strip()),
+        "mounting a small tmpfs needs root");
+    Path small = dir.resolve("small");
+    Files.createDirectories(small);
+    Process mount = new ProcessBuilder("mount", "-t", "tmpfs", "-o", "size=16k", "tmpfs", small.toString()).start();
+    assumeTrue(mount.waitFor() == 0, "mount -t tmpfs is not allowed here");
+    try {
+      sql("create table if not exists filler as select g, md5(g::text) from generate_series(1, 20000) g");
+      Cli.Result r = cli("db", "--folder", small.toString(), "backup");
+      assertThat(r.exitCode()).as(r.toString()).isEqualTo(4);
+      assertThat(r.err()).contains("filled up", "free at least", "partial file was removed");
+      try (var files = Files.list(small)) {
+        assertThat(files.toList()).isEmpty();
+      }
+    } finally {
+      new ProcessBuilder("umount", small.toString()).start().waitFor();
+      sql("drop table if exists filler");
+    }
+  }
+
+  @Test
+  @Order(7)
+  void noDatabaseAHeldLockAndARefusedPasswordEachSayOneLine() throws Exception {
+    Path plain = dir.resolve("plain.yaml");
+    Files.writeString(plain, "name: " + stack + "\nservices:\n  db:\n    image: postgres:18.1\n");
+    Cli.Result none = Cli.run(TIMEOUT, Map.of(), "-f", plain.toString(), "db", "backup");
+    assertThat(none.exitCode()).as(none.toString()).isEqualTo(2);
+    assertThat(none.err()).contains("no x-deploykit.db_init").doesNotContain("Exception");
+
+    Cli.Result unknown = cli("db", "restore", "20990101-000000-none");
+    assertThat(unknown.exitCode()).as(unknown.toString()).isEqualTo(2);
+    assertThat(unknown.err()).contains("has no backup 20990101-000000-none", "deploykit db backups");
+
+    try (HeldLock lock = Deployer.builder(host).owner("deployer@ci").build().acquireLock(stack, "deploy")) {
+      Cli.Result held = cli("db", "restore", "--clean", backupId);
+      assertThat(held.exitCode()).as(held.toString()).isEqualTo(3);
+      assertThat(held.err()).contains("deployer@ci");
+    }
+
+    Cli.Result refused = cli(Map.of("DB_PASSWORD", "wrong"), "db", "backup");
+    assertThat(refused.exitCode()).as(refused.toString()).isEqualTo(4);
+    assertThat(refused.err()).contains("refused the password", "x-deploykit.db_init.password")
+        .doesNotContain("wrong", "Exception");
+    try (var files = Files.list(folder)) {
+      assertThat(files.filter(f -> f.toString().endsWith(".partial")).toList()).isEmpty();
+    }
+  }
+
+  @Test
+  @Order(8)
+  void anInterruptedRestoreIsSaidByTheNextRunWhichFinishesIt() throws Exception {
+    // What a restore cut off half way leaves: its marker in the database container (the restore
+    // ran in one transaction, which PostgreSQL rolled back).
+    host.writeFile(StackNames.accessoryContainer(stack, "db"), "/var/lib/postgresql/.deploykit-restore.json",
+        ("{\"backup\":\"" + backupId + "\",\"startedAt\":\"2026-12-01T10:00:00Z\",\"owner\":\"ops@laptop\"}")
+            .getBytes(StandardCharsets.UTF_8), 0666);
+    Cli.Result next = cli("db", "backup");
+    assertThat(next.exitCode()).as(next.toString()).isZero();
+    assertThat(next.err()).contains("restore of backup " + backupId, "ops@laptop", "did not finish",
+        "holds what it held before", "deploykit db restore --clean " + backupId);
+    Cli.Result finish = cli("db", "restore", "--clean", backupId);
+    assertThat(finish.exitCode()).as(finish.toString()).isZero();
+    assertThat(host.readFile(StackNames.accessoryContainer(stack, "db"), "/var/lib/postgresql/.deploykit-restore.json"))
+        .isEmpty();
+    assertThat(cli("db", "backup").err()).doesNotContain("did not finish");
+  }
+
+  @Test
+  @Order(9)
+  void aReleaseThatMigratesBacksUpFirstAndRecordsTheBackupRetentionKeepsThree() throws Exception {
+    Files.writeString(migrations.resolve("V4__tags.sql"), "create table tags (id bigint primary key, name text);\n");
+    Cli.Result deploy = cli("deploy", "--version", "v1-tags", "--bind", "127.0.0.1", "--json");
+    assertThat(deploy.exitCode()).as(deploy.toString()).isZero();
+    assertThat(deploy.err()).contains("database backed up before 1 pending migration(s)");
+    Cli.Result releases = cli("releases", "--json");
+    JsonNode last = null;
+    for (JsonNode r : JSON.readTree(releases.out()).path("releases")) {
+      last = r;
+    }
+    String auto = last.path("backup").asText();
+    assertThat(auto).isNotBlank();
+    JsonNode listed = JSON.readTree(cli("db", "backups", "--json").out()).path("backups");
+    assertThat(listed.findValuesAsText("id")).first().isEqualTo(auto);
+    assertThat(listed.get(0).path("reason").asText()).contains("before release " + last.path("id").asText());
+    assertThat(listed.size()).isLessThanOrEqualTo(3);
+
+    // Nothing pending: no backup.
+    Cli.Result again = cli("deploy", "--version", "v1-again", "--bind", "127.0.0.1");
+    assertThat(again.exitCode()).as(again.toString()).isZero();
+    assertThat(again.all()).doesNotContain("database backed up");
+  }
+}
