@@ -185,6 +185,62 @@ public final class RunPodApi implements AutoCloseable {
     return out;
   }
 
+  /**
+   * Waits until endpoint {@code endpointId} has a ready (idle or running) worker of its current
+   * version, polling its workers with backoff; {@code progress} hears each change of their
+   * states.
+   *
+   * @throws RunPodException with {@link RunPodException.Reason#NOT_READY} naming the workers'
+   *     states and the last log lines of one that is not ready, when the deadline passes first
+   */
+  public EndpointWorkers awaitReadyWorker(String endpointId, Duration timeout, Consumer<String> progress) {
+    String[] last = {""};
+    dev.deploykit.health.wait.AwaitResult<EndpointWorkers> result;
+    try {
+      result = dev.deploykit.health.wait.Await.atMost(timeout)
+          .backoff(dev.deploykit.health.wait.Backoff.exponential(Duration.ofMillis(250), Duration.ofSeconds(2)))
+          .retryIf(e -> !(e instanceof RunPodException r) || r.reason() == RunPodException.Reason.UNREACHABLE)
+          .until(deadline -> {
+            EndpointWorkers w = workers(endpointId);
+            if (!w.describe().equals(last[0])) {
+              last[0] = w.describe();
+              progress.accept(last[0]);
+            }
+            return w;
+          }, w -> w.workers().stream().anyMatch(x -> !x.stale()
+              && (x.status().equals("IDLE") || x.status().equals("RUNNING"))));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new RunPodException(RunPodException.Reason.INTERRUPTED, 0, "waiting for a worker was interrupted", e);
+    }
+    if (result instanceof dev.deploykit.health.wait.AwaitResult.Satisfied<EndpointWorkers> s) {
+      return s.value();
+    }
+    if (result instanceof dev.deploykit.health.wait.AwaitResult.Aborted<EndpointWorkers> a
+        && a.cause() instanceof RunPodException r) {
+      throw r;
+    }
+    EndpointWorkers seen;
+    try {
+      seen = workers(endpointId);
+    } catch (RunPodException e) {
+      throw new RunPodException(RunPodException.Reason.NOT_READY, "Endpoint " + endpointId
+          + " got no ready worker within " + timeout.toSeconds() + " s; its workers cannot be listed: "
+          + e.getMessage());
+    }
+    StringBuilder why = new StringBuilder();
+    seen.workers().stream().filter(x -> !x.status().equals("IDLE") && !x.status().equals("RUNNING"))
+        .findFirst().ifPresent(x -> {
+          List<String> logs = workerLogs(endpointId, x.id(), 5);
+          why.append("; worker ").append(x.id()).append(" is ").append(x.status())
+              .append(logs.isEmpty() ? "" : ", its last log lines: " + String.join(" | ", logs));
+        });
+    throw new RunPodException(RunPodException.Reason.NOT_READY, "Endpoint " + endpointId
+        + " got no ready worker within " + timeout.toSeconds() + " s (workers: " + seen.describe() + ")"
+        + why + "; check the image starts (runpod status shows the workers), the GPU pools have"
+        + " capacity, and workers max is above 0");
+  }
+
   // ---- templates ----
 
   /** The serverless template named {@code name}, created or patched to this image and env. */
