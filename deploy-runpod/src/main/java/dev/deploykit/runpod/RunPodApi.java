@@ -229,8 +229,10 @@ public final class RunPodApi implements AutoCloseable {
           + e.getMessage());
     }
     StringBuilder why = new StringBuilder();
+    // The worker that says most: an unhealthy one (it exited, or stopped pinging), else one still
+    // initializing.
     seen.workers().stream().filter(x -> !x.status().equals("IDLE") && !x.status().equals("RUNNING"))
-        .findFirst().ifPresent(x -> {
+        .min(java.util.Comparator.comparing(x -> x.status().equals("UNHEALTHY") ? 0 : 1)).ifPresent(x -> {
           List<String> logs = workerLogs(endpointId, x.id(), 5);
           why.append("; worker ").append(x.id()).append(" is ").append(x.status())
               .append(logs.isEmpty() ? "" : ", its last log lines: " + String.join(" | ", logs));

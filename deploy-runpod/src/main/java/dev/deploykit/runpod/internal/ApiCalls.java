@@ -71,7 +71,8 @@ public final class ApiCalls {
     while (true) {
       attempt++;
       Request.Builder request = new Request.Builder().url(url)
-          .header("Authorization", authorization).header("Accept", "application/json");
+          .header("Authorization", authorization)
+          .header("Accept", "application/json, application/problem+json");
       RequestBody content = body == null ? null : RequestBody.create(body.toString(), JSON_TYPE);
       if (content == null && (method.equals("POST") || method.equals("PATCH"))) {
         content = RequestBody.create(new byte[0], null);

@@ -153,9 +153,10 @@ final class FakeScaler implements AutoCloseable {
       desired = Math.max(e.min(), Math.min(e.max(), desired));
       // Idle workers beyond the minimum stop after the idle timeout.
       long idle = e.idleTimeoutSeconds() * 1_000_000_000L;
+      int floor = e.scalerType().equals("REQUEST_COUNT") ? desired : e.min();
       int keep = active;
       for (Worker w : fresh) {
-        if (keep > Math.max(e.min(), desired) && w.jobId == null && w.lastPingNanos > 0
+        if (keep > floor && w.jobId == null && w.lastPingNanos > 0
             && now - w.idleSinceNanos > idle) {
           toStop.add(w);
           keep--;
