@@ -45,10 +45,17 @@ public final class Hashing {
     }
   }
 
-  /** A file, or every file under a folder with its relative path. */
+  /**
+   * A file, every file under a folder with its relative path, or a jar's entries (names and
+   * contents, not the archive's bytes: a rebuilt jar with the same classes hashes the same).
+   */
   public void tree(Path root) {
     if (!Files.isDirectory(root)) {
-      file(root);
+      if (root.getFileName().toString().endsWith(".jar")) {
+        jar(root);
+      } else {
+        file(root);
+      }
       return;
     }
     List<Path> files;
@@ -60,6 +67,22 @@ public final class Hashing {
     for (Path f : files) {
       text(root.relativize(f).toString());
       file(f);
+    }
+  }
+
+  private void jar(Path jar) {
+    try (java.util.zip.ZipFile zip = new java.util.zip.ZipFile(jar.toFile())) {
+      List<? extends java.util.zip.ZipEntry> entries = zip.stream()
+          .filter(e -> !e.isDirectory()).sorted(java.util.Comparator.comparing(java.util.zip.ZipEntry::getName))
+          .toList();
+      for (java.util.zip.ZipEntry e : entries) {
+        text(e.getName());
+        try (InputStream in = zip.getInputStream(e)) {
+          digest.update(in.readAllBytes());
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot read " + jar, e);
     }
   }
 

@@ -31,7 +31,7 @@ class CliRunPodIT {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final Duration TIMEOUT = Duration.ofMinutes(4);
 
-  @TempDir Path dir;
+  @TempDir static Path dir;
   private TestRegistry registry;
   private FakeRunPod fake;
   private Path stack;
