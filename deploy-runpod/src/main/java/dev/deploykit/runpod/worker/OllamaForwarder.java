@@ -54,9 +54,14 @@ final class OllamaForwarder {
   static final class Call {
     private volatile boolean cancelled;
     private volatile InputStream body;
+    private volatile java.util.concurrent.CompletableFuture<?> pending;
 
     void cancel() {
       cancelled = true;
+      java.util.concurrent.CompletableFuture<?> p = pending;
+      if (p != null) {
+        p.cancel(true);
+      }
       InputStream b = body;
       if (b != null) {
         try {
@@ -199,7 +204,26 @@ final class OllamaForwarder {
     if (call.cancelled()) {
       throw new Cancelled();
     }
-    HttpResponse<InputStream> answer = http.send(request, HttpResponse.BodyHandlers.ofInputStream());
+    // Async, so that a cancel from the stop channel aborts a call still waiting for its headers.
+    java.util.concurrent.CompletableFuture<HttpResponse<InputStream>> future =
+        http.sendAsync(request, HttpResponse.BodyHandlers.ofInputStream());
+    call.pending = future;
+    HttpResponse<InputStream> answer;
+    try {
+      answer = future.get();
+    } catch (java.util.concurrent.CancellationException e) {
+      throw new Cancelled();
+    } catch (java.util.concurrent.ExecutionException e) {
+      if (call.cancelled()) {
+        throw new Cancelled();
+      }
+      throw e.getCause() instanceof IOException io ? io : new IOException(e.getCause());
+    } catch (InterruptedException e) {
+      future.cancel(true);
+      throw e;
+    } finally {
+      call.pending = null;
+    }
     call.body = answer.body();
     if (call.cancelled()) {
       call.cancel();

@@ -38,8 +38,9 @@ final class QueueWorker {
   QueueWorker(WorkerSettings settings, HttpClient http) {
     this.settings = settings;
     this.http = http;
-    this.ollama = new OllamaForwarder(http, settings.ollama(), settings.model(),
-        Duration.ofMinutes(10));
+    // A client of its own: aborting a cancelled job's call must not touch the queue's connections.
+    this.ollama = new OllamaForwarder(HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build(),
+        settings.ollama(), settings.model(), Duration.ofMinutes(10));
   }
 
   /** Runs until {@link #drain()}; pings and watches the stop channel on daemon threads. */
@@ -61,7 +62,7 @@ final class QueueWorker {
             break;
           }
           failures++;
-          log("job take failed: " + e.getMessage());
+          log("job take failed: " + e);
           // runpod-python loops at once; a short, growing pause spares a struggling server.
           Thread.sleep(Math.min(5000, 100L << Math.min(failures, 6)));
           continue;
