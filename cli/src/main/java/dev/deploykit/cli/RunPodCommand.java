@@ -30,6 +30,7 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.ScopeType;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
@@ -57,33 +58,33 @@ final class RunPodCommand implements Runnable {
 
   @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
 
-  @Option(names = "--model", paramLabel = "FILE", description = "The GGUF model file (x-deploykit.runpod.model).")
+  @Option(scope = ScopeType.INHERIT, names = "--model", paramLabel = "FILE", description = "The GGUF model file (x-deploykit.runpod.model).")
   @Nullable Path model;
 
-  @Option(names = "--image", paramLabel = "REPOSITORY",
+  @Option(scope = ScopeType.INHERIT, names = "--image", paramLabel = "REPOSITORY",
       description = "The worker image's repository, without a tag (x-deploykit.runpod.image).")
   @Nullable String image;
 
-  @Option(names = "--endpoint", paramLabel = "NAME", description = "The endpoint's name (default: STACK-llm).")
+  @Option(scope = ScopeType.INHERIT, names = "--endpoint", paramLabel = "NAME", description = "The endpoint's name (default: STACK-llm).")
   @Nullable String endpoint;
 
-  @Option(names = "--gpu-pool", paramLabel = "POOL", description = "A GPU pool id, repeatable (ADA_24, ...).")
+  @Option(scope = ScopeType.INHERIT, names = "--gpu-pool", paramLabel = "POOL", description = "A GPU pool id, repeatable (ADA_24, ...).")
   @Nullable List<String> gpuPools;
 
-  @Option(names = "--workers-min", paramLabel = "N", description = "Always-on workers.")
+  @Option(scope = ScopeType.INHERIT, names = "--workers-min", paramLabel = "N", description = "Always-on workers.")
   @Nullable Integer workersMin;
 
-  @Option(names = "--workers-max", paramLabel = "N", description = "The most workers.")
+  @Option(scope = ScopeType.INHERIT, names = "--workers-max", paramLabel = "N", description = "The most workers.")
   @Nullable Integer workersMax;
 
-  @Option(names = "--idle-timeout", paramLabel = "SECONDS", description = "Seconds an idle worker stays.")
+  @Option(scope = ScopeType.INHERIT, names = "--idle-timeout", paramLabel = "SECONDS", description = "Seconds an idle worker stays.")
   @Nullable Integer idleTimeout;
 
-  @Option(names = "--api-url", paramLabel = "URL",
+  @Option(scope = ScopeType.INHERIT, names = "--api-url", paramLabel = "URL",
       description = "The management API (default: $" + API_URL_VARIABLE + ", else https://api.runpod.io).")
   @Nullable URI apiUrl;
 
-  @Option(names = "--endpoint-url", paramLabel = "URL",
+  @Option(scope = ScopeType.INHERIT, names = "--endpoint-url", paramLabel = "URL",
       description = "The invocation API (default: $" + ENDPOINT_URL_VARIABLE + ", else https://api.runpod.ai).")
   @Nullable URI endpointUrl;
 
@@ -181,14 +182,28 @@ final class RunPodCommand implements Runnable {
 
   /** Sends one prompt; prints the answer and its latency. */
   static Map<String, @Nullable Object> prompt(EndpointClient client, String prompt, Console console) {
+    return prompt(client, prompt, console, Duration.ofMinutes(3), null);
+  }
+
+  static Map<String, @Nullable Object> prompt(EndpointClient client, String prompt, Console console,
+      Duration deadline, java.util.function.@Nullable Supplier<RunPodException> notReady) {
     long t0 = System.nanoTime();
-    JobStatus job = client.runSync(Map.of("prompt", prompt), Duration.ofMinutes(3));
+    JobStatus job = client.runSync(Map.of("prompt", prompt), deadline);
+    if (!job.isFinal() && notReady != null) {
+      try {
+        client.cancel(job.id());
+      } catch (RunPodException e) {
+        // The job ends with the endpoint's TTL anyway.
+      }
+      throw failure(notReady.get());
+    }
     long ms = (System.nanoTime() - t0) / 1_000_000;
     if (job.status().equals("FAILED")) {
       throw new UserError(ExitCodes.FAILED, "The test prompt failed in the worker: " + job.error());
     }
     if (!job.isCompleted()) {
-      throw new UserError(ExitCodes.FAILED, "The test prompt did not complete within 3 minutes (job "
+      throw new UserError(ExitCodes.FAILED, "The test prompt did not complete within "
+          + deadline.toSeconds() + " s (job "
           + job.id() + " is " + job.status() + "): deploykit runpod status shows the workers");
     }
     String answer = job.output() == null ? "" : job.output().path("response").asText(job.output().toString());
@@ -266,13 +281,19 @@ final class RunPodCommand implements Runnable {
               + ": workers " + spec.workersMin() + ".." + spec.workersMax() + ", idle " + spec.idleTimeoutSeconds()
               + " s, " + spec.scaling().type().toLowerCase(Locale.ROOT) + " " + spec.scaling().value()
               + ", GPU pools " + String.join(",", spec.gpuPools()));
-          EndpointWorkers ready;
-          try (Console.Progress p = console.progress("waiting for a ready worker")) {
-            ready = api.awaitReadyWorker(e.id(), Duration.ofSeconds(readyTimeout), w -> console.step("workers: " + w));
+          Duration deadline = Duration.ofSeconds(readyTimeout);
+          if (spec.workersMin() > 0) {
+            EndpointWorkers ready;
+            try (Console.Progress p = console.progress("waiting for a ready worker")) {
+              ready = api.awaitReadyWorker(e.id(), deadline, w -> console.step("workers: " + w));
+            }
+            console.step("ready: " + ready.describe());
+          } else {
+            console.step("workers min is 0: the test prompt starts a worker (a cold start)");
           }
-          console.step("ready: " + ready.describe());
-          try (EndpointClient client = runpod.client(r, e.id(), console)) {
-            doc.putAll(prompt(client, prompt, console));
+          try (EndpointClient client = runpod.client(r, e.id(), console);
+              Console.Progress p = console.progress("test prompt")) {
+            doc.putAll(prompt(client, prompt, console, deadline, () -> api.notReady(e.id(), deadline)));
           }
           console.line("OLLAMA_HOST for the app: " + r.endpointUrl().toString().replaceAll("/+$", "")
               + "/v2/" + e.id() + "/openai/v1 (OpenAI API, the RunPod key as its key)");

@@ -220,11 +220,20 @@ public final class RunPodApi implements AutoCloseable {
         && a.cause() instanceof RunPodException r) {
       throw r;
     }
+    throw notReady(endpointId, timeout);
+  }
+
+  /**
+   * Why endpoint {@code endpointId} has no ready worker after {@code waited}: the workers' states
+   * and the last log lines of one that is not ready (an unhealthy one first), as one line.
+   */
+  public RunPodException notReady(String endpointId, Duration waited) {
+    Duration timeout = waited;
     EndpointWorkers seen;
     try {
       seen = workers(endpointId);
     } catch (RunPodException e) {
-      throw new RunPodException(RunPodException.Reason.NOT_READY, "Endpoint " + endpointId
+      return new RunPodException(RunPodException.Reason.NOT_READY, "Endpoint " + endpointId
           + " got no ready worker within " + timeout.toSeconds() + " s; its workers cannot be listed: "
           + e.getMessage());
     }
@@ -237,7 +246,7 @@ public final class RunPodApi implements AutoCloseable {
           why.append("; worker ").append(x.id()).append(" is ").append(x.status())
               .append(logs.isEmpty() ? "" : ", its last log lines: " + String.join(" | ", logs));
         });
-    throw new RunPodException(RunPodException.Reason.NOT_READY, "Endpoint " + endpointId
+    return new RunPodException(RunPodException.Reason.NOT_READY, "Endpoint " + endpointId
         + " got no ready worker within " + timeout.toSeconds() + " s (workers: " + seen.describe() + ")"
         + why + "; check the image starts (runpod status shows the workers), the GPU pools have"
         + " capacity, and workers max is above 0");

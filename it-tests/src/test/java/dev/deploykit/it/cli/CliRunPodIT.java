@@ -68,12 +68,16 @@ class CliRunPodIT {
 
   @AfterAll
   void stop() {
-    if (fake != null) {
-      fake.close();
-      fake.ledger().assertKept();
-    }
-    if (registry != null) {
-      registry.close();
+    try {
+      if (fake != null) {
+        fake.close();
+        fake.ledger().assertKept();
+      }
+    } finally {
+      if (registry != null) {
+        FakeRunPod.removeImages(registry.server() + "/llm/");
+        registry.close();
+      }
     }
   }
 

@@ -85,12 +85,16 @@ class RunPodEndpointIT {
     if (api != null) {
       api.close();
     }
-    if (fake != null) {
-      fake.close();
-      fake.ledger().assertKept();
-    }
-    if (registry != null) {
-      registry.close();
+    try {
+      if (fake != null) {
+        fake.close();
+        fake.ledger().assertKept();
+      }
+    } finally {
+      if (registry != null) {
+        FakeRunPod.removeImages(registry.server() + "/llm/");
+        registry.close();
+      }
     }
   }
 

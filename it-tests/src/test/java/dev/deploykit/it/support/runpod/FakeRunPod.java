@@ -117,6 +117,22 @@ public final class FakeRunPod implements AutoCloseable {
     rateLimited.set(n);
   }
 
+  /** Removes the images of {@code repositoryPrefix} (a test's own builds) from the engine. */
+  public static void removeImages(String repositoryPrefix) {
+    var docker = org.testcontainers.DockerClientFactory.instance().client();
+    for (var image : docker.listImagesCmd().exec()) {
+      for (String tag : image.getRepoTags() == null ? new String[0] : image.getRepoTags()) {
+        if (tag.startsWith(repositoryPrefix)) {
+          try {
+            docker.removeImageCmd(tag).withForce(true).exec();
+          } catch (RuntimeException e) {
+            // In use or gone: nothing to do.
+          }
+        }
+      }
+    }
+  }
+
   /** How many endpoints exist with that name. */
   public synchronized long endpointsNamed(String name) {
     return endpoints.values().stream().filter(e -> e.name().equals(name)).count();
