@@ -207,7 +207,8 @@ final class RunPodCommand implements Runnable {
           + job.id() + " is " + job.status() + "): deploykit runpod status shows the workers");
     }
     String answer = job.output() == null ? "" : job.output().path("response").asText(job.output().toString());
-    console.line("answer: " + answer.strip());
+    // A model's text may hold control characters: never sent raw to a terminal.
+    console.line("answer: " + answer.strip().replaceAll("\\R", " ").replaceAll("\\p{Cntrl}", "\uFFFD"));
     console.line(String.format(Locale.ROOT, "latency: %d ms (queue %d ms, worker %d ms, worker %s)", ms,
         job.delayMillis(), job.executionMillis(), job.workerId()));
     return Json.object("answer", answer, "latencyMs", ms, "delayMs", job.delayMillis(),
@@ -317,7 +318,8 @@ final class RunPodCommand implements Runnable {
 
   @Command(name = "status", description = {"The endpoint, its workers by state and its queue.",
       "Shows the endpoint's settings, each worker's state (and why one is not ready: its last log"
-          + " lines), and the queue from /health. Exit 1 when no worker is ready."})
+          + " lines), and the queue from /health. Exit 1 when a worker is unhealthy and none is"
+          + " ready, or jobs wait with no worker."})
   static final class Status implements Callable<Integer> {
     @ParentCommand RunPodCommand runpod;
 
@@ -348,14 +350,18 @@ final class RunPodCommand implements Runnable {
         }
         console.line("  queue: " + health.jobs("inQueue") + " queued, " + health.jobs("inProgress")
             + " in progress, " + health.jobs("completed") + " completed, " + health.jobs("failed") + " failed");
-        boolean ready = workers.ready() > 0;
+        // No worker at all is how an idle endpoint with workers min 0 looks: healthy. Unhealthy
+        // workers, or jobs waiting with no worker to take them, are not.
+        int unhealthy = workers.summary().getOrDefault("unhealthy", 0);
+        boolean ready = workers.ready() > 0
+            || (unhealthy == 0 && (health.jobs("inQueue") == 0 || workers.summary().getOrDefault("initializing", 0) > 0));
         if (!ready) {
-          console.line("  no ready worker" + (workers.summary().getOrDefault("unhealthy", 0) > 0
-              ? ": the unhealthy workers' last log lines say why" : ""));
+          console.line("  no healthy worker" + (unhealthy > 0
+              ? ": the unhealthy workers' last log lines say why" : " while jobs wait in the queue"));
         }
         int code = ready ? ExitCodes.OK : ExitCodes.NOT_DEPLOYED;
         if (console.json()) {
-          console.json(Json.write(Json.object("ok", ready, "exitCode", code, "status", ready ? "ok" : "no_ready_worker",
+          console.json(Json.write(Json.object("ok", ready, "exitCode", code, "status", ready ? "ok" : "no_healthy_worker",
               "endpointId", e.id(), "endpoint", e.name(), "image", e.image(), "workers", ws,
               "summary", workers.summary(), "jobs", health.jobs())));
         }
