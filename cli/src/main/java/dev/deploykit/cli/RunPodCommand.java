@@ -58,6 +58,10 @@ final class RunPodCommand implements Runnable {
 
   @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
 
+  @Option(names = {"-h", "--help"}, usageHelp = true, scope = ScopeType.INHERIT,
+      description = "Show this help message and exit.")
+  boolean help;
+
   @Option(scope = ScopeType.INHERIT, names = "--model", paramLabel = "FILE", description = "The GGUF model file (x-deploykit.runpod.model).")
   @Nullable Path model;
 
