@@ -628,6 +628,10 @@ public final class FakeRunPod implements AutoCloseable {
     synchronized (this) {
       switch (op) {
         case "ping" -> {
+          if (w.lastPingNanos == 0) {
+            // Ready now: its idle time starts here, not when its container was started.
+            w.idleSinceNanos = System.nanoTime();
+          }
           w.lastPingNanos = System.nanoTime();
           return new Answer(200, "application/json", "{}", Map.of());
         }
