@@ -65,9 +65,9 @@ public final class WorkerMain {
       List<String> models = models(http, settings.ollama());
       String wanted = settings.model().contains(":") ? settings.model() : settings.model() + ":latest";
       if (!models.contains(wanted)) {
-        throw new IllegalStateException("model " + settings.model() + " is not in Ollama's"
-            + " /api/tags (it lists " + (models.isEmpty() ? "none" : String.join(", ", models))
-            + "): the image must import it at build time");
+        throw new IllegalStateException("model " + settings.model() + " (DEPLOYKIT_MODEL) is not in"
+            + " Ollama's /api/tags (it lists " + (models.isEmpty() ? "none" : String.join(", ", models))
+            + "): name a model the image imported at build time");
       }
     } catch (Exception e) {
       System.err.println("worker: cannot start: " + e.getMessage());
