@@ -31,6 +31,7 @@ import picocli.CommandLine.Spec;
         DeployCommand.class, RollbackCommand.class, StatusCommand.class, ReleasesCommand.class,
         HealthCommand.class, DbInitCommand.class, DbCommand.class, LogsCommand.class, LockCommand.class,
         PruneCommand.class, ConfigCommand.class, DemoCommand.class, HostCommand.class, DoCommand.class,
+        RunPodCommand.class,
         picocli.CommandLine.HelpCommand.class},
     footer = {"", ExitCodes.HELP_TABLE, "",
         "Remote hosts: --host ssh://user@host[:port] runs any command against that host's engine"

@@ -38,7 +38,8 @@ final class HealthCommand implements Callable<Integer> {
     }
     try (DockerHost host = root.connect()) {
       Deployer deployer = Deployer.builder(host).build();
-      HealthReport report = report(deployer, deployer.inspect(stack), group);
+      HealthReport report = RunPodHealth.with(report(deployer, deployer.inspect(stack), group), stack,
+          group, root.environment);
       if (console.json()) {
         console.json(report.toJson());
       } else {

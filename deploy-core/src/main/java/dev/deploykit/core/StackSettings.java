@@ -24,9 +24,11 @@ import org.jspecify.annotations.Nullable;
  * @param host the engine the stack is deployed to ({@code ssh://[user@]host[:port]}, as
  *     {@link HostAddress} reads it), or null when the stack file names none; a command's
  *     {@code --host} and {@code DOCKER_HOST} win over it
+ * @param runpod the stack's LLM on RunPod serverless ({@code deploykit runpod ...}), or null
  */
 public record StackSettings(int retain, int proxyPort, @Nullable URI notifyWebhook,
-    @Nullable DatabaseSettings database, @Nullable RegistrySettings registry, @Nullable String host) {
+    @Nullable DatabaseSettings database, @Nullable RegistrySettings registry, @Nullable String host,
+    @Nullable RunPodSettings runpod) {
   /** How many releases are kept for rollback by default. */
   public static final int DEFAULT_RETAIN = 5;
   /** The host port the proxy publishes by default. */
@@ -55,6 +57,16 @@ public record StackSettings(int retain, int proxyPort, @Nullable URI notifyWebho
     }
   }
 
+
+  /**
+   * Settings without RunPod.
+   *
+   * @throws IllegalArgumentException as the canonical constructor
+   */
+  public StackSettings(int retain, int proxyPort, @Nullable URI notifyWebhook,
+      @Nullable DatabaseSettings database, @Nullable RegistrySettings registry, @Nullable String host) {
+    this(retain, proxyPort, notifyWebhook, database, registry, host, null);
+  }
 
   /**
    * Settings without a registry that name no host.
@@ -86,7 +98,7 @@ public record StackSettings(int retain, int proxyPort, @Nullable URI notifyWebho
    * @throws IllegalArgumentException when below 1
    */
   public StackSettings withRetain(int retain) {
-    return new StackSettings(retain, proxyPort, notifyWebhook, database, registry, host);
+    return new StackSettings(retain, proxyPort, notifyWebhook, database, registry, host, runpod);
   }
 
   /**
@@ -95,7 +107,7 @@ public record StackSettings(int retain, int proxyPort, @Nullable URI notifyWebho
    * @throws IllegalArgumentException when not 1-65535
    */
   public StackSettings withProxyPort(int proxyPort) {
-    return new StackSettings(retain, proxyPort, notifyWebhook, database, registry, host);
+    return new StackSettings(retain, proxyPort, notifyWebhook, database, registry, host, runpod);
   }
 
   /**
@@ -104,17 +116,17 @@ public record StackSettings(int retain, int proxyPort, @Nullable URI notifyWebho
    * @throws IllegalArgumentException when not an http(s) URL
    */
   public StackSettings withNotifyWebhook(@Nullable URI notifyWebhook) {
-    return new StackSettings(retain, proxyPort, notifyWebhook, database, registry, host);
+    return new StackSettings(retain, proxyPort, notifyWebhook, database, registry, host, runpod);
   }
 
   /** A copy with another database step (null: none). */
   public StackSettings withDatabase(@Nullable DatabaseSettings database) {
-    return new StackSettings(retain, proxyPort, notifyWebhook, database, registry, host);
+    return new StackSettings(retain, proxyPort, notifyWebhook, database, registry, host, runpod);
   }
 
   /** A copy with another registry (null: the local-registry mode). */
   public StackSettings withRegistry(@Nullable RegistrySettings registry) {
-    return new StackSettings(retain, proxyPort, notifyWebhook, database, registry, host);
+    return new StackSettings(retain, proxyPort, notifyWebhook, database, registry, host, runpod);
   }
 
   /**
@@ -123,7 +135,12 @@ public record StackSettings(int retain, int proxyPort, @Nullable URI notifyWebho
    * @throws IllegalArgumentException when not an engine address ({@link HostAddress})
    */
   public StackSettings withHost(@Nullable String host) {
-    return new StackSettings(retain, proxyPort, notifyWebhook, database, registry, host);
+    return new StackSettings(retain, proxyPort, notifyWebhook, database, registry, host, runpod);
+  }
+
+  /** A copy with other RunPod settings (null: none). */
+  public StackSettings withRunPod(@Nullable RunPodSettings runpod) {
+    return new StackSettings(retain, proxyPort, notifyWebhook, database, registry, host, runpod);
   }
 
   /** Never prints the webhook: its path is a credential. */
@@ -131,6 +148,6 @@ public record StackSettings(int retain, int proxyPort, @Nullable URI notifyWebho
   public String toString() {
     return "StackSettings[retain=" + retain + ", proxyPort=" + proxyPort
         + ", notifyWebhook=" + (notifyWebhook == null ? "none" : notifyWebhook.getScheme() + "://"
-        + notifyWebhook.getHost() + "/***") + ", database=" + database + ", registry=" + registry + ", host=" + host + "]";
+        + notifyWebhook.getHost() + "/***") + ", database=" + database + ", registry=" + registry + ", host=" + host + ", runpod=" + runpod + "]";
   }
 }

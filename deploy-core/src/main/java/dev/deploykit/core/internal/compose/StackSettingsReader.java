@@ -23,7 +23,7 @@ import org.jspecify.annotations.Nullable;
  */
 final class StackSettingsReader {
   private static final Set<String> KEYS = Set.of("retain", "proxy_port", "notify_webhook", "db_init",
-      "registry", "host");
+      "registry", "host", "runpod");
   private static final Set<String> DB_KEYS = Set.of("service", "port", "database", "user", "password",
       "migrations", "readonly_user", "readonly_password", "timeout", "backup");
   private static final Set<String> BACKUP_KEYS = Set.of("before_migrations", "required", "folder", "keep",
@@ -44,7 +44,7 @@ final class StackSettingsReader {
     for (Map.Entry<String, Node> e : keys.entrySet()) {
       if (!KEYS.contains(e.getKey())) {
         throw e.getValue().error("unknown key" + Suggestions.hint(e.getKey(), KEYS)
-            + "; the stack's x-deploykit takes db_init, host, notify_webhook, proxy_port, registry, retain");
+            + "; the stack's x-deploykit takes db_init, host, notify_webhook, proxy_port, registry, retain, runpod");
       }
     }
     Node db = keys.get("db_init");
@@ -55,7 +55,8 @@ final class StackSettingsReader {
           webhook(keys.get("notify_webhook")),
           db == null || db.isNull() ? null : database(db, directory, services),
           RegistrySettingsReader.read(keys.get("registry"), directory),
-          host(keys.get("host")));
+          host(keys.get("host")),
+          RunPodSettingsReader.read(keys.get("runpod"), directory));
     } catch (IllegalArgumentException e) {
       // Every rule is checked before; should the model grow one, it still gets a file and line.
       throw node.error(e.getMessage());

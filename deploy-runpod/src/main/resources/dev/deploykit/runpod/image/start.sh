@@ -1,0 +1,8 @@
+#!/bin/sh
+# Starts Ollama in the background, then the queue worker as PID 1's replacement, so that the
+# platform's SIGTERM reaches the worker, which drains the job in hand before it exits.
+set -eu
+ollama serve &
+exec java -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xmx${DEPLOYKIT_WORKER_HEAP:-128m} \
+  -cp '/opt/deploykit-runpod/lib/*:/opt/deploykit-runpod/classes' \
+  dev.deploykit.runpod.worker.WorkerMain serve "$@"
