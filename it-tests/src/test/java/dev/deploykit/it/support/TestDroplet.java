@@ -123,7 +123,7 @@ public final class TestDroplet implements AutoCloseable {
       if (droplet != null) {
         droplet.close();
       } else {
-        remove(docker, id);
+        Containers.remove(docker, id);
       }
       throw e instanceof IOException io ? new UncheckedIOException(io) : (RuntimeException) e;
     }
@@ -144,7 +144,7 @@ public final class TestDroplet implements AutoCloseable {
       docker.startContainerCmd(id).exec();
       return id;
     } catch (DockerException e) {
-      remove(docker, id);
+      Containers.remove(docker, id);
       if (!String.valueOf(e.getMessage()).contains("caps")) {
         throw e;
       }
@@ -370,19 +370,11 @@ public final class TestDroplet implements AutoCloseable {
 
   @Override
   public void close() {
-    remove(docker, container);
+    Containers.remove(docker, container);
     try (var files = Files.walk(folder)) {
       files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
     } catch (IOException e) {
       // A leftover temporary folder harms nobody.
-    }
-  }
-
-  private static void remove(DockerClient docker, String id) {
-    try {
-      docker.removeContainerCmd(id).withForce(true).withRemoveVolumes(true).exec();
-    } catch (DockerException e) {
-      // Already gone.
     }
   }
 }

@@ -1,7 +1,6 @@
 package dev.deploykit.it.support;
 
 import com.github.dockerjava.api.DockerClient;
-import com.github.dockerjava.api.exception.DockerException;
 import com.github.dockerjava.api.model.ExposedPort;
 import com.github.dockerjava.api.model.HostConfig;
 import com.github.dockerjava.api.model.Ports;
@@ -63,7 +62,7 @@ public final class TestRegistry implements AutoCloseable {
       registry.awaitAnswer();
       return registry;
     } catch (RuntimeException e) {
-      remove(docker, id);
+      Containers.remove(docker, id);
       throw e;
     }
   }
@@ -119,14 +118,6 @@ public final class TestRegistry implements AutoCloseable {
 
   @Override
   public void close() {
-    remove(docker, container);
-  }
-
-  private static void remove(DockerClient docker, String id) {
-    try {
-      docker.removeContainerCmd(id).withForce(true).withRemoveVolumes(true).exec();
-    } catch (DockerException e) {
-      // Already gone.
-    }
+    Containers.remove(docker, container);
   }
 }

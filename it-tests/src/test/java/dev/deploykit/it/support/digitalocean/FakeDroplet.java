@@ -2,6 +2,7 @@ package dev.deploykit.it.support.digitalocean;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.github.dockerjava.api.DockerClient;
+import dev.deploykit.it.support.Containers;
 import com.github.dockerjava.api.exception.DockerException;
 import com.github.dockerjava.api.model.Capability;
 import com.github.dockerjava.api.model.ExposedPort;
@@ -85,14 +86,14 @@ public final class FakeDroplet implements AutoCloseable {
           throw e;
         }
       }
-      remove(docker, id1);
+      Containers.remove(docker, id1);
       String id2 = create(docker, image, "deploykit-fake-droplet-" + id, ip, ports, false);
       docker.copyArchiveToContainerCmd(id2).withRemotePath("/").withTarInputStream(
           new java.io.ByteArrayInputStream(seed(id, name, userData))).exec();
       docker.startContainerCmd(id2).exec();
       return new FakeDroplet(docker, id2, ip);
     } catch (RuntimeException e) {
-      remove(docker, id1);
+      Containers.remove(docker, id1);
       throw e;
     }
   }
@@ -190,14 +191,6 @@ public final class FakeDroplet implements AutoCloseable {
 
   @Override
   public void close() {
-    remove(docker, container);
-  }
-
-  private static void remove(DockerClient docker, String id) {
-    try {
-      docker.removeContainerCmd(id).withForce(true).withRemoveVolumes(true).exec();
-    } catch (DockerException e) {
-      // Already gone.
-    }
+    Containers.remove(docker, container);
   }
 }
