@@ -179,6 +179,26 @@ final class RunPodCommand implements Runnable {
     return new UserError(code, e.getMessage(), e);
   }
 
+  /** What status, test and down do with the management API. */
+  @FunctionalInterface
+  interface ApiCall {
+    int run(Console console, Resolved r, RunPodApi api);
+  }
+
+  /**
+   * Resolves the settings (no image needed), opens the management API for {@code call} and turns
+   * a RunPod failure into the command's one line.
+   */
+  int withApi(ApiCall call) {
+    Console console = root.console();
+    Resolved r = resolve(false);
+    try (RunPodApi api = api(r, console)) {
+      return call.run(console, r, api);
+    } catch (RunPodException e) {
+      throw failure(e);
+    }
+  }
+
   static Endpoint find(RunPodApi api, String name) {
     return api.findEndpoint(name).orElseThrow(() -> UserError.badInput("RunPod has no endpoint named "
         + name + ": create it with deploykit runpod up (or name another with --endpoint)"));
@@ -329,9 +349,7 @@ final class RunPodCommand implements Runnable {
 
     @Override
     public Integer call() {
-      Console console = runpod.root.console();
-      Resolved r = runpod.resolve(false);
-      try (RunPodApi api = runpod.api(r, console)) {
+      return runpod.withApi((console, r, api) -> {
         Endpoint e = find(api, r.endpointName());
         EndpointWorkers workers = api.workers(e.id());
         EndpointHealth health;
@@ -370,9 +388,7 @@ final class RunPodCommand implements Runnable {
               "summary", workers.summary(), "jobs", health.jobs())));
         }
         return code;
-      } catch (RunPodException e) {
-        throw failure(e);
-      }
+      });
     }
   }
 
@@ -385,9 +401,7 @@ final class RunPodCommand implements Runnable {
 
     @Override
     public Integer call() {
-      Console console = runpod.root.console();
-      Resolved r = runpod.resolve(false);
-      try (RunPodApi api = runpod.api(r, console)) {
+      return runpod.withApi((console, r, api) -> {
         Endpoint e = find(api, r.endpointName());
         try (EndpointClient client = runpod.client(r, e.id(), console)) {
           Map<String, @Nullable Object> doc = prompt(client, prompt, console);
@@ -399,9 +413,7 @@ final class RunPodCommand implements Runnable {
           }
         }
         return ExitCodes.OK;
-      } catch (RunPodException e) {
-        throw failure(e);
-      }
+      });
     }
   }
 
@@ -411,9 +423,7 @@ final class RunPodCommand implements Runnable {
 
     @Override
     public Integer call() {
-      Console console = runpod.root.console();
-      Resolved r = runpod.resolve(false);
-      try (RunPodApi api = runpod.api(r, console)) {
+      return runpod.withApi((console, r, api) -> {
         Optional<Endpoint> e = api.findEndpoint(r.endpointName());
         if (e.isEmpty()) {
           console.line("RunPod has no endpoint named " + r.endpointName() + ": nothing to do");
@@ -426,9 +436,7 @@ final class RunPodCommand implements Runnable {
               "endpoint", r.endpointName(), "deleted", e.isPresent())));
         }
         return ExitCodes.OK;
-      } catch (RunPodException e) {
-        throw failure(e);
-      }
+      });
     }
   }
 }

@@ -13,13 +13,11 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** The stack file's x-deploykit.registry: where the password comes from, never the file itself. */
 class RegistrySettingsTest {
-  private static final String SERVICES = "services:\n  app:\n    image: app:1\n";
+  private static final String SERVICES = StackFiles.SERVICES;
   @TempDir Path dir;
 
   private Stack load(String yaml) throws IOException {
-    Path file = dir.resolve("compose.yaml");
-    Files.writeString(file, yaml);
-    return ComposeFile.of(file).environment(Map.of()).load();
+    return StackFiles.load(dir, yaml);
   }
 
   @Test

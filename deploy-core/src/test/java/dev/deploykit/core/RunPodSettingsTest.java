@@ -4,23 +4,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The stack file's x-deploykit.runpod: every key checked with its file, line and key. */
 class RunPodSettingsTest {
-  private static final String SERVICES = "services:\n  app:\n    image: app:1\n";
+  private static final String SERVICES = StackFiles.SERVICES;
   @TempDir Path dir;
 
   private Stack load(String yaml) throws IOException {
-    Path file = dir.resolve("compose.yaml");
-    Files.writeString(file, yaml);
-    return ComposeFile.of(file).environment(Map.of()).load();
+    return StackFiles.load(dir, yaml);
   }
 
   @Test

@@ -182,13 +182,11 @@ public final class EndpointClient implements AutoCloseable {
 
     private Builder(String endpointId, String apiKey) {
       this.endpointId = Objects.requireNonNull(endpointId, "endpointId");
-      this.apiKey = Objects.requireNonNull(apiKey, "apiKey").strip();
+      Objects.requireNonNull(apiKey, "apiKey");
       if (!endpointId.matches("[A-Za-z0-9_-]+")) {
         throw new IllegalArgumentException("endpoint id must be letters, digits, - or _: " + endpointId);
       }
-      if (this.apiKey.isEmpty()) {
-        throw new IllegalArgumentException("the RunPod API key is empty: set RUNPOD_API_KEY");
-      }
+      this.apiKey = ApiCalls.apiKey(apiKey);
     }
 
     /** The invocation API's base, {@link #DEFAULT_BASE} by default. */

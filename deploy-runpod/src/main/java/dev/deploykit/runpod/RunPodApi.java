@@ -390,11 +390,7 @@ public final class RunPodApi implements AutoCloseable {
     private Consumer<String> notices = line -> { };
 
     private Builder(String apiKey) {
-      Objects.requireNonNull(apiKey, "apiKey");
-      if (apiKey.isBlank()) {
-        throw new IllegalArgumentException("the RunPod API key is empty: set RUNPOD_API_KEY");
-      }
-      this.apiKey = apiKey.strip();
+      this.apiKey = ApiCalls.apiKey(apiKey);
     }
 
     /** The API's base, {@link #DEFAULT_BASE} by default (a fake's address in tests). */

@@ -9,6 +9,7 @@ import dev.deploykit.runpod.RunPodException.Reason;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.time.Duration;
+import java.util.Objects;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Consumer;
 import okhttp3.HttpUrl;
@@ -37,6 +38,19 @@ public final class ApiCalls {
   private final Duration rateLimitWait;
   private final Consumer<String> notices;
   private final String api;
+
+  /**
+   * The RunPod API key as both clients send it: stripped.
+   *
+   * @throws IllegalArgumentException when it is blank (naming RUNPOD_API_KEY)
+   */
+  public static String apiKey(String key) {
+    Objects.requireNonNull(key, "apiKey");
+    if (key.isBlank()) {
+      throw new IllegalArgumentException("the RunPod API key is empty: set RUNPOD_API_KEY");
+    }
+    return key.strip();
+  }
 
   /**
    * @param api what the calls go to, for messages ({@code RunPod}, {@code RunPod endpoint x})

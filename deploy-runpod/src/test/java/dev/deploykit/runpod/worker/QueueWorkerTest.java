@@ -100,17 +100,22 @@ class QueueWorkerTest {
     return new QueueWorker(settings, HttpClient.newHttpClient());
   }
 
-  @Test
-  void aDrainLetsTheJobInHandFinishAndTakesNoOther() throws Exception {
-    jobs.add("j1");
-    QueueWorker worker = worker();
-    Thread loop = Thread.ofPlatform().start(() -> {
+  /** Runs the worker's loop on a thread of its own until it drains. */
+  private static Thread runInThread(QueueWorker worker) {
+    return Thread.ofPlatform().start(() -> {
       try {
         worker.run();
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
       }
     });
+  }
+
+  @Test
+  void aDrainLetsTheJobInHandFinishAndTakesNoOther() throws Exception {
+    jobs.add("j1");
+    QueueWorker worker = worker();
+    Thread loop = runInThread(worker);
     assertThat(generating.await(5, TimeUnit.SECONDS)).isTrue();
     jobs.add("j2");
     worker.drain();
@@ -127,13 +132,7 @@ class QueueWorkerTest {
     generateMillis = 3000;
     jobs.add("j3");
     QueueWorker worker = worker();
-    Thread loop = Thread.ofPlatform().start(() -> {
-      try {
-        worker.run();
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-    });
+    Thread loop = runInThread(worker);
     assertThat(generating.await(5, TimeUnit.SECONDS)).isTrue();
     toStop.add("j3");
     long t0 = System.nanoTime();

@@ -68,17 +68,7 @@ class CliRunPodIT {
 
   @AfterAll
   void stop() {
-    try {
-      if (fake != null) {
-        fake.close();
-        fake.ledger().assertKept();
-      }
-    } finally {
-      if (registry != null) {
-        FakeRunPod.removeImages(registry.server() + "/llm/");
-        registry.close();
-      }
-    }
+    FakeRunPod.closeWithRegistry(fake, registry);
   }
 
   private Cli.Result run(Map<String, String> extra, String... args) throws Exception {

@@ -85,17 +85,7 @@ class RunPodEndpointIT {
     if (api != null) {
       api.close();
     }
-    try {
-      if (fake != null) {
-        fake.close();
-        fake.ledger().assertKept();
-      }
-    } finally {
-      if (registry != null) {
-        FakeRunPod.removeImages(registry.server() + "/llm/");
-        registry.close();
-      }
-    }
+    FakeRunPod.closeWithRegistry(fake, registry);
   }
 
   @Test

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import dev.deploykit.it.support.TestRegistry;
 import dev.deploykit.it.support.contract.Contract;
 import dev.deploykit.it.support.contract.ContractLedger;
 import dev.deploykit.it.support.contract.Exchange;
@@ -115,6 +116,25 @@ public final class FakeRunPod implements AutoCloseable {
   /** The next {@code n} management requests answer 429 with {@code Retry-After: 1}. */
   public void rateLimitNext(int n) {
     rateLimited.set(n);
+  }
+
+  /**
+   * A RunPod IT's teardown: closes the fake and asserts its contract ledger was kept, then (even
+   * when that fails) removes the images pushed under the registry's {@code /llm/} and closes the
+   * registry. Either may be null (a start that failed part way).
+   */
+  public static void closeWithRegistry(FakeRunPod fake, TestRegistry registry) {
+    try {
+      if (fake != null) {
+        fake.close();
+        fake.ledger().assertKept();
+      }
+    } finally {
+      if (registry != null) {
+        removeImages(registry.server() + "/llm/");
+        registry.close();
+      }
+    }
   }
 
   /** Removes the images of {@code repositoryPrefix} (a test's own builds) from the engine. */
