@@ -252,7 +252,6 @@ final class DoCommand implements Runnable {
       Console console = parent.root.console();
       Stack file = parent.stackOrNull();
       String stack = parent.stackName(common, null);
-      Stack declared = file != null && file.name().equals(stack) ? file : null;
       DigitalOcean api = parent.api(common, console);
       StackDroplets found = parent.provisioner(api, common, console).status(stack);
       List<Map<String, @Nullable Object>> rows = new ArrayList<>();
@@ -276,7 +275,7 @@ final class DoCommand implements Runnable {
           }
           if (up) {
             try {
-              health = parent.stackHealth(ssh, stack, declared);
+              health = parent.stackHealth(ssh, stack, file);
               healthNote = health == null ? "no release deployed (deploykit deploy --host ssh://" + user + "@"
                   + d.publicIpv4() + ")" : null;
             } catch (RuntimeException e) {
@@ -380,19 +379,21 @@ final class DoCommand implements Runnable {
 
   /**
    * The stack's health on the droplet, read over SSH exactly as {@code deploykit health --host}
-   * reads it ({@link HealthCommand#of}): the stack file's stack when it is this stack, else the
-   * live release's snapshot on the host; null when the host has no live release of the stack.
+   * reads it ({@link HealthCommand#of}): the stack file's stack when there is a file (it is what
+   * was deployed there, whatever --stack tags the droplets), else the live release's snapshot of
+   * the stack named {@code stack}; null when the host has no live release of it.
    */
   @Nullable HealthReport stackHealth(SshHost.Builder ssh, String stack, @Nullable Stack declared)
       throws InterruptedException {
+    String name = declared != null ? declared.name() : stack;
     try (DockerHost host = ssh.build()) {
       host.ping();
       Deployer deployer = Deployer.builder(host).build();
-      Optional<Release> live = deployer.history(stack).live();
+      Optional<Release> live = deployer.history(name).live();
       if (live.isEmpty()) {
         return null;
       }
-      Stack deployed = declared != null ? declared : deployer.snapshot(stack, live.get().id()).orElse(null);
+      Stack deployed = declared != null ? declared : deployer.snapshot(name, live.get().id()).orElse(null);
       return deployed == null ? null : HealthCommand.of(deployer, deployed, null, root.environment);
     }
   }
