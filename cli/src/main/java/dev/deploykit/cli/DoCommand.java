@@ -1,5 +1,7 @@
 package dev.deploykit.cli;
 
+import dev.deploykit.core.Deployer;
+import dev.deploykit.core.Release;
 import dev.deploykit.core.Stack;
 import dev.deploykit.core.engine.DockerHost;
 import dev.deploykit.core.engine.SshHost;
@@ -15,6 +17,8 @@ import dev.deploykit.digitalocean.FirewallRule;
 import dev.deploykit.digitalocean.Provisioner;
 import dev.deploykit.digitalocean.StackDroplets;
 import dev.deploykit.digitalocean.UpResult;
+import dev.deploykit.health.HealthReport;
+import dev.deploykit.health.HealthStatus;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -25,6 +29,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
@@ -231,7 +236,9 @@ final class DoCommand implements Runnable {
   }
 
   @Command(name = "status", description = {
-      "The stack's droplets on DigitalOcean, their addresses, the firewall, and whether each engine answers over SSH."})
+      "The stack's droplets on DigitalOcean, their addresses, the firewall, whether each engine answers over SSH,"
+          + " and the stack's health report on each droplet whose engine answers (as deploykit health --host reads it).",
+      "Exit 0 when every droplet's engine answers and no health report is down, 1 otherwise."})
   static final class Status implements Callable<Integer> {
     @ParentCommand DoCommand parent;
 
@@ -241,16 +248,20 @@ final class DoCommand implements Runnable {
     String user;
 
     @Override
-    public Integer call() {
+    public Integer call() throws InterruptedException {
       Console console = parent.root.console();
+      Stack file = parent.stackOrNull();
       String stack = parent.stackName(common, null);
       DigitalOcean api = parent.api(common, console);
       StackDroplets found = parent.provisioner(api, common, console).status(stack);
       List<Map<String, @Nullable Object>> rows = new ArrayList<>();
+      List<@Nullable HealthReport> reports = new ArrayList<>();
       boolean healthy = !found.droplets().isEmpty();
       for (Droplet d : found.droplets()) {
         String engine = "no address yet";
         boolean up = false;
+        HealthReport health = null;
+        String healthNote = null;
         if (d.publicIpv4() != null) {
           SshHost.Builder ssh = DockerHost.ssh(d.publicIpv4()).user(user).knownHosts(parent.knownHosts())
               .connectTimeout(Duration.ofSeconds(10));
@@ -262,12 +273,24 @@ final class DoCommand implements Runnable {
           } catch (RuntimeException e) {
             engine = String.valueOf(e.getMessage());
           }
+          if (up) {
+            try {
+              health = parent.stackHealth(ssh, stack, file);
+              healthNote = health == null ? "no release deployed (deploykit deploy --host ssh://" + user + "@"
+                  + d.publicIpv4() + ")" : null;
+            } catch (RuntimeException e) {
+              healthNote = "health not read: " + e.getMessage();
+            }
+          }
         }
-        healthy &= up;
+        healthy &= up && (health == null || health.status() != HealthStatus.DOWN);
         Map<String, @Nullable Object> row = droplet(d);
         row.put("engine", engine);
         row.put("engineReady", up);
+        row.put("health", health == null ? null : Json.parse(health.toJson()));
+        row.put("healthNote", healthNote);
         rows.add(row);
+        reports.add(health);
       }
       int code = healthy ? ExitCodes.OK : ExitCodes.NOT_DEPLOYED;
       if (console.json()) {
@@ -281,9 +304,16 @@ final class DoCommand implements Runnable {
         return code;
       }
       console.line(console.bold("stack ") + stack);
-      for (Map<String, @Nullable Object> row : rows) {
+      for (int i = 0; i < rows.size(); i++) {
+        Map<String, @Nullable Object> row = rows.get(i);
         console.line("  droplet " + row.get("id") + " " + row.get("name") + " " + row.get("status") + " " + row.get("publicIpv4")
             + " (" + row.get("region") + ", " + row.get("size") + "): " + row.get("engine"));
+        HealthReport health = reports.get(i);
+        if (health != null) {
+          health.toText().stripTrailing().lines().forEach(l -> console.line("    " + l));
+        } else if (row.get("healthNote") != null) {
+          console.line("    health: " + row.get("healthNote"));
+        }
       }
       console.line("  firewall: " + found.firewall().map(f -> f.name() + " " + f.inbound().stream()
           .map(FirewallRule::toString).toList()).orElse("none"));
@@ -344,6 +374,27 @@ final class DoCommand implements Runnable {
       console.line("destroyed: droplets " + result.droplets().stream().map(d -> d.id() + " (" + d.name() + ")").toList()
           + ", firewall " + result.firewall() + ", known_hosts lines for " + result.knownHostsLines());
       return ExitCodes.OK;
+    }
+  }
+
+  /**
+   * The stack's health on the droplet, read over SSH exactly as {@code deploykit health --host}
+   * reads it ({@link HealthCommand#of}): the stack file's stack when there is a file (it is what
+   * was deployed there, whatever --stack tags the droplets), else the live release's snapshot of
+   * the stack named {@code stack}; null when the host has no live release of it.
+   */
+  @Nullable HealthReport stackHealth(SshHost.Builder ssh, String stack, @Nullable Stack declared)
+      throws InterruptedException {
+    String name = declared != null ? declared.name() : stack;
+    try (DockerHost host = ssh.build()) {
+      host.ping();
+      Deployer deployer = Deployer.builder(host).build();
+      Optional<Release> live = deployer.history(name).live();
+      if (live.isEmpty()) {
+        return null;
+      }
+      Stack deployed = declared != null ? declared : deployer.snapshot(name, live.get().id()).orElse(null);
+      return deployed == null ? null : HealthCommand.of(deployer, deployed, null, root.environment);
     }
   }
 

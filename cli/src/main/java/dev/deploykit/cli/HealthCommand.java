@@ -8,6 +8,7 @@ import dev.deploykit.core.Stack;
 import dev.deploykit.health.HealthReport;
 import dev.deploykit.health.HealthStatus;
 import java.util.concurrent.Callable;
+import java.util.function.UnaryOperator;
 import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -37,9 +38,7 @@ final class HealthCommand implements Callable<Integer> {
           + " or " + StackHealth.LIVENESS + ".");
     }
     try (DockerHost host = root.connect()) {
-      Deployer deployer = Deployer.builder(host).build();
-      HealthReport report = RunPodHealth.with(report(deployer, deployer.inspect(stack), group), stack,
-          group, root.environment);
+      HealthReport report = of(Deployer.builder(host).build(), stack, group, root.environment);
       if (console.json()) {
         console.json(report.toJson());
       } else {
@@ -47,6 +46,16 @@ final class HealthCommand implements Callable<Integer> {
       }
       return report.status() == HealthStatus.DOWN ? ExitCodes.NOT_DEPLOYED : ExitCodes.OK;
     }
+  }
+
+  /**
+   * The stack's health report as {@code deploykit health} makes it: the deployed stack's checks
+   * (of one group, or all) plus its RunPod endpoint when the stack file names one. {@code deploykit
+   * do status} uses it for each droplet whose engine answers.
+   */
+  static HealthReport of(Deployer deployer, Stack stack, @Nullable String group,
+      UnaryOperator<@Nullable String> environment) throws InterruptedException {
+    return RunPodHealth.with(report(deployer, deployer.inspect(stack), group), stack, group, environment);
   }
 
   /** Runs the deployed stack's checks (of one group, or all), closing what they opened. */

@@ -34,6 +34,15 @@ final class Json {
     }
   }
 
+  /** A JSON document (one a library wrote, a health report) as maps and lists, to nest in another. */
+  static @Nullable Object parse(String document) {
+    try {
+      return MAPPER.readValue(document, Object.class);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("Cannot read JSON", e);
+    }
+  }
+
   /** The value as maps, lists, strings, numbers and booleans. */
   static @Nullable Object plain(@Nullable Object value) {
     if (value == null || value instanceof String || value instanceof Number || value instanceof Boolean) {

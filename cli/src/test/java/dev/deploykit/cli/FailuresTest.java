@@ -96,4 +96,34 @@ class FailuresTest {
     assertThat(document().path("status").asText()).isEqualTo("failed");
     assertThat(err.toString(StandardCharsets.UTF_8)).contains("the proxy did not answer");
   }
+
+  @Test
+  void aFirewallNameTakenByAnotherIsOneBadInputLineWithNoStackTrace() throws Exception {
+    // The message Provisioner.up throws (ProvisionerTest asserts it is thrown before any change).
+    var taken = new dev.deploykit.digitalocean.DigitalOceanException(
+        dev.deploykit.digitalocean.DigitalOceanException.Kind.CONFLICT, "a firewall named deploykit-shop exists (fw-1)"
+        + " that deploykit did not create (it does not apply to deploykit:shop); rename or delete it, then run again");
+
+    int code = Failures.report(taken, console, false);
+
+    assertThat(code).isEqualTo(ExitCodes.BAD_INPUT);
+    String said = err.toString(StandardCharsets.UTF_8);
+    assertThat(said.strip().lines()).hasSize(1);
+    assertThat(said).contains("deploykit-shop").contains("did not create").contains("rename or delete it")
+        .doesNotContain("unexpected").doesNotContain("at dev.deploykit");
+    assertThat(document().path("error").asText()).contains("a firewall named deploykit-shop exists");
+  }
+
+  @Test
+  void sshThatNeverAnsweredIsAFailureWhoseLineKeepsHowToDestroyTheDroplet() {
+    var timedOut = new dev.deploykit.digitalocean.DigitalOceanException(
+        dev.deploykit.digitalocean.DigitalOceanException.Kind.TIMED_OUT, "SSH to deploy@203.0.113.7:22 did not answer"
+        + " within 3 s; last: refused; droplet 1 (shop-1) is kept: run deploykit do up again, or destroy it with"
+        + " deploykit do down --yes");
+
+    Failures.Failure f = Failures.describe(timedOut, false);
+
+    assertThat(f.code()).isEqualTo(ExitCodes.FAILED);
+    assertThat(f.message()).isEqualTo(timedOut.getMessage());
+  }
 }

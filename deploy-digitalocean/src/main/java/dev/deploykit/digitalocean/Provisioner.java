@@ -167,6 +167,8 @@ public final class Provisioner {
         if (droplet.publicIpv4() != null) {
           KnownHostsLines.remove(knownHosts, droplet.publicIpv4(), 22);
         }
+        // The next up makes a new droplet with a new host key; the old one must not be pinned for it.
+        deleteQuietly(hostKeyFile(plan.stack(), plan.name()));
         throw new DigitalOceanException(e.kind(), e.getMessage() + "; droplet " + droplet.id()
             + " was destroyed (--cleanup-on-failure)", e);
       }

@@ -3,6 +3,7 @@ package dev.deploykit.digitalocean;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.deploykit.digitalocean.internal.OpenSshKeys;
 import dev.deploykit.health.wait.FakeTimeSource;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -83,5 +84,100 @@ class ProvisionerTest {
         List.of("198.51.100.4/32"), false, 8080, null, Duration.ofSeconds(5), false);
     assertThatThrownBy(() -> provisioner().up(bad)).hasMessageContaining("region 'nyc9' does not exist; closest: nyc1, nyc3");
     assertThat(server.got).extracting(ScriptedApi.Got::method).containsOnly("GET");
+  }
+
+  /** An address of the loopback range where nothing listens on 22: SSH is refused at once. */
+  private static final String SILENT = "127.0.0.254";
+
+  private DropletPlan planWithIdentity(boolean cleanup) throws Exception {
+    Path identity = dir.resolve("id_ed25519");
+    Files.writeString(identity, OpenSshKeys.ed25519("me").privatePem());
+    return new DropletPlan("shop", "shop-1", "nyc3", "s-1vcpu-1gb", "debian-12-x64", "deploy", KEY, identity,
+        List.of("198.51.100.4/32"), false, 8080, null, Duration.ofSeconds(3), cleanup);
+  }
+
+  /** Up to the create: account, regions, sizes, key, no droplet yet, the create answered 202. */
+  private void createAnswered() {
+    accountRegionsSizesKey();
+    server.reply("GET", "/v2/droplets", 200, "{\"droplets\":[],\"links\":{},\"meta\":{\"total\":0}}");
+    server.reply("POST", "/v2/droplets", 202, "{\"droplet\":" + DROPLET.replace("\"active\"", "\"new\"")
+        .replace("203.0.113.7", SILENT) + ",\"links\":{\"actions\":[{\"id\":77,\"rel\":\"create\",\"href\":\"x\"}]}}");
+  }
+
+  private void createCompletesButSshNeverAnswers() {
+    createAnswered();
+    server.reply("GET", "/v2/actions/77", 200, action("completed"));
+    server.reply("GET", "/v2/droplets/3169590176", 200, "{\"droplet\":" + DROPLET.replace("203.0.113.7", SILENT) + "}");
+    server.reply("GET", "/v2/firewalls", 200, "{\"firewalls\":[],\"links\":{},\"meta\":{\"total\":0}}");
+    server.reply("POST", "/v2/firewalls", 202, "{\"firewall\":{\"id\":\"fw-1\",\"name\":\"deploykit-shop\","
+        + "\"status\":\"waiting\",\"inbound_rules\":[],\"tags\":[\"deploykit:shop\"],\"droplet_ids\":[]}}");
+  }
+
+  private static String action(String status) {
+    return "{\"action\":{\"id\":77,\"status\":\"" + status + "\",\"type\":\"create\",\"resource_id\":3169590176,"
+        + "\"resource_type\":\"droplet\"}}";
+  }
+
+  @Test
+  void sshThatNeverAnswersSaysWhatWasTriedAndKeepsTheDropletWithHowToDestroyIt() throws Exception {
+    createCompletesButSshNeverAnswers();
+    DropletPlan plan = planWithIdentity(false);
+    assertThatThrownBy(() -> provisioner().up(plan)).isInstanceOfSatisfying(DigitalOceanException.class, e -> {
+      assertThat(e.kind()).isEqualTo(DigitalOceanException.Kind.TIMED_OUT);
+      assertThat(e.getMessage()).doesNotContain("\n")
+          .contains("SSH to deploy@" + SILENT + ":22").contains("within 3 s").contains("last: ")
+          .contains("droplet 3169590176 (shop-1) is kept").contains("deploykit do down --yes");
+    });
+    assertThat(server.got).extracting(ScriptedApi.Got::method).doesNotContain("DELETE");
+    assertThat(server.pending()).isZero();
+    assertThat(Files.readString(dir.resolve("known_hosts"))).as("kept, so a rerun connects").contains(SILENT + " ssh-ed25519 ");
+  }
+
+  @Test
+  void sshThatNeverAnswersWithCleanupOnFailureDestroysTheDropletItMade() throws Exception {
+    createCompletesButSshNeverAnswers();
+    server.reply("GET", "/v2/droplets/3169590176", 200, "{\"droplet\":" + DROPLET.replace("203.0.113.7", SILENT) + "}");
+    server.reply("DELETE", "/v2/droplets/3169590176", 204, "");
+    DropletPlan plan = planWithIdentity(true);
+    assertThatThrownBy(() -> provisioner().up(plan)).isInstanceOfSatisfying(DigitalOceanException.class, e -> {
+      assertThat(e.kind()).isEqualTo(DigitalOceanException.Kind.TIMED_OUT);
+      assertThat(e.getMessage()).contains("SSH to deploy@" + SILENT + ":22")
+          .contains("droplet 3169590176 was destroyed (--cleanup-on-failure)").doesNotContain("is kept");
+    });
+    assertThat(server.got).extracting(g -> g.method() + " " + g.path()).contains("DELETE /v2/droplets/3169590176");
+    assertThat(server.pending()).isZero();
+    assertThat(Files.readString(dir.resolve("known_hosts"))).doesNotContain(SILENT);
+    assertThat(provisioner().hostKeyFile("shop", "shop-1")).doesNotExist();
+  }
+
+  @Test
+  void aCreateActionThatEndsErroredSaysSoAndKeepsTheDropletWithHowToDestroyIt() throws Exception {
+    createAnswered();
+    server.reply("GET", "/v2/actions/77", 200, action("in-progress"));
+    server.reply("GET", "/v2/actions/77", 200, action("errored"));
+    DropletPlan plan = planWithIdentity(false);
+    assertThatThrownBy(() -> provisioner().up(plan)).isInstanceOfSatisfying(DigitalOceanException.class, e -> {
+      assertThat(e.kind()).isEqualTo(DigitalOceanException.Kind.ACTION_ERRORED);
+      assertThat(e.getMessage()).doesNotContain("\n").contains("create action 77").contains("ended errored")
+          .contains("droplet 3169590176 (shop-1) is kept").contains("deploykit do down --yes");
+    });
+    assertThat(server.got).extracting(ScriptedApi.Got::method).doesNotContain("DELETE", "PUT");
+    assertThat(server.got).extracting(ScriptedApi.Got::path).as("no firewall for a droplet that never came up")
+        .doesNotContain("/v2/firewalls");
+    assertThat(server.pending()).isZero();
+  }
+
+  @Test
+  void aCreateActionThatEndsErroredWithCleanupOnFailureDestroysTheDroplet() throws Exception {
+    createAnswered();
+    server.reply("GET", "/v2/actions/77", 200, action("errored"));
+    server.reply("GET", "/v2/droplets/3169590176", 200, "{\"droplet\":" + DROPLET.replace("\"active\"", "\"new\"") + "}");
+    server.reply("DELETE", "/v2/droplets/3169590176", 204, "");
+    DropletPlan plan = planWithIdentity(true);
+    assertThatThrownBy(() -> provisioner().up(plan)).isInstanceOfSatisfying(DigitalOceanException.class, e -> {
+      assertThat(e.kind()).isEqualTo(DigitalOceanException.Kind.ACTION_ERRORED);
+      assertThat(e.getMessage()).contains("ended errored").contains("was destroyed (--cleanup-on-failure)");
+    });
+    assertThat(server.pending()).isZero();
   }
 }

@@ -242,13 +242,17 @@ class CliDigitalOceanIT {
     assertThat(assign.exitCode()).as(assign.toString()).isZero();
     assertThat(JSON.readTree(assign.out()).path("changes").toString()).contains("reserved IP " + reserved + " assigned");
 
-    Cli.Result status = run(FakeDigitalOcean.TOKEN, List.of("--identity", key.toString(), "--known-hosts",
-        knownHosts.toString(), "do", "status", "--stack", stack, "--json"));
+    Cli.Result status = Cli.run(TIMEOUT, env, "-f", Cli.ROOT.resolve("examples/compose.yaml").toString(),
+        "--identity", key.toString(), "--known-hosts", knownHosts.toString(), "do", "status", "--stack", stack, "--json");
     assertThat(status.exitCode()).as(status.toString()).isZero();
     JsonNode statusDoc = JSON.readTree(status.out());
     assertThat(statusDoc.path("droplets").get(0).path("engineReady").asBoolean()).isTrue();
     assertThat(statusDoc.path("reservedIps").toString()).contains(reserved);
     assertThat(statusDoc.path("firewall").path("name").asText()).isEqualTo("deploykit-" + stack);
+    JsonNode health = statusDoc.path("droplets").get(0).path("health");
+    assertThat(health.path("status").asText())
+        .as("the stack's health on the droplet, as deploykit health --host reads it: %s", status).isIn("pass", "warn");
+    assertThat(health.path("checks").size()).as(status.toString()).isPositive();
   }
 
   @Test
