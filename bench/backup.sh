@@ -12,14 +12,5 @@
 # Usage: bench/backup.sh [SIZE_MB, default 1100] [ROUNDS, default 2]
 set -euo pipefail
 
-here="$(cd "$(dirname "$0")" && pwd)"
-root="$(cd "$here/.." && pwd)"
-. "$root/tools/jdk.sh"
-JAVA_HOME="$(deploykit_find_jdk javac)" || { echo "bench/deploy.sh: no JDK 21+ found" >&2; exit 1; }
-export JAVA_HOME
-
-(cd "$root" && ./mvnw -B -ntp -q -pl bench -am -DskipTests package dependency:build-classpath \
-  -Dmdep.outputFile=target/classpath.txt -Dmdep.includeScope=runtime)
-exec "$JAVA_HOME/bin/java" -Ddeploykit.repository.root="$root" \
-  -cp "$here/target/classes:$(cat "$here/target/classpath.txt")" \
-  dev.deploykit.bench.backup.BackupThroughput "$@"
+. "$(cd "$(dirname "$0")" && pwd)/lib.sh"
+bench_java dev.deploykit.bench.backup.BackupThroughput "$@"

@@ -13,15 +13,5 @@
 #   BENCH_WATCH_WINDOW=30s bench/deploy.sh      the sample's own watch window (default here 3 s)
 set -euo pipefail
 
-here="$(cd "$(dirname "$0")" && pwd)"
-root="$(cd "$here/.." && pwd)"
-. "$root/tools/jdk.sh"
-JAVA_HOME="$(deploykit_find_jdk javac)" || { echo "bench/deploy.sh: no JDK 21+ found" >&2; exit 1; }
-export JAVA_HOME
-
-(cd "$root" && ./mvnw -B -ntp -q -pl bench -am -DskipTests package dependency:build-classpath \
-  -Dmdep.outputFile=target/classpath.txt -Dmdep.includeScope=runtime)
-exec "$JAVA_HOME/bin/java" -Ddeploykit.repository.root="$root" \
-  -Dbench.watchWindow="${BENCH_WATCH_WINDOW:-3s}" \
-  -cp "$here/target/classes:$(cat "$here/target/classpath.txt")" \
-  dev.deploykit.bench.deploy.DeployOverhead "$@"
+. "$(cd "$(dirname "$0")" && pwd)/lib.sh"
+bench_java -Dbench.watchWindow="${BENCH_WATCH_WINDOW:-3s}" dev.deploykit.bench.deploy.DeployOverhead "$@"

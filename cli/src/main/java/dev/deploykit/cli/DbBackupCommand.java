@@ -3,7 +3,6 @@ package dev.deploykit.cli;
 import dev.deploykit.core.Stack;
 import dev.deploykit.core.backup.Backup;
 import dev.deploykit.core.backup.DatabaseBackups;
-import dev.deploykit.core.engine.DockerHost;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.jspecify.annotations.Nullable;
@@ -25,21 +24,20 @@ final class DbBackupCommand implements Callable<Integer> {
   String reason = "by hand";
 
   @Override
-  public Integer call() {
-    Console console = db.root.console();
-    Stack stack = db.stack();
-    try (DockerHost host = db.root.connect()) {
-      DatabaseBackups backups = db.backups(host, null);
-      backups.interruptedRestore(stack).ifPresent(r -> console.error("note: " + r.describe()));
-      Backup b = backups.backup(stack, reason);
-      if (console.json()) {
-        console.json(Json.write(Json.object("ok", true, "backup", b, "folder", backups.folder(stack))));
-      } else {
-        console.line(console.green("✔ ") + "backup " + b.id() + ": " + b.file() + " (" + DbBackupsCommand.size(b.sizeBytes())
-            + ", sha256 " + b.sha256().substring(0, 12) + "..., PostgreSQL " + b.serverVersion()
-            + (b.liveRelease() == null ? "" : ", live release " + b.liveRelease()) + ")");
-      }
-      return ExitCodes.OK;
+  public Integer call() throws InterruptedException {
+    return db.withBackups(this::backup);
+  }
+
+  private int backup(Console console, Stack stack, DatabaseBackups backups) {
+    backups.interruptedRestore(stack).ifPresent(r -> console.error("note: " + r.describe()));
+    Backup b = backups.backup(stack, reason);
+    if (console.json()) {
+      console.json(Json.write(Json.object("ok", true, "backup", b, "folder", backups.folder(stack))));
+    } else {
+      console.line(console.green("✔ ") + "backup " + b.id() + ": " + b.file() + " (" + DbBackupsCommand.size(b.sizeBytes())
+          + ", sha256 " + b.sha256().substring(0, 12) + "..., PostgreSQL " + b.serverVersion()
+          + (b.liveRelease() == null ? "" : ", live release " + b.liveRelease()) + ")");
     }
+    return ExitCodes.OK;
   }
 }

@@ -3,7 +3,6 @@ package dev.deploykit.cli;
 import dev.deploykit.core.Stack;
 import dev.deploykit.core.backup.Backup;
 import dev.deploykit.core.backup.DatabaseBackups;
-import dev.deploykit.core.engine.DockerHost;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -17,11 +16,11 @@ final class DbBackupsCommand implements Callable<Integer> {
   @picocli.CommandLine.Mixin StackFileOption stackFile;
 
   @Override
-  public Integer call() {
-    Console console = db.root.console();
-    Stack stack = db.stack();
-    try (DockerHost host = db.root.connect()) {
-    DatabaseBackups backups = db.backups(host, null);
+  public Integer call() throws InterruptedException {
+    return db.withBackups(this::list);
+  }
+
+  private int list(Console console, Stack stack, DatabaseBackups backups) {
     List<Backup> list = backups.list(stack);
     if (console.json()) {
       console.json(Json.write(Json.object("stack", stack.name(), "folder", backups.folder(stack), "backups", list)));
@@ -36,7 +35,6 @@ final class DbBackupsCommand implements Callable<Integer> {
       }
     }
     return ExitCodes.OK;
-    }
   }
 
   static String size(long bytes) {

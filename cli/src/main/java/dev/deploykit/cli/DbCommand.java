@@ -34,6 +34,21 @@ final class DbCommand implements Runnable {
         "db needs a subcommand: backup, backups or restore");
   }
 
+  /** What a subcommand does with the stack and its backups on the connected host. */
+  @FunctionalInterface
+  interface BackupsWork {
+    int run(Console console, Stack stack, DatabaseBackups backups) throws InterruptedException;
+  }
+
+  /** Loads the stack (it must name a database), connects to its host and runs {@code work} there. */
+  int withBackups(BackupsWork work) throws InterruptedException {
+    Console console = root.console();
+    Stack stack = stack();
+    try (DockerHost host = root.connect()) {
+      return work.run(console, stack, backups(host, null));
+    }
+  }
+
   /** The library's backups of this run, saying each step on the console. */
   DatabaseBackups backups(DockerHost host, @Nullable Path subcommandFolder) {
     Console console = root.console();

@@ -6,7 +6,6 @@ import dev.deploykit.core.backup.DrillResult;
 import dev.deploykit.core.backup.RestoreOptions;
 import dev.deploykit.core.backup.RestoreResult;
 import dev.deploykit.core.backup.TableCount;
-import dev.deploykit.core.engine.DockerHost;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -43,12 +42,8 @@ final class DbRestoreCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws InterruptedException {
-    Console console = db.root.console();
-    Stack stack = db.stack();
-    try (DockerHost host = db.root.connect()) {
-      DatabaseBackups backups = db.backups(host, null);
-      return verify ? drill(console, stack, backups) : restore(console, stack, backups);
-    }
+    return db.withBackups((console, stack, backups) ->
+        verify ? drill(console, stack, backups) : restore(console, stack, backups));
   }
 
   private int restore(Console console, Stack stack, DatabaseBackups backups) {

@@ -33,15 +33,7 @@ public final class DbInitRun {
     long start = time.nanoTime();
     Deadline deadline = Deadline.after(settings.timeout(), time);
     Connections owner = new Connections(settings.target(), settings.ownerPassword());
-    DatabaseWait.Ready ready;
-    try {
-      ready = new DatabaseWait(owner, settings.connectTimeout(),
-          longer(settings.connectTimeout(), settings.timeout()), backoff).await(deadline);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new DbInitException(Step.WAIT, "interrupted while waiting for PostgreSQL",
-          settings.target().describe(), null, null, e);
-    }
+    DatabaseWait.Ready ready = awaitDatabase(owner, deadline);
     Connection c = ready.connection();
     try {
       MigrationReport migrations = new Migrator(settings, owner).migrate(deadline.remaining());
@@ -62,19 +54,22 @@ public final class DbInitRun {
   public List<String> pending() {
     Deadline deadline = Deadline.after(settings.timeout(), time);
     Connections owner = new Connections(settings.target(), settings.ownerPassword());
-    DatabaseWait.Ready ready;
+    DatabaseWait.Ready ready = awaitDatabase(owner, deadline);
     try {
-      ready = new DatabaseWait(owner, settings.connectTimeout(),
+      return new Migrator(settings, owner).pending();
+    } finally {
+      closeQuietly(ready.connection());
+    }
+  }
+
+  private DatabaseWait.Ready awaitDatabase(Connections owner, Deadline deadline) {
+    try {
+      return new DatabaseWait(owner, settings.connectTimeout(),
           longer(settings.connectTimeout(), settings.timeout()), backoff).await(deadline);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new DbInitException(Step.WAIT, "interrupted while waiting for PostgreSQL",
           settings.target().describe(), null, null, e);
-    }
-    try {
-      return new Migrator(settings, owner).pending();
-    } finally {
-      closeQuietly(ready.connection());
     }
   }
 

@@ -46,6 +46,27 @@ public final class Cli {
     return run(timeout, Map.of(), args);
   }
 
+  /** Runs the command against the stack file {@code file}: {@code -f file} before {@code args}. */
+  static Result runStack(Duration timeout, Map<String, String> env, Path file, String... args)
+      throws IOException, InterruptedException {
+    String[] all = new String[args.length + 2];
+    all[0] = "-f";
+    all[1] = file.toString();
+    System.arraycopy(args, 0, all, 2, args.length);
+    return run(timeout, env, all);
+  }
+
+  /** Copies the sample migrations into {@code dir} (created if need be); returns {@code dir}. */
+  static Path copySampleMigrations(Path dir) throws IOException {
+    Files.createDirectories(dir);
+    try (var files = Files.list(SAMPLE_MIGRATIONS)) {
+      for (Path m : files.toList()) {
+        Files.copy(m, dir.resolve(m.getFileName()));
+      }
+    }
+    return dir;
+  }
+
   /** Starts the command; its output goes to files read by {@link #await}. */
   static Process start(Map<String, String> env, String... args) throws IOException {
     List<String> command = new ArrayList<>();

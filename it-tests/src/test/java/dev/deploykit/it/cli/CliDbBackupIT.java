@@ -63,13 +63,7 @@ class CliDbBackupIT {
     StandInImageSubstitutor.images().build(Recipes.sampleApp("v1"));
     dir = Files.createTempDirectory("deploykit-dbbackup-it");
     folder = dir.resolve("backups");
-    migrations = dir.resolve("migrations");
-    Files.createDirectories(migrations);
-    try (var files = Files.list(Cli.SAMPLE_MIGRATIONS)) {
-      for (Path m : files.toList()) {
-        Files.copy(m, migrations.resolve(m.getFileName()));
-      }
-    }
+    migrations = Cli.copySampleMigrations(dir.resolve("migrations"));
     file = dir.resolve("compose.yaml");
     Files.writeString(file, """
         name: %s
@@ -140,11 +134,7 @@ class CliDbBackupIT {
   }
 
   private Cli.Result cli(Map<String, String> env, String... args) throws Exception {
-    String[] all = new String[args.length + 2];
-    all[0] = "-f";
-    all[1] = file.toString();
-    System.arraycopy(args, 0, all, 2, args.length);
-    return Cli.run(TIMEOUT, env, all);
+    return Cli.runStack(TIMEOUT, env, file, args);
   }
 
   private String sql(String statement) {

@@ -52,12 +52,7 @@ class CliDbBackupSshIT {
     address = "ssh://" + TestDroplet.USER + "@127.0.0.1:" + droplet.port();
     Path dir = Files.createDirectories(droplet.folder().resolve("dbbackup"));
     folder = dir.resolve("backups");
-    migrations = Files.createDirectories(dir.resolve("migrations"));
-    try (var files = Files.list(Cli.SAMPLE_MIGRATIONS)) {
-      for (Path m : files.toList()) {
-        Files.copy(m, migrations.resolve(m.getFileName()));
-      }
-    }
+    migrations = Cli.copySampleMigrations(dir.resolve("migrations"));
     file = dir.resolve("compose.yaml");
     Files.writeString(file, """
         name: %s

@@ -113,11 +113,7 @@ class CliDeployIT {
   }
 
   private Cli.Result cli(Map<String, String> env, String... args) throws Exception {
-    String[] all = new String[args.length + 2];
-    all[0] = "-f";
-    all[1] = file.toString();
-    System.arraycopy(args, 0, all, 2, args.length);
-    return Cli.run(TIMEOUT, env, all);
+    return Cli.runStack(TIMEOUT, env, file, args);
   }
 
   private String version() throws Exception {

@@ -118,28 +118,15 @@ public final class ContainerDatabase {
 
   /** Every user table with its row count and contents' checksum, in one query. */
   List<TableCount> census() {
-    List<String> tables = tables();
-    if (tables.isEmpty()) {
-      return List.of();
-    }
-    StringBuilder sql = new StringBuilder();
-    for (String t : tables) {
-      if (!sql.isEmpty()) {
-        sql.append(" union all ");
-      }
-      // The sum of each row's MD5 prefix: independent of the rows' order, constant memory.
-      sql.append("select ").append(literal(t)).append(", count(*), coalesce(sum(('x' || left(md5(t::text), 16))")
-          .append("::bit(64)::bigint), 0) from ").append(t).append(" t");
-    }
-    List<TableCount> counts = new ArrayList<>();
-    for (String[] row : query(sql.toString())) {
-      counts.add(new TableCount(unquote(row[0]), Long.parseLong(row[1]), row[2]));
-    }
-    return counts;
+    return tableCounts(true);
   }
 
   /** Every user table with its row count (no checksum: {@link TableCount#checksum()} is empty). */
   List<TableCount> counts() {
+    return tableCounts(false);
+  }
+
+  private List<TableCount> tableCounts(boolean checksum) {
     List<String> tables = tables();
     if (tables.isEmpty()) {
       return List.of();
@@ -149,11 +136,18 @@ public final class ContainerDatabase {
       if (!sql.isEmpty()) {
         sql.append(" union all ");
       }
-      sql.append("select ").append(literal(t)).append(", count(*) from ").append(t);
+      sql.append("select ").append(literal(t)).append(", count(*)");
+      if (checksum) {
+        // The sum of each row's MD5 prefix: independent of the rows' order, constant memory.
+        sql.append(", coalesce(sum(('x' || left(md5(t::text), 16))::bit(64)::bigint), 0) from ")
+            .append(t).append(" t");
+      } else {
+        sql.append(" from ").append(t);
+      }
     }
     List<TableCount> counts = new ArrayList<>();
     for (String[] row : query(sql.toString())) {
-      counts.add(new TableCount(unquote(row[0]), Long.parseLong(row[1]), ""));
+      counts.add(new TableCount(unquote(row[0]), Long.parseLong(row[1]), checksum ? row[2] : ""));
     }
     return counts;
   }
