@@ -150,6 +150,12 @@ final class RunPodCommand implements Runnable {
     return EndpointClient.builder(endpointId, r.apiKey()).baseUrl(r.endpointUrl()).notices(console::hint).build();
   }
 
+  /** The GPU pools: the flags, else the stack file, else ADA_24. */
+  List<String> gpuPools(Resolved r) {
+    RunPodSettings s = r.settings();
+    return gpuPools != null && !gpuPools.isEmpty() ? gpuPools : s == null ? List.of("ADA_24") : s.gpuPools();
+  }
+
   EndpointSpec spec(Resolved r, String pushedImage, @Nullable String registryId, String modelName) {
     RunPodSettings s = r.settings();
     Map<String, String> env = new LinkedHashMap<>(s == null ? Map.of() : s.env());
@@ -157,7 +163,7 @@ final class RunPodCommand implements Runnable {
     int min = workersMin != null ? workersMin : s == null ? 0 : s.workersMin();
     int max = workersMax != null ? workersMax : s == null ? 3 : s.workersMax();
     int idle = idleTimeout != null ? idleTimeout : s == null ? 10 : (int) s.idleTimeout().toSeconds();
-    List<String> pools = gpuPools != null && !gpuPools.isEmpty() ? gpuPools : s == null ? List.of("ADA_24") : s.gpuPools();
+    List<String> pools = gpuPools(r);
     Scaling scaling = s == null ? Scaling.queueDelay(4) : s.scaler().equals(Scaling.REQUEST_COUNT)
         ? Scaling.requestCount((int) s.scalerValue()) : Scaling.queueDelay(s.scalerValue());
     try {
@@ -249,7 +255,7 @@ final class RunPodCommand implements Runnable {
     @ParentCommand RunPodCommand runpod;
 
     @Option(names = "--images", paramLabel = "SOURCE", defaultValue = "auto",
-        description = "The Ollama base image where it cannot be pulled: auto (the stand-in), official, local.")
+        description = "The Ollama and Java runtime images where they cannot be pulled: auto (the stand-in), official, local.")
     ImageSource images = ImageSource.AUTO;
 
     @Option(names = "--ready-timeout", paramLabel = "SECONDS", defaultValue = "600",
@@ -278,8 +284,11 @@ final class RunPodCommand implements Runnable {
         }
         Map<String, @Nullable Object> doc = new LinkedHashMap<>();
         try (DockerHost host = runpod.root.connect(); RunPodApi api = runpod.api(r, console)) {
+          // Before anything is built, pushed or registered: a pool RunPod does not know changes nothing.
+          api.checkGpuPools(runpod.gpuPools(r));
           StackImages resolver = new StackImages(host, images, console);
-          builder.baseImage(resolver.resolve(WorkerImage.DEFAULT_BASE_IMAGE));
+          builder.baseImage(resolver.resolve(WorkerImage.DEFAULT_BASE_IMAGE))
+              .javaImage(resolver.resolve(WorkerImage.DEFAULT_JAVA_IMAGE));
           WorkerImage image = builder.build();
           WorkerImage.Built built;
           try (Console.Progress p = console.progress("image " + r.image() + " (build)")) {

@@ -17,6 +17,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.function.Consumer;
 import okhttp3.HttpUrl;
 import okhttp3.OkHttpClient;
@@ -120,9 +121,11 @@ public final class RunPodApi implements AutoCloseable {
 
   /**
    * The endpoint named as {@code spec} says, created with its template when missing, else
-   * patched to the spec.
+   * patched to the spec. Its GPU pools are checked first ({@link #checkGpuPools}), so a spec
+   * RunPod would refuse changes nothing.
    */
   public Ensured ensureEndpoint(EndpointSpec spec) {
+    checkGpuPools(spec.gpuPools());
     Optional<Endpoint> existing = findEndpoint(spec.name());
     if (existing.isPresent()) {
       return new Ensured(updateEndpoint(existing.get().id(), spec), false);
@@ -130,6 +133,41 @@ public final class RunPodApi implements AutoCloseable {
     Template template = ensureTemplate(spec.name() + "-template", spec.image(), spec.env(),
         spec.registryId());
     return new Ensured(createEndpoint(spec, template.id()), true);
+  }
+
+  // ---- catalog ----
+
+  /** The serverless GPU pool ids of RunPod's catalogue ({@code GET /v2/catalog/gpus}), sorted. */
+  public List<String> gpuPools() {
+    JsonNode body = calls.call("GET", url("v2/catalog/gpus"), null, "list GPU types").body();
+    TreeSet<String> pools = new TreeSet<>();
+    for (JsonNode gpu : body.path("gpus")) {
+      JsonNode pool = gpu.path("pool");
+      if (pool.isTextual() && !pool.asText().isBlank()) {
+        pools.add(pool.asText());
+      }
+    }
+    return List.copyOf(pools);
+  }
+
+  /**
+   * Checks that every pool is one of RunPod's serverless GPU pools, before anything is created.
+   *
+   * @throws RunPodException with {@link RunPodException.Reason#BAD_INPUT} naming the first
+   *     unknown pool and the known ones
+   */
+  public void checkGpuPools(List<String> pools) {
+    List<String> known = gpuPools();
+    if (known.isEmpty()) {
+      return; // a catalogue that lists no pool cannot tell a wrong one: RunPod's create decides
+    }
+    for (String pool : pools) {
+      if (!known.contains(pool)) {
+        throw new RunPodException(RunPodException.Reason.BAD_INPUT, "unknown GPU pool '" + pool
+            + "': RunPod's serverless pools are " + String.join(", ", known)
+            + " (GET /v2/catalog/gpus); nothing was created or changed");
+      }
+    }
   }
 
   /** Deletes endpoint {@code id} (and the template bound to it); its jobs are cancelled. */

@@ -38,8 +38,10 @@ import org.jspecify.annotations.Nullable;
 /**
  * The worker image of a RunPod endpoint, built with the engine of a {@link DockerHost}: the
  * Ollama base image, one GGUF model imported at build time (so {@code /api/tags} lists it on the
- * first start) and deploykit's queue worker. It is tagged by its content (model, worker, base
- * image, recipe): the same inputs give the same tag, and a build whose tag exists is skipped.
+ * first start) and deploykit's queue worker on its own Java 21 runtime, copied from a Java image
+ * ({@link #DEFAULT_JAVA_IMAGE}) to {@code /opt/deploykit-runpod/jre}, so the Ollama base needs no
+ * Java. It is tagged by its content (model, worker, base and Java images, recipe): the same inputs
+ * give the same tag, and a build whose tag exists is skipped.
  *
  * <pre>{@code
  * WorkerImage image = WorkerImage.builder(Path.of("models/qwen.gguf"), "registry.example.com/llm/ollama-qwen")
@@ -53,6 +55,8 @@ import org.jspecify.annotations.Nullable;
 public final class WorkerImage {
   /** The official Ollama image the worker image is built from by default. */
   public static final String DEFAULT_BASE_IMAGE = "ollama/ollama:0.12.6";
+  /** The official image the worker's Java runtime is copied from by default. */
+  public static final String DEFAULT_JAVA_IMAGE = "eclipse-temurin:21-jre";
   /** The label that carries the model's name. */
   public static final String MODEL_LABEL = "dev.deploykit.runpod.model";
   private static final String RECIPE = "/dev/deploykit/runpod/image/";
@@ -63,6 +67,7 @@ public final class WorkerImage {
   private final String repository;
   private final String modelName;
   private final String baseImage;
+  private final String javaImage;
   private final Duration buildTimeout;
 
   /** An image built (or found built) on the engine. */
@@ -73,6 +78,7 @@ public final class WorkerImage {
     this.repository = b.repository;
     this.modelName = b.modelName;
     this.baseImage = b.baseImage;
+    this.javaImage = b.javaImage;
     this.buildTimeout = b.buildTimeout;
   }
 
@@ -104,8 +110,11 @@ public final class WorkerImage {
     String baseId = inspect(docker, baseImage).map(InspectImageResponse::getId).orElseThrow(() ->
         new RunPodException(RunPodException.Reason.IMAGE, "The base image " + baseImage
             + " is not on " + host.describe() + ": pull it (or build its stand-in) first"));
+    String javaId = inspect(docker, javaImage).map(InspectImageResponse::getId).orElseThrow(() ->
+        new RunPodException(RunPodException.Reason.IMAGE, "The Java image " + javaImage
+            + " is not on " + host.describe() + ": pull it (or build its stand-in) first"));
     List<Path> classPath = workerClassPath();
-    String tag = contentTag(baseId, classPath);
+    String tag = contentTag(baseId, javaId, classPath);
     String reference = repository + ":" + tag;
     java.util.Optional<InspectImageResponse> existing = inspect(docker, reference);
     if (existing.isPresent()) {
@@ -134,6 +143,7 @@ public final class WorkerImage {
             .withTags(Set.of(reference))
             .withLabels(Map.of(MODEL_LABEL, modelName))
             .withBuildArg("BASE_IMAGE", baseImage)
+            .withBuildArg("JAVA_IMAGE", javaImage)
             .withBuildArg("MODEL_NAME", modelName)
             .withPull(false).withRemove(true).withForcerm(true)
             .exec(tail).awaitImageId(buildTimeout.toMillis(), TimeUnit.MILLISECONDS);
@@ -172,9 +182,10 @@ public final class WorkerImage {
     }
   }
 
-  private String contentTag(String baseId, List<Path> classPath) {
+  private String contentTag(String baseId, String javaId, List<Path> classPath) {
     Hashing h = new Hashing();
     h.text("base " + baseId);
+    h.text("java " + javaId);
     h.text("model " + modelName);
     h.file(modelFile);
     for (String file : List.of("Dockerfile", "start.sh")) {
@@ -302,6 +313,7 @@ public final class WorkerImage {
     private final String repository;
     private String modelName;
     private String baseImage = DEFAULT_BASE_IMAGE;
+    private String javaImage = DEFAULT_JAVA_IMAGE;
     private Duration buildTimeout = Duration.ofMinutes(20);
 
     private Builder(Path modelFile, String repository) {
@@ -339,6 +351,16 @@ public final class WorkerImage {
     /** The Ollama image to build from (its stand-in where the official one cannot be had). */
     public Builder baseImage(String image) {
       this.baseImage = Objects.requireNonNull(image, "image");
+      return this;
+    }
+
+    /**
+     * The image the worker's Java 21+ runtime is copied from ({@code $JAVA_HOME}, or the
+     * {@code java} on its PATH); by default {@link #DEFAULT_JAVA_IMAGE} (its stand-in where the
+     * official one cannot be had).
+     */
+    public Builder javaImage(String image) {
+      this.javaImage = Objects.requireNonNull(image, "image");
       return this;
     }
 

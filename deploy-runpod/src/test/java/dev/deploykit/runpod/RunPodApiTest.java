@@ -55,8 +55,38 @@ class RunPodApiTest {
     return server.takeRequest(5, TimeUnit.SECONDS);
   }
 
+  private static final String CATALOG = "{\"gpus\":[" + gpu("NVIDIA GeForce RTX 4090", "ADA_24") + ","
+      + gpu("NVIDIA RTX A4000", "AMPERE_16") + "," + gpu("NVIDIA H200", null) + "]}";
+
+  private static String gpu(String id, String pool) {
+    return "{\"id\":\"" + id + "\",\"name\":\"" + id + "\",\"pool\":" + (pool == null ? "null" : "\"" + pool + "\"")
+        + ",\"manufacturer\":\"NVIDIA\",\"memory\":24,\"secure\":true,\"community\":true,"
+        + "\"price\":{\"secure\":0.44,\"community\":0.31},\"maxCount\":{\"secure\":8,\"community\":4}}";
+  }
+
+  @Test
+  void anUnknownGpuPoolIsRefusedBeforeAnythingIsCreatedOrPatched() throws Exception {
+    answer(200, CATALOG);
+    EndpointSpec spec = EndpointSpec.of("llm", "r/x:1").withGpuPools(List.of("ADA_24", "NOPE_1"));
+    assertThatThrownBy(() -> api.ensureEndpoint(spec)).isInstanceOfSatisfying(RunPodException.class, e -> {
+      assertThat(e.reason()).isEqualTo(RunPodException.Reason.BAD_INPUT);
+      assertThat(e.getMessage()).isEqualTo("unknown GPU pool 'NOPE_1': RunPod's serverless pools are"
+          + " ADA_24, AMPERE_16 (GET /v2/catalog/gpus); nothing was created or changed");
+    });
+    RecordedRequest catalog = take();
+    assertThat(catalog.getMethod() + " " + catalog.getUrl().encodedPath()).isEqualTo("GET /v2/catalog/gpus");
+    assertThat(server.getRequestCount()).as("no template, endpoint or patch request").isEqualTo(1);
+  }
+
+  @Test
+  void theCatalogGivesTheServerlessPoolsSortedWithoutDuplicates() {
+    answer(200, "{\"gpus\":[" + gpu("b", "AMPERE_16") + "," + gpu("a", "ADA_24") + "," + gpu("c", "ADA_24") + "]}");
+    assertThat(api.gpuPools()).containsExactly("ADA_24", "AMPERE_16");
+  }
+
   @Test
   void ensureEndpointCreatesTheTemplateThenTheEndpointWhenNoneHasTheName() throws Exception {
+    answer(200, CATALOG);
     answer(200, "{\"endpoints\":[]}");
     answer(200, "{\"templates\":[]}");
     answer(201, "{\"id\":\"tpl1\",\"name\":\"llm-template\",\"image\":\"r/x:1\"}");
@@ -67,6 +97,7 @@ class RunPodApiTest {
     assertThat(ensured.created()).isTrue();
     assertThat(ensured.endpoint().id()).isEqualTo("ep1");
     assertThat(ensured.endpoint().envKeys()).containsExactly("TOKEN");
+    assertThat(take().getUrl().encodedPath()).isEqualTo("/v2/catalog/gpus");
     RecordedRequest list = take();
     assertThat(list.getMethod() + " " + list.getUrl().encodedPath()).isEqualTo("GET /v2/serverless");
     assertThat(list.getHeaders().get("Authorization")).isEqualTo("Bearer " + KEY);
@@ -87,11 +118,13 @@ class RunPodApiTest {
 
   @Test
   void ensureEndpointPatchesTheEndpointOfThatNameInsteadOfAddingOne() throws Exception {
+    answer(200, CATALOG);
     answer(200, "{\"endpoints\":[" + ENDPOINT + "]}");
     answer(200, ENDPOINT);
     RunPodApi.Ensured ensured = api.ensureEndpoint(EndpointSpec.of("llm", "r/x:2")
         .withScaling(Scaling.requestCount(2)));
     assertThat(ensured.created()).isFalse();
+    take();
     take();
     RecordedRequest patch = take();
     assertThat(patch.getMethod() + " " + patch.getUrl().encodedPath()).isEqualTo("PATCH /v2/serverless/ep1");
@@ -101,7 +134,7 @@ class RunPodApiTest {
     assertThat(body.path("scaling").path("requestCount").asInt()).isEqualTo(2);
     // RunPod rejects an idle timeout with request-count scaling.
     assertThat(body.path("workers").has("idleTimeout")).isFalse();
-    assertThat(server.getRequestCount()).isEqualTo(2);
+    assertThat(server.getRequestCount()).isEqualTo(3);
   }
 
   @Test

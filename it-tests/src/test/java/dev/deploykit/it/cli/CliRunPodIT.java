@@ -136,9 +136,13 @@ class CliRunPodIT {
     assertThat(noKey.exitCode()).isEqualTo(2);
     assertThat(noKey.err()).contains("RUNPOD_API_KEY").contains("empty");
 
+    int templates = fake.templateCount();
     Cli.Result pool = run(Map.of(), "runpod", "up", "--gpu-pool", "NOPE_1", "--endpoint", "cli-bad");
     assertThat(pool.exitCode()).as(pool.toString()).isEqualTo(2);
     assertThat(pool.err()).contains("unknown GPU pool 'NOPE_1'");
+    assertThat(pool.err().strip()).doesNotContain("\n");
+    assertThat(fake.endpointsNamed("cli-bad")).isZero();
+    assertThat(fake.templateCount()).as("a refused up leaves no template").isEqualTo(templates);
 
     Cli.Result push = run(Map.of("REGISTRY_PASSWORD", "not-the-password"), "runpod", "up", "--endpoint", "cli-bad");
     assertThat(push.exitCode()).as(push.toString()).isEqualTo(4);

@@ -93,7 +93,7 @@ class RunPodEndpointIT {
   void buildsTheImageWithTheModelImportedAndPushesItWithCredentials() throws Exception {
     Path model = RunPodImages.model(dir, "tiny-chat", 7);
     WorkerImage image = WorkerImage.builder(model, registry.server() + "/llm/ollama-tiny")
-        .baseImage(RunPodImages.ollamaBase()).build();
+        .baseImage(RunPodImages.ollamaBase()).javaImage(RunPodImages.javaRuntime()).build();
     long t0 = System.nanoTime();
     built = image.build(host);
     long t1 = System.nanoTime();
@@ -229,7 +229,7 @@ class RunPodEndpointIT {
     String oldWorker = before.workers().stream().filter(w -> w.status().equals("IDLE")).findFirst().orElseThrow().id();
     Path model = RunPodImages.model(dir.resolve("v2"), "tiny-chat", 8);
     WorkerImage.Built v2 = WorkerImage.builder(model, registry.server() + "/llm/ollama-tiny")
-        .baseImage(RunPodImages.ollamaBase()).build().build(host);
+        .baseImage(RunPodImages.ollamaBase()).javaImage(RunPodImages.javaRuntime()).build().build(host);
     assertThat(v2.reference()).isNotEqualTo(built.reference());
     WorkerImage.push(host, v2, registry.auth(), Duration.ofMinutes(5));
     RunPodApi.Ensured updated = api.ensureEndpoint(base.withImage(v2.reference()));
@@ -295,10 +295,14 @@ class RunPodEndpointIT {
   @Order(9)
   void badInputsAreOneLineEachAndNeverShowTheKey() throws Exception {
     EndpointSpec spec = EndpointSpec.of("deploykit-it-bad", built.reference()).withGpuPools(List.of("NOPE_99"));
+    int templates = fake.templateCount();
     assertThatThrownBy(() -> api.ensureEndpoint(spec)).isInstanceOfSatisfying(RunPodException.class, e -> {
-      assertThat(e.reason()).isEqualTo(RunPodException.Reason.REFUSED);
-      assertThat(e.getMessage()).contains("unknown GPU pool 'NOPE_99'").doesNotContain("\n");
+      assertThat(e.reason()).isEqualTo(RunPodException.Reason.BAD_INPUT);
+      assertThat(e.getMessage()).contains("unknown GPU pool 'NOPE_99'").contains("ADA_24").doesNotContain("\n");
     });
+    // Refused before anything was made: no template, no endpoint left behind.
+    assertThat(fake.templateCount()).isEqualTo(templates);
+    assertThat(api.findEndpoint("deploykit-it-bad")).isEmpty();
     try (RunPodApi wrong = RunPodApi.builder("rpa_WRONGKEY").baseUrl(fake.managementUrl()).build()) {
       assertThatThrownBy(wrong::listEndpoints).isInstanceOfSatisfying(RunPodException.class, e -> {
         assertThat(e.reason()).isEqualTo(RunPodException.Reason.UNAUTHORIZED);

@@ -23,6 +23,11 @@ final class RunPodImages {
     return StandInImageSubstitutor.resolve(WorkerImage.DEFAULT_BASE_IMAGE);
   }
 
+  /** The official Java runtime image the worker's JRE is copied from, or its stand-in. */
+  static String javaRuntime() {
+    return StandInImageSubstitutor.resolve(WorkerImage.DEFAULT_JAVA_IMAGE);
+  }
+
   /** A GGUF file of the tiny model, seeded so that two seeds give two images. */
   static Path model(Path dir, String name, long seed) throws IOException {
     Path file = dir.resolve(name + ".gguf");

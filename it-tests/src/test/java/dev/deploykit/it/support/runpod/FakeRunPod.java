@@ -153,6 +153,11 @@ public final class FakeRunPod implements AutoCloseable {
     }
   }
 
+  /** How many templates the account holds. */
+  public synchronized int templateCount() {
+    return templates.size();
+  }
+
   /** How many endpoints exist with that name. */
   public synchronized long endpointsNamed(String name) {
     return endpoints.values().stream().filter(e -> e.name().equals(name)).count();
@@ -223,6 +228,10 @@ public final class FakeRunPod implements AutoCloseable {
     }
     String[] p = path.replaceAll("/+$", "").split("/");
     synchronized (this) {
+      if (p.length == 4 && p[1].equals("v2") && p[2].equals("catalog") && p[3].equals("gpus")
+          && method.equals("GET")) {
+        return json(200, gpuCatalog());
+      }
       if (p.length >= 3 && p[1].equals("v2") && p[2].equals("serverless")) {
         return serverless(method, p, query, in);
       }
@@ -328,6 +337,21 @@ public final class FakeRunPod implements AutoCloseable {
       return new Answer(200, "text/event-stream", sse.toString(), Map.of("Cache-Control", "no-cache"));
     }
     return problem(404, "Not Found", "no route");
+  }
+
+  /** {@code GET /v2/catalog/gpus}: one GPU type for each pool the fake knows. */
+  private static JsonNode gpuCatalog() {
+    ObjectNode out = JSON.createObjectNode();
+    var gpus = out.putArray("gpus");
+    for (String pool : new java.util.TreeSet<>(POOLS)) {
+      int memory = Integer.parseInt(pool.replaceAll("\\D", ""));
+      ObjectNode g = gpus.addObject().put("id", "NVIDIA SIM " + pool).put("name", "SIM " + pool)
+          .put("pool", pool).put("manufacturer", "NVIDIA").put("memory", memory)
+          .put("secure", true).put("community", true);
+      g.putObject("price").put("secure", 0.44).put("community", 0.31).put("serverless", 1.1);
+      g.putObject("maxCount").put("secure", 8).put("community", 4);
+    }
+    return out;
   }
 
   private static String checkEndpoint(JsonNode in, boolean create) {
