@@ -11,7 +11,9 @@ import dev.deploykit.core.engine.PortForward;
 import dev.deploykit.dbinit.DbInit;
 import dev.deploykit.dbinit.DbInitException;
 import dev.deploykit.dbinit.DbInitResult;
+import java.time.Duration;
 import java.util.Optional;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -23,6 +25,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class DbInitStep implements DatabaseStep {
   private static final Logger log = LoggerFactory.getLogger(DbInitStep.class);
+  private static final int RECONNECT_ATTEMPTS = 4;
+  private static final Duration RECONNECT_PAUSE = Duration.ofSeconds(1);
 
   @Override
   public Optional<String> prepare(Stack stack, DockerHost host) {
@@ -35,20 +39,31 @@ public final class DbInitStep implements DatabaseStep {
     host.inspect(container, network).filter(ContainerState::running)
         .orElseThrow(() -> new DeployException(DeployException.Reason.DATABASE, "db_init names service "
             + db.service() + ", but its container " + container + " is not running"));
-    try {
-      return Optional.of(run(db, host, container, network));
-    } catch (DbInitException e) {
-      if (!connectionLost(e)) {
-        throw new DeployException(DeployException.Reason.DATABASE, e.getMessage(), e);
-      }
-      // The connection to the server broke (over SSH: the host's connection dropped and was
-      // made again). Each migration is one transaction, so nothing is half applied: run once
-      // more through a new forward.
-      log.warn("db-init lost its connection to {} ({}); running it once more", container, e.getMessage());
+    return Optional.of(reconnecting(container, () -> run(db, host, container, network)));
+  }
+
+  /**
+   * Runs a db-init call, and again through a new forward when the link to the server broke (over
+   * SSH: the host's connection dropped and is being made again). Each migration is one
+   * transaction, so nothing is half applied. The SSH connection may still be coming back, so the
+   * later attempts wait a little first; the attempts are bounded.
+   */
+  private static <T> T reconnecting(String container, Supplier<T> call) {
+    for (int attempt = 1; ; attempt++) {
       try {
-        return Optional.of(run(db, host, container, network));
-      } catch (DbInitException again) {
-        throw new DeployException(DeployException.Reason.DATABASE, again.getMessage(), again);
+        return call.get();
+      } catch (DbInitException e) {
+        if (!connectionLost(e) || attempt == RECONNECT_ATTEMPTS) {
+          throw new DeployException(DeployException.Reason.DATABASE, e.getMessage(), e);
+        }
+        log.warn("db-init lost its connection to {} ({}); running it again (attempt {} of {})",
+            container, e.getMessage(), attempt + 1, RECONNECT_ATTEMPTS);
+        try {
+          Thread.sleep(RECONNECT_PAUSE.multipliedBy(attempt).toMillis());
+        } catch (InterruptedException interrupted) {
+          Thread.currentThread().interrupt();
+          throw new DeployException(DeployException.Reason.DATABASE, e.getMessage(), e);
+        }
       }
     }
   }
@@ -61,17 +76,17 @@ public final class DbInitStep implements DatabaseStep {
     }
     String container = StackNames.accessoryContainer(stack.name(), db.service());
     String network = StackNames.network(stack.name());
-    try (PortForward forward = host.forward(container, network, db.port())) {
-      return DbInit.builder()
-          .host(forward.address().getHostString()).port(forward.address().getPort())
-          .database(db.database())
-          .owner(db.user(), db.password())
-          .timeout(db.timeout())
-          .locations(db.migrations().toArray(String[]::new))
-          .build().pending();
-    } catch (DbInitException e) {
-      throw new DeployException(DeployException.Reason.DATABASE, e.getMessage(), e);
-    }
+    return reconnecting(container, () -> {
+      try (PortForward forward = host.forward(container, network, db.port())) {
+        return DbInit.builder()
+            .host(forward.address().getHostString()).port(forward.address().getPort())
+            .database(db.database())
+            .owner(db.user(), db.password())
+            .timeout(db.timeout())
+            .locations(db.migrations().toArray(String[]::new))
+            .build().pending();
+      }
+    });
   }
 
   /** SQLSTATE class 08: connection exception (the link to the server, not the SQL). */
