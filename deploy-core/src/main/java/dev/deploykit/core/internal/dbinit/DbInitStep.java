@@ -11,8 +11,11 @@ import dev.deploykit.core.engine.PortForward;
 import dev.deploykit.dbinit.DbInit;
 import dev.deploykit.dbinit.DbInitException;
 import dev.deploykit.dbinit.DbInitResult;
+import dev.deploykit.health.wait.Backoff;
+import dev.deploykit.health.wait.TimeSource;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -26,7 +29,9 @@ import org.slf4j.LoggerFactory;
 public final class DbInitStep implements DatabaseStep {
   private static final Logger log = LoggerFactory.getLogger(DbInitStep.class);
   private static final int RECONNECT_ATTEMPTS = 4;
-  private static final Duration RECONNECT_PAUSE = Duration.ofSeconds(1);
+  /** 1 s, 2 s, 3 s between the attempts. */
+  private static final Backoff RECONNECT_PAUSE =
+      Backoff.exponential(Duration.ofSeconds(1), Duration.ofSeconds(3));
 
   @Override
   public Optional<String> prepare(Stack stack, DockerHost host) {
@@ -59,7 +64,7 @@ public final class DbInitStep implements DatabaseStep {
         log.warn("db-init lost its connection to {} ({}); running it again (attempt {} of {})",
             container, e.getMessage(), attempt + 1, RECONNECT_ATTEMPTS);
         try {
-          Thread.sleep(RECONNECT_PAUSE.multipliedBy(attempt).toMillis());
+          TimeSource.system().sleep(RECONNECT_PAUSE.delay(attempt, ThreadLocalRandom.current()));
         } catch (InterruptedException interrupted) {
           Thread.currentThread().interrupt();
           throw new DeployException(DeployException.Reason.DATABASE, e.getMessage(), e);
