@@ -36,11 +36,6 @@ public final class Migrator {
     this.owner = owner;
   }
 
-  /**
-   * Migrates the database.
-   *
-   * @param lockWait how long to wait, at most, for another initializer holding Flyway's lock
-   */
   /** The migrations Flyway would apply now ({@code version description}), none applied. */
   public List<String> pending() {
     try {
@@ -54,15 +49,26 @@ public final class Migrator {
     }
   }
 
+  /**
+   * Migrates the database.
+   *
+   * @param lockWait how long to wait, at most, for another initializer holding Flyway's lock
+   */
   public MigrationReport migrate(Duration lockWait) {
     Flyway flyway = configuration(lockWait).load();
     MigrateResult result;
+    @Nullable String current;
     try {
       result = flyway.migrate();
+      // Flyway takes its lock once per migration, so an initializer started at the same moment
+      // (another replica) may have applied the later ones: the schema's version is read back
+      // rather than taken from this run's last migration.
+      MigrationInfo latest = flyway.info().current();
+      current = latest == null || latest.getVersion() == null ? null : latest.getVersion().getVersion();
     } catch (FlywayException e) {
       throw translate(e);
     }
-    return report(result);
+    return report(result, current);
   }
 
   private FluentConfiguration configuration(Duration lockWait) {
@@ -91,15 +97,15 @@ public final class Migrator {
     return config;
   }
 
-  private MigrationReport report(MigrateResult result) {
+  private MigrationReport report(MigrateResult result, @Nullable String current) {
     List<AppliedMigration> applied = new ArrayList<>();
     for (MigrateOutput m : result.migrations) {
       applied.add(new AppliedMigration(blankToNull(m.version), m.description,
           m.filepath == null ? m.description : relative(m.filepath), Duration.ofMillis(m.executionTime)));
     }
     MigrationReport report = new MigrationReport(blankToNull(result.initialSchemaVersion),
-        blankToNull(result.targetSchemaVersion != null ? result.targetSchemaVersion
-            : result.initialSchemaVersion), applied);
+        current != null ? current : blankToNull(result.targetSchemaVersion != null
+            ? result.targetSchemaVersion : result.initialSchemaVersion), applied);
     log.info("Migrated {}: {}", owner.target().address(), report);
     return report;
   }
