@@ -34,6 +34,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 @Timeout(value = 12, unit = java.util.concurrent.TimeUnit.MINUTES)
+// Among the longest classes: started first when classes run side by side (it-tests/pom.xml).
+@Order(4)
 class CliDbBackupSshIT {
   private static final Duration TIMEOUT = Duration.ofMinutes(5);
   private static final ObjectMapper JSON = new ObjectMapper();

@@ -54,6 +54,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 @Timeout(value = 12, unit = TimeUnit.MINUTES)
+// Among the longest classes: started first when classes run side by side (it-tests/pom.xml).
+@Order(3)
 class CliDigitalOceanIT {
   private static final Duration TIMEOUT = Duration.ofMinutes(5);
   private static final int PROXY_PORT = 8080;

@@ -28,6 +28,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.slf4j.Logger;
@@ -41,6 +42,8 @@ import org.slf4j.LoggerFactory;
  * failed requests. Nobody runs {@code deploykit lock release}.
  */
 @ExtendWith(DockerRequired.class)
+// Among the longest classes: started first when classes run side by side (it-tests/pom.xml).
+@Order(5)
 class CrashRecoveryIT {
   private static final Logger log = LoggerFactory.getLogger(CrashRecoveryIT.class);
   private static final List<String> CRASH_POINTS = List.of(

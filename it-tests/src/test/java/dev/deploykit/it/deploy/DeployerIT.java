@@ -34,6 +34,7 @@ import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.slf4j.Logger;
@@ -45,6 +46,8 @@ import org.slf4j.LoggerFactory;
  * releases (exit at boot, wrong port, missing image), the watch window, and the lock.
  */
 @ExtendWith(DockerRequired.class)
+// Among the longest classes: started first when classes run side by side (it-tests/pom.xml).
+@Order(6)
 class DeployerIT {
   private static final Logger log = LoggerFactory.getLogger(DeployerIT.class);
 

@@ -38,6 +38,7 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.slf4j.Logger;
@@ -50,6 +51,8 @@ import org.slf4j.LoggerFactory;
  * three times without losing or repeating a job.
  */
 @ExtendWith(DockerRequired.class)
+// Among the longest classes: started first when classes run side by side (it-tests/pom.xml).
+@Order(2)
 class SampleReleaseIT {
   private static final Logger log = LoggerFactory.getLogger(SampleReleaseIT.class);
   private static final Pattern DONE = Pattern.compile("done job (\\d+) by (\\S+)");

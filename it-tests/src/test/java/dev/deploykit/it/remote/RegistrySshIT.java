@@ -54,6 +54,8 @@ import org.testcontainers.DockerClientFactory;
 @ExtendWith(DockerRequired.class)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+// Among the longest classes: started first when classes run side by side (it-tests/pom.xml).
+@Order(8)
 class RegistrySshIT {
   private static final Duration TRANSFER = Duration.ofMinutes(5);
   private static final String CHANGED = "deploykit.local/sample-app:registry-it-changed";

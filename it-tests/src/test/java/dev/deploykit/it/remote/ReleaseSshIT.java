@@ -59,6 +59,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 @Timeout(900)
+// Among the longest classes: started first when classes run side by side (it-tests/pom.xml).
+@Order(1)
 class ReleaseSshIT {
   /** The stack's proxy port inside the droplet, published on this machine's loopback. */
   private static final int PROXY_PORT = 8080;

@@ -55,6 +55,8 @@ import org.junit.jupiter.api.io.TempDir;
 @ExtendWith(DockerRequired.class)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+// Among the longest classes: started first when classes run side by side (it-tests/pom.xml).
+@Order(7)
 class RunPodEndpointIT {
   @TempDir static Path dir;
 
