@@ -9,6 +9,7 @@ import dev.deploykit.core.Service;
 import dev.deploykit.core.Stack;
 import dev.deploykit.core.engine.DockerHost;
 import dev.deploykit.core.engine.SshHost;
+import dev.deploykit.images.Recipes;
 import dev.deploykit.it.release.SampleRelease;
 import dev.deploykit.it.support.DockerRequired;
 import dev.deploykit.it.support.DropletImages;
@@ -179,6 +180,8 @@ class CliDigitalOceanIT {
     images.add(StandInImageSubstitutor.resolve(Deployer.DEFAULT_PROXY_IMAGE));
     Stack sample = SampleRelease.load(stack, PROXY_PORT, Map.of("APP_VERSION", "v1", "WORKER_VERSION", "v1"));
     sample.services().stream().map(Service::image).forEach(images::add);
+    // With their bases, so that the deploy's --images local reuses them on the droplet.
+    images.addAll(DropletImages.standIns(Recipes.POSTGRES_18_1, Recipes.OLLAMA, Recipes.HAPROXY_3_0));
 
     fake.tooManyRequests(3, 1).failCreatesAfterMaking(1);
     int before = fake.requests();

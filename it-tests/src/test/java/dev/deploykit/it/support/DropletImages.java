@@ -2,6 +2,7 @@ package dev.deploykit.it.support;
 
 import com.github.dockerjava.api.DockerClient;
 import dev.deploykit.core.engine.DockerHost;
+import dev.deploykit.images.Recipe;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -10,6 +11,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 import org.testcontainers.DockerClientFactory;
 
@@ -39,6 +41,23 @@ public final class DropletImages {
       return moved.size() + " image(s) moved (" + bytes / (1024 * 1024) + " MiB in " + millis + " ms), "
           + skipped.size() + " already there";
     }
+  }
+
+  /**
+   * The local names of {@code recipes}' images and of every base they are built from, built on
+   * this machine's engine first (once for the suite). A droplet given all of them resolves
+   * {@code --images local} by reuse: the same bases under the same ids give the same inputs, so
+   * nothing is built there (building the Debian base alone takes minutes).
+   */
+  public static List<String> standIns(Recipe... recipes) {
+    Set<String> names = new LinkedHashSet<>();
+    for (Recipe recipe : recipes) {
+      names.add(StandInImageSubstitutor.images().build(recipe));
+      for (Optional<Recipe> base = recipe.baseRecipe(); base.isPresent(); base = base.get().baseRecipe()) {
+        names.add(base.get().localName());
+      }
+    }
+    return List.copyOf(names);
   }
 
   /**
