@@ -1,5 +1,6 @@
 package dev.deploykit.core.internal.protocol;
 
+import dev.deploykit.core.DeployException;
 import dev.deploykit.core.engine.ContainerSpec;
 import dev.deploykit.core.engine.ContainerState;
 import dev.deploykit.core.engine.DockerHost;
@@ -30,7 +31,8 @@ final class LocalRegistry {
   /**
    * Makes sure the registry runs on {@code engine}, published on {@code 127.0.0.1:port}.
    *
-   * @return true when it was created or started now (it may take a moment to answer)
+   * @return true when it was created or started now, here or by a run at the same moment (it may
+   *     take a moment to answer)
    */
   static boolean ensure(DockerHost engine, String image, int port, java.time.Duration pullTimeout) {
     Map<String, String> labels = Map.of(LABEL, "local");
@@ -47,12 +49,20 @@ final class LocalRegistry {
       engine.pull(image, pullTimeout);
     }
     engine.ensureVolume(NAME, labels);
-    engine.create(ContainerSpec.builder(NAME, image)
-        .labels(labels)
-        .ports(List.of(new PortMapping("127.0.0.1", port, REGISTRY_PORT, "tcp")))
-        .volumes(List.of(new VolumeMount("volume", NAME, "/var/lib/registry", false)))
-        .restart("unless-stopped")
-        .build());
+    try {
+      engine.create(ContainerSpec.builder(NAME, image)
+          .labels(labels)
+          .ports(List.of(new PortMapping("127.0.0.1", port, REGISTRY_PORT, "tcp")))
+          .volumes(List.of(new VolumeMount("volume", NAME, "/var/lib/registry", false)))
+          .restart("unless-stopped")
+          .build());
+    } catch (DeployException e) {
+      // Two deploys from this machine at once (to two hosts): the other one made it between our
+      // look and our create. Its registry serves both; anything else is the real error.
+      if (engine.list(labels, "bridge").stream().noneMatch(c -> c.name().equals(NAME))) {
+        throw e;
+      }
+    }
     engine.start(NAME);
     return true;
   }
