@@ -125,7 +125,31 @@ class CliDbBackupIT {
   void down() throws Exception {
     if (host != null) {
       Deployer.builder(host).build().down(stack, true);
+      // `down --volumes` leaves backup volumes on purpose; the test's go here.
+      for (String v : List.of("deploykit-" + stack + "-backups", stack + "-small-backups")) {
+        try {
+          host.client().removeVolumeCmd(v).exec();
+        } catch (RuntimeException e) {
+          // Not made by this run.
+        }
+      }
       host.close();
+    }
+  }
+
+  /** Runs a shell script in a throwaway container with {@code volume} at /b; its output. */
+  private String inVolume(String volume, String script) {
+    String id = host.create(dev.deploykit.core.engine.ContainerSpec.builder(stack + "-volume-look", "deploykit.local/busybox:trixie")
+        .entrypoint(List.of("sleep", "120")).labels(Map.of(StackNames.LABEL_STACK, stack))
+        .volumes(List.of(new dev.deploykit.core.engine.VolumeMount("volume", volume, "/b", false))).build());
+    try {
+      host.start(id);
+      ByteArrayOutputStream out = new ByteArrayOutputStream();
+      StreamedExec r = host.execStreaming(id, List.of("sh", "-c", script), Map.of(), out, Duration.ofMinutes(1));
+      assertThat(r.exitCode()).as(r.stderr()).isZero();
+      return out.toString(StandardCharsets.UTF_8).strip();
+    } finally {
+      host.remove(id);
     }
   }
 
@@ -350,5 +374,83 @@ class CliDbBackupIT {
     Cli.Result again = cli("deploy", "--version", "v1-again", "--bind", "127.0.0.1");
     assertThat(again.exitCode()).as(again.toString()).isZero();
     assertThat(again.all()).doesNotContain("database backed up");
+  }
+
+  @Test
+  @Order(10)
+  void aBackupKeptOnTheHostIsListedVerifiedOnTheHostDrilledAndRestored() throws Exception {
+    String volume = "deploykit-" + stack + "-backups";
+    Cli.Result backup = cli("db", "backup", "--store", "host", "--json");
+    assertThat(backup.exitCode()).as(backup.toString()).isZero();
+    JsonNode doc = JSON.readTree(backup.out());
+    JsonNode b = doc.path("backup");
+    String id = b.path("id").asText();
+    assertThat(doc.path("store").asText()).isEqualTo("host");
+    assertThat(b.path("volume").asText()).isEqualTo(volume);
+    assertThat(b.path("serverVersion").asText()).isEqualTo("18.1");
+    assertThat(backup.out()).doesNotContain(PASSWORD);
+    // The dump and its metadata are in the volume, with the SHA-256 and size of the bytes there;
+    // nothing came to the folder here.
+    assertThat(inVolume(volume, "sha256sum /b/" + id + ".dump | cut -d' ' -f1; stat -c %s /b/" + id + ".dump; ls /b"))
+        .isEqualTo(b.path("sha256").asText() + "\n" + b.path("sizeBytes").asLong() + "\n" + id + ".dump\n" + id + ".json");
+    assertThat(folder.resolve(id + ".dump")).doesNotExist();
+    assertThat(host.client().listContainersCmd().withShowAll(true)
+        .withLabelFilter(Map.of("dev.deploykit.backup-helper", stack)).exec()).isEmpty();
+
+    JsonNode listed = JSON.readTree(cli("db", "backups", "--json").out());
+    assertThat(listed.path("volume").asText()).isEqualTo(volume);
+    assertThat(listed.path("backups").findValuesAsText("id")).first().isEqualTo(id);
+    assertThat(listed.path("backups").get(0).path("volume").asText()).isEqualTo(volume);
+    assertThat(listed.path("backups").findValuesAsText("id")).hasSizeGreaterThan(1);
+    Cli.Result text = cli("db", "backups");
+    assertThat(text.out()).contains("volume " + volume + " on the host").containsPattern(id + ".*host +PostgreSQL 18.1")
+        .containsPattern("local +PostgreSQL 18.1");
+
+    Cli.Result drill = cli("db", "restore", "--verify", id);
+    assertThat(drill.exitCode()).as(drill.toString()).isZero();
+    assertThat(drill.all()).contains("checking the SHA-256 of backup " + id + " on", "every row count and checksum equal");
+
+    long notes = Long.parseLong(sql("select count(*) from notes"));
+    sql("drop schema public cascade; create schema public");
+    Cli.Result restore = cli("db", "restore", id);
+    assertThat(restore.exitCode()).as(restore.toString()).isZero();
+    assertThat(restore.all()).contains("from the backup volume " + volume, "public.notes", notes + " rows");
+    assertThat(sql("select count(*) from notes")).isEqualTo(Long.toString(notes));
+
+    // A dump changed in the volume is refused by the checksum taken on the host, nothing touched.
+    inVolume(volume, "printf x >> /b/" + id + ".dump");
+    Cli.Result corrupt = cli("db", "restore", "--clean", id);
+    assertThat(corrupt.exitCode()).as(corrupt.toString()).isEqualTo(2);
+    assertThat(corrupt.err()).contains("corrupted or truncated", "volume " + volume, "untouched");
+    assertThat(sql("select count(*) from notes")).isEqualTo(Long.toString(notes));
+
+    Cli.Result bad = cli("db", "backup", "--store", "disk");
+    assertThat(bad.exitCode()).as(bad.toString()).isEqualTo(2);
+    assertThat(bad.err()).contains("--store must be local", "host", "\"disk\"").doesNotContain("Exception");
+  }
+
+  @Test
+  @Order(11)
+  void aFullBackupVolumeRemovesThePartialFileAndSaysHowMuchWasNeeded() throws Exception {
+    String small = stack + "-small-backups";
+    host.client().createVolumeCmd().withName(small).withDriver("local")
+        .withDriverOpts(Map.of("type", "tmpfs", "device", "tmpfs", "o", "size=64k")).exec();
+    // The stack's setting (not the flag) chooses the host and names the volume.
+    Path onHost = dir.resolve("on-host.yaml");
+    Files.writeString(onHost, Files.readString(file).replace("      keep: 3\n",
+        "      keep: 3\n      store: host\n      volume: " + small + "\n"));
+    sql("create table if not exists filler as select g, md5(g::text) from generate_series(1, 20000) g");
+    try {
+      Cli.Result r = Cli.runStack(TIMEOUT, Map.of(), onHost, "db", "backup");
+      assertThat(r.exitCode()).as(r.toString()).isEqualTo(4);
+      assertThat(r.err()).contains("The backup volume " + small, "filled up", "the database is", "are free there",
+          "free at least", "partial file was removed").doesNotContain("Exception");
+      assertThat(r.err().strip().lines().filter(l -> l.contains("filled up")).count()).isEqualTo(1);
+      assertThat(inVolume(small, "ls -A /b")).isEmpty();
+      assertThat(host.client().listContainersCmd().withShowAll(true)
+          .withLabelFilter(Map.of("dev.deploykit.backup-helper", stack)).exec()).isEmpty();
+    } finally {
+      sql("drop table if exists filler");
+    }
   }
 }
