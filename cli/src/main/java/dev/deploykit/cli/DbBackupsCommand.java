@@ -2,6 +2,7 @@ package dev.deploykit.cli;
 
 import dev.deploykit.core.Stack;
 import dev.deploykit.core.backup.Backup;
+import dev.deploykit.core.backup.BackupException;
 import dev.deploykit.core.backup.DatabaseBackups;
 import java.util.List;
 import java.util.Locale;
@@ -23,6 +24,11 @@ final class DbBackupsCommand implements Callable<Integer> {
   }
 
   private int list(Console console, Stack stack, DatabaseBackups backups) {
+    try {
+      backups.interruptedRestore(stack).ifPresent(r -> console.error("note: " + r.describe()));
+    } catch (BackupException e) {
+      // The database is not running: listing the folder needs it not.
+    }
     List<Backup> list = backups.list(stack);
     boolean volume = backups.volumeExists(stack);
     String where = backups.folder(stack) + (volume ? " and volume " + backups.volume(stack) + " on the host" : "");

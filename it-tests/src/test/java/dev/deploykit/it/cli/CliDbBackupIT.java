@@ -453,4 +453,45 @@ class CliDbBackupIT {
       sql("drop table if exists filler");
     }
   }
+
+  @Test
+  @Order(12)
+  void aRestoreKilledHalfWayIsSaidByTheNextRunWhichFinishesIt() throws Exception {
+    // Enough rows for pg_restore to run a few seconds.
+    sql("create table bulk as select g, md5(g::text) as h, md5((g * 7)::text) as k from generate_series(1, 400000) g");
+    Cli.Result backup = cli("db", "backup", "--json");
+    assertThat(backup.exitCode()).as(backup.toString()).isZero();
+    String id = JSON.readTree(backup.out()).path("backup").path("id").asText();
+    sql("insert into bulk values (0, 'after the backup', '')");
+
+    Process restore = Cli.start(Map.of(), "-f", file.toString(), "db", "restore", "--clean", id);
+    long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
+    while (sql("select count(*) from pg_stat_activity where application_name = 'pg_restore'").equals("0")) {
+      assertThat(restore.isAlive()).as(Cli.outputSoFar(restore)).isTrue();
+      assertThat(System.nanoTime()).as("pg_restore never started").isLessThan(deadline);
+      Thread.sleep(100);
+    }
+    restore.destroy(); // SIGTERM, as Ctrl-C or a CI runner's cancel sends
+    Cli.Result killed = Cli.await(restore, TIMEOUT);
+    assertThat(killed.exitCode()).as(killed.toString()).isEqualTo(130);
+
+    // The transaction was rolled back: the database holds what it held, the row added after the
+    // backup included; the next run says so and how to finish.
+    assertThat(sql("select count(*) from bulk")).isEqualTo("400001");
+    Cli.Result status = cli("db", "backups");
+    assertThat(status.exitCode()).as(status.toString()).isZero();
+    assertThat(status.err()).contains("restore of backup " + id, "did not finish", "holds what it held before",
+        "deploykit db restore --clean " + id);
+    assertThat(host.list(Map.of(StackNames.LABEL_STACK, stack, StackNames.LABEL_SERVICE, "worker"), "bridge"))
+        .anyMatch(c -> c.running());
+
+    Cli.Result finish = cli("db", "restore", "--clean", id);
+    assertThat(finish.exitCode()).as(finish.toString()).isZero();
+    assertThat(finish.err()).contains("did not finish");
+    assertThat(sql("select count(*) from bulk")).isEqualTo("400000");
+    assertThat(host.readFile(StackNames.accessoryContainer(stack, "db"), "/var/lib/postgresql/.deploykit-restore.json"))
+        .isEmpty();
+    assertThat(cli("db", "backups").err()).doesNotContain("did not finish");
+    sql("drop table bulk");
+  }
 }
