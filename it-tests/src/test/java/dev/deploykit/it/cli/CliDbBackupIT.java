@@ -397,14 +397,12 @@ class CliDbBackupIT {
     assertThat(host.client().listContainersCmd().withShowAll(true)
         .withLabelFilter(Map.of("dev.deploykit.backup-helper", stack)).exec()).isEmpty();
 
+    // Both kinds are listed, each saying where it is (the text line's `host`/`local`: DbBackupCommandTest).
     JsonNode listed = JSON.readTree(cli("db", "backups", "--json").out());
     assertThat(listed.path("volume").asText()).isEqualTo(volume);
     assertThat(listed.path("backups").findValuesAsText("id")).first().isEqualTo(id);
     assertThat(listed.path("backups").get(0).path("volume").asText()).isEqualTo(volume);
-    assertThat(listed.path("backups").findValuesAsText("id")).hasSizeGreaterThan(1);
-    Cli.Result text = cli("db", "backups");
-    assertThat(text.out()).contains("volume " + volume + " on the host").containsPattern(id + ".*host +PostgreSQL 18.1")
-        .containsPattern("local +PostgreSQL 18.1");
+    assertThat(listed.path("backups").get(1).path("volume").isNull()).isTrue();
 
     Cli.Result drill = cli("db", "restore", "--verify", id);
     assertThat(drill.exitCode()).as(drill.toString()).isZero();
@@ -423,10 +421,6 @@ class CliDbBackupIT {
     assertThat(corrupt.exitCode()).as(corrupt.toString()).isEqualTo(2);
     assertThat(corrupt.err()).contains("corrupted or truncated", "volume " + volume, "untouched");
     assertThat(sql("select count(*) from notes")).isEqualTo(Long.toString(notes));
-
-    Cli.Result bad = cli("db", "backup", "--store", "disk");
-    assertThat(bad.exitCode()).as(bad.toString()).isEqualTo(2);
-    assertThat(bad.err()).contains("--store must be local", "host", "\"disk\"").doesNotContain("Exception");
   }
 
   @Test
@@ -458,7 +452,7 @@ class CliDbBackupIT {
   @Order(12)
   void aRestoreKilledHalfWayIsSaidByTheNextRunWhichFinishesIt() throws Exception {
     // Enough rows for pg_restore to run a few seconds.
-    sql("create table bulk as select g, md5(g::text) as h, md5((g * 7)::text) as k from generate_series(1, 400000) g");
+    sql("create table bulk as select g, md5(g::text) as h, md5((g * 7)::text) as k from generate_series(1, 250000) g");
     Cli.Result backup = cli("db", "backup", "--json");
     assertThat(backup.exitCode()).as(backup.toString()).isZero();
     String id = JSON.readTree(backup.out()).path("backup").path("id").asText();
@@ -477,7 +471,7 @@ class CliDbBackupIT {
 
     // The transaction was rolled back: the database holds what it held, the row added after the
     // backup included; the next run says so and how to finish.
-    assertThat(sql("select count(*) from bulk")).isEqualTo("400001");
+    assertThat(sql("select count(*) from bulk")).isEqualTo("250001");
     Cli.Result status = cli("db", "backups");
     assertThat(status.exitCode()).as(status.toString()).isZero();
     assertThat(status.err()).contains("restore of backup " + id, "did not finish", "holds what it held before",
@@ -488,10 +482,9 @@ class CliDbBackupIT {
     Cli.Result finish = cli("db", "restore", "--clean", id);
     assertThat(finish.exitCode()).as(finish.toString()).isZero();
     assertThat(finish.err()).contains("did not finish");
-    assertThat(sql("select count(*) from bulk")).isEqualTo("400000");
+    assertThat(sql("select count(*) from bulk")).isEqualTo("250000");
     assertThat(host.readFile(StackNames.accessoryContainer(stack, "db"), "/var/lib/postgresql/.deploykit-restore.json"))
         .isEmpty();
-    assertThat(cli("db", "backups").err()).doesNotContain("did not finish");
     sql("drop table bulk");
   }
 }
