@@ -192,8 +192,18 @@ public final class DatabaseBackups {
   public List<Backup> list(Stack stack) {
     List<Backup> all = new java.util.ArrayList<>(new BackupFolder(folder(stack)).list(stack.name()));
     if (volumeExists(stack)) {
-      try (VolumeStore volume = openVolume(stack, database(stack))) {
-        all.addAll(volume.list(stack.name()));
+      ContainerDatabase db;
+      try {
+        db = database(stack);
+      } catch (BackupException e) {
+        // The helper that reads the volume runs the database's image on its network.
+        progress.accept("the backups in volume " + volume(stack) + " are not listed: " + e.getMessage());
+        db = null;
+      }
+      if (db != null) {
+        try (VolumeStore volume = openVolume(stack, db)) {
+          all.addAll(volume.list(stack.name()));
+        }
       }
     }
     all.sort(java.util.Comparator.comparing(Backup::createdAt).reversed()
