@@ -333,25 +333,6 @@ class CliDbBackupIT {
   }
 
   @Test
-  @Order(8)
-  void anInterruptedRestoreIsSaidByTheNextRunWhichFinishesIt() throws Exception {
-    // What a restore cut off half way leaves: its marker in the database container (the restore
-    // ran in one transaction, which PostgreSQL rolled back).
-    host.writeFile(StackNames.accessoryContainer(stack, "db"), "/var/lib/postgresql/.deploykit-restore.json",
-        ("{\"backup\":\"" + backupId + "\",\"startedAt\":\"2026-12-01T10:00:00Z\",\"owner\":\"ops@laptop\"}")
-            .getBytes(StandardCharsets.UTF_8), 0666);
-    Cli.Result next = cli("db", "backup");
-    assertThat(next.exitCode()).as(next.toString()).isZero();
-    assertThat(next.err()).contains("restore of backup " + backupId, "ops@laptop", "did not finish",
-        "holds what it held before", "deploykit db restore --clean " + backupId);
-    Cli.Result finish = cli("db", "restore", "--clean", backupId);
-    assertThat(finish.exitCode()).as(finish.toString()).isZero();
-    assertThat(host.readFile(StackNames.accessoryContainer(stack, "db"), "/var/lib/postgresql/.deploykit-restore.json"))
-        .isEmpty();
-    assertThat(cli("db", "backup").err()).doesNotContain("did not finish");
-  }
-
-  @Test
   @Order(9)
   void aReleaseThatMigratesBacksUpFirstAndRecordsTheBackupRetentionKeepsThree() throws Exception {
     Files.writeString(migrations.resolve("V4__tags.sql"), "create table tags (id bigint primary key, name text);\n");
@@ -448,43 +429,94 @@ class CliDbBackupIT {
     }
   }
 
+  /**
+   * Holds a lock on {@code notes} in a session of its own until {@link #release}, so that a
+   * {@code pg_restore --clean} waits half way through its transaction (after the objects it drops
+   * first) for as long as the test needs.
+   */
+  private Thread block() {
+    Thread t = new Thread(() -> host.execStreaming(StackNames.accessoryContainer(stack, "db"), List.of("psql", "-h",
+        "127.0.0.1", "-U", "app", "-d", "app", "-X", "-q", "-c", "begin; lock table notes in access share mode;"
+        + " select pg_sleep(600)"), Map.of("PGPASSWORD", PASSWORD, "PGAPPNAME", "it-blocker"),
+        java.io.OutputStream.nullOutputStream(), Duration.ofMinutes(11)));
+    t.start();
+    return t;
+  }
+
+  private void release(Thread blocker) throws InterruptedException {
+    sql("select pg_terminate_backend(pid) from pg_stat_activity where application_name = 'it-blocker'");
+    blocker.join(60_000);
+  }
+
+  /** Waits until a pg_restore session waits for the blocker's lock: the restore is half way. */
+  private void awaitBlockedRestore(Process restore) throws Exception {
+    long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
+    while (sql("select count(*) from pg_stat_activity where application_name = 'pg_restore'"
+        + " and wait_event_type = 'Lock'").equals("0")) {
+      assertThat(restore.isAlive()).as(Cli.outputSoFar(restore)).isTrue();
+      assertThat(System.nanoTime()).as("pg_restore never reached the lock").isLessThan(deadline);
+      Thread.sleep(100);
+    }
+  }
+
+  private boolean workerRuns() {
+    return host.list(Map.of(StackNames.LABEL_STACK, stack, StackNames.LABEL_SERVICE, "worker"), "bridge").stream()
+        .anyMatch(c -> c.running());
+  }
+
   @Test
   @Order(12)
   void aRestoreKilledHalfWayIsSaidByTheNextRunWhichFinishesIt() throws Exception {
-    // Enough rows for pg_restore to run a few seconds.
-    sql("create table bulk as select g, md5(g::text) as h, md5((g * 7)::text) as k from generate_series(1, 250000) g");
     Cli.Result backup = cli("db", "backup", "--json");
     assertThat(backup.exitCode()).as(backup.toString()).isZero();
     String id = JSON.readTree(backup.out()).path("backup").path("id").asText();
-    sql("insert into bulk values (0, 'after the backup', '')");
+    String before = sql("select count(*) from notes");
+    sql("insert into notes (body, written_by) values ('after the backup', 'it')");
+    String after = Long.toString(Long.parseLong(before) + 1);
 
+    // SIGTERM (Ctrl-C, a CI runner's cancel) while pg_restore is half way: cancelled, rolled back.
+    Thread blocker = block();
     Process restore = Cli.start(Map.of(), "-f", file.toString(), "db", "restore", "--clean", id);
-    long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
-    while (sql("select count(*) from pg_stat_activity where application_name = 'pg_restore'").equals("0")) {
-      assertThat(restore.isAlive()).as(Cli.outputSoFar(restore)).isTrue();
-      assertThat(System.nanoTime()).as("pg_restore never started").isLessThan(deadline);
-      Thread.sleep(100);
-    }
-    restore.destroy(); // SIGTERM, as Ctrl-C or a CI runner's cancel sends
+    awaitBlockedRestore(restore);
+    restore.destroy();
     Cli.Result killed = Cli.await(restore, TIMEOUT);
+    release(blocker);
     assertThat(killed.exitCode()).as(killed.toString()).isEqualTo(130);
-
-    // The transaction was rolled back: the database holds what it held, the row added after the
-    // backup included; the next run says so and how to finish.
-    assertThat(sql("select count(*) from bulk")).isEqualTo("250001");
+    assertThat(sql("select count(*) from notes")).isEqualTo(after);
+    assertThat(workerRuns()).isTrue();
     Cli.Result status = cli("db", "backups");
     assertThat(status.exitCode()).as(status.toString()).isZero();
     assertThat(status.err()).contains("restore of backup " + id, "did not finish", "holds what it held before",
         "deploykit db restore --clean " + id);
-    assertThat(host.list(Map.of(StackNames.LABEL_STACK, stack, StackNames.LABEL_SERVICE, "worker"), "bridge"))
-        .anyMatch(c -> c.running());
 
+    // kill -9 half way: nothing cancels pg_restore, which waits on; the next run says it still runs
+    // and that the worker is stopped; once pg_restore is through, that it restored but left the
+    // worker stopped; the restore that finishes starts it again.
+    blocker = block();
+    Process restore9 = Cli.start(Map.of(), "-f", file.toString(), "db", "restore", "--clean", id);
+    awaitBlockedRestore(restore9);
+    restore9.destroyForcibly();
+    assertThat(Cli.await(restore9, TIMEOUT).exitCode()).isEqualTo(137);
+    assertThat(workerRuns()).isFalse();
+    assertThat(cli("db", "backups").err()).contains("restore of backup " + id, "still running", "(worker) are still stopped");
+    release(blocker);
+    long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
+    while (!sql("select count(*) from pg_stat_activity where application_name = 'pg_restore'").equals("0")) {
+      assertThat(System.nanoTime()).as("pg_restore never ended").isLessThan(deadline);
+      Thread.sleep(200);
+    }
+    assertThat(sql("select count(*) from notes")).isEqualTo(before);
+    assertThat(cli("db", "backups").err()).contains("restore of backup " + id, "restored the database", "(worker)",
+        "deploykit db restore --clean " + id);
+
+    // The dead run's lock is taken over: its process, on this machine, no longer exists.
     Cli.Result finish = cli("db", "restore", "--clean", id);
     assertThat(finish.exitCode()).as(finish.toString()).isZero();
-    assertThat(finish.err()).contains("did not finish");
-    assertThat(sql("select count(*) from bulk")).isEqualTo("250000");
-    assertThat(host.readFile(StackNames.accessoryContainer(stack, "db"), "/var/lib/postgresql/.deploykit-restore.json"))
-        .isEmpty();
-    sql("drop table bulk");
+    assertThat(finish.err()).contains("restored the database", "starting worker again");
+    assertThat(workerRuns()).isTrue();
+    assertThat(sql("select count(*) from notes")).isEqualTo(before);
+    for (String marker : List.of(".deploykit-restore.json", ".deploykit-restore-stopped.json")) {
+      assertThat(host.readFile(StackNames.accessoryContainer(stack, "db"), "/var/lib/postgresql/" + marker)).isEmpty();
+    }
   }
 }

@@ -84,6 +84,16 @@ public final class Restorer {
   /** Restores; the containers in {@code stop} are stopped first and started again after. */
   public List<TableCount> restore(Backup b, RestoreOptions options, List<ContainerState> stop, String owner,
       java.time.Instant now, @org.jspecify.annotations.Nullable VolumeStore volume) {
+    // Services an earlier, killed run left stopped are started again with these.
+    List<ContainerState> start = new ArrayList<>(stop);
+    String network = StackNames.network(stack.name());
+    for (String id : RestoreMarker.leftStopped(db)) {
+      db.host.inspect(id, network).filter(c -> !c.running() && start.stream().noneMatch(s -> s.id().equals(c.id())))
+          .ifPresent(start::add);
+    }
+    if (!start.isEmpty()) {
+      RestoreMarker.writeStopped(db, b.id(), now, owner, start);
+    }
     for (ContainerState c : stop) {
       say.accept("stopping " + c.label(StackNames.LABEL_SERVICE).orElse(c.name()) + " (" + c.name() + ") for the restore");
       db.host.stop(c.id(), grace(c));
@@ -114,9 +124,12 @@ public final class Restorer {
     } finally {
       boolean interrupted = Thread.interrupted();
       try {
-        for (ContainerState c : stop) {
+        for (ContainerState c : start) {
           say.accept("starting " + c.label(StackNames.LABEL_SERVICE).orElse(c.name()) + " again");
           db.host.start(c.id());
+        }
+        if (!start.isEmpty()) {
+          RestoreMarker.removeStopped(db);
         }
       } finally {
         if (interrupted) {
