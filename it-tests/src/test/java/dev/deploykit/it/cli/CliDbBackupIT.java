@@ -512,7 +512,7 @@ class CliDbBackupIT {
     // The dead run's lock is taken over: its process, on this machine, no longer exists.
     Cli.Result finish = cli("db", "restore", "--clean", id);
     assertThat(finish.exitCode()).as(finish.toString()).isZero();
-    assertThat(finish.err()).contains("restored the database", "starting worker again");
+    assertThat(finish.all()).contains("restored the database", "starting worker again");
     assertThat(workerRuns()).isTrue();
     assertThat(sql("select count(*) from notes")).isEqualTo(before);
     for (String marker : List.of(".deploykit-restore.json", ".deploykit-restore-stopped.json")) {
