@@ -190,7 +190,9 @@ class CliDbBackupSshIT {
     assertThat(b.path("volume").asText()).isEqualTo(volume);
     assertThat(folder.resolve(id + ".dump")).doesNotExist();
     // The dump lies in the droplet's volume with the size and SHA-256 its metadata records.
-    assertThat(droplet.must("docker", "run", "--rm", "-v", volume + ":/b", "--entrypoint", "sh", "deploykit.local/busybox:trixie", "-c",
+    String image = droplet.must("docker", "inspect", "-f", "{{.Image}}", StackNames.accessoryContainer(STACK, "db"))
+        .output().strip();
+    assertThat(droplet.must("docker", "run", "--rm", "-v", volume + ":/b", "--entrypoint", "sh", image, "-c",
         "sha256sum /b/" + id + ".dump | cut -d' ' -f1; stat -c %s /b/" + id + ".dump").output().strip())
         .isEqualTo(b.path("sha256").asText() + "\n" + b.path("sizeBytes").asLong());
     assertThat(droplet.must("docker", "ps", "-aq", "--filter", "label=dev.deploykit.backup-helper=" + STACK).output())
