@@ -1,6 +1,7 @@
 package dev.deploykit.cli;
 
 import dev.deploykit.core.Stack;
+import dev.deploykit.core.backup.BackupSettings;
 import dev.deploykit.core.backup.DatabaseBackups;
 import dev.deploykit.core.engine.DockerHost;
 import java.nio.file.Path;
@@ -14,7 +15,8 @@ import picocli.CommandLine.ScopeType;
     "Back up, list and restore the stack's database (backup, backups, restore).",
     "Backs up, lists and restores the PostgreSQL database that the stack's x-deploykit.db_init names:"
         + " pg_dump runs inside the database container and the dump streams to a folder on this machine"
-        + " (--folder, else db_init.backup.folder, else ~/.local/share/deploykit/backups/STACK), with the"
+        + " (--folder, else db_init.backup.folder, else ~/.local/share/deploykit/backups/STACK), or is kept on"
+        + " the stack's host in a backup volume (db backup --store host, or db_init.backup.store: host), with the"
         + " host's transport (local or --host ssh://...). See docs/database.md."},
     subcommands = {DbBackupCommand.class, DbBackupsCommand.class, DbRestoreCommand.class})
 final class DbCommand implements Runnable {
@@ -42,17 +44,25 @@ final class DbCommand implements Runnable {
 
   /** Loads the stack (it must name a database), connects to its host and runs {@code work} there. */
   int withBackups(BackupsWork work) throws InterruptedException {
+    return withBackups(null, work);
+  }
+
+  /** As {@link #withBackups(BackupsWork)}, new backups going to {@code store} (null: the stack's setting). */
+  int withBackups(BackupSettings.@Nullable Store store, BackupsWork work) throws InterruptedException {
     Console console = root.console();
     Stack stack = stack();
     try (DockerHost host = root.connect()) {
-      return work.run(console, stack, backups(host, null));
+      return work.run(console, stack, backups(host, null, store));
     }
   }
 
   /** The library's backups of this run, saying each step on the console. */
-  DatabaseBackups backups(DockerHost host, @Nullable Path subcommandFolder) {
+  DatabaseBackups backups(DockerHost host, @Nullable Path subcommandFolder, BackupSettings.@Nullable Store store) {
     Console console = root.console();
     DatabaseBackups.Builder b = DatabaseBackups.builder(host).progress(console::step);
+    if (store != null) {
+      b.store(store);
+    }
     Path dir = subcommandFolder != null ? subcommandFolder : folder;
     if (dir != null) {
       b.folder(dir);

@@ -516,6 +516,15 @@ class ComposeFileTest {
     assertThat(block.folder()).isEqualTo(dir.resolve("dumps").toAbsolutePath().normalize());
     assertThat(block.keep()).isEqualTo(4);
     assertThat(block.maxAge()).isEqualTo(Duration.ofDays(30));
+    assertThat(block.store()).isEqualTo(dev.deploykit.core.backup.BackupSettings.Store.LOCAL);
+    assertThat(block.volumeOf("shop")).isEqualTo("deploykit-shop-backups");
+
+    dev.deploykit.core.backup.BackupSettings onHost = Optional.ofNullable(load(WITH_DB.replace("    timeout: 45s\n",
+        "    timeout: 45s\n    backup:\n      store: host\n      volume: shop-dumps\n"),
+        Map.of("DB_PASSWORD", "x")).settings().database()).orElseThrow().backup();
+    assertThat(onHost.store()).isEqualTo(dev.deploykit.core.backup.BackupSettings.Store.HOST);
+    assertThat(onHost.volumeOf("shop")).isEqualTo("shop-dumps");
+    assertThat(onHost.beforeMigrations()).isTrue();
   }
 
   @Test
@@ -525,6 +534,11 @@ class ComposeFileTest {
         "x-deploykit.db_init.backup.kep", "did you mean keep?");
     assertError(WITH_DB.replace("    timeout: 45s\n", "    timeout: 45s\n    backup:\n      keep: 0\n"), 13,
         "x-deploykit.db_init.backup.keep", "at least 1");
+    assertError(WITH_DB.replace("    timeout: 45s\n", "    timeout: 45s\n    backup:\n      store: disk\n"), 13,
+        "x-deploykit.db_init.backup.store", "must be local (a folder on this machine) or host (a volume on the"
+        + " stack's host), found \"disk\"");
+    assertError(WITH_DB.replace("    timeout: 45s\n", "    timeout: 45s\n    backup:\n      volume: \"my backups\"\n"),
+        13, "x-deploykit.db_init.backup.volume", "Docker volume name");
   }
 
   private Stack load(String yaml, Map<String, String> env) {

@@ -16,6 +16,7 @@ import dev.deploykit.core.internal.backup.DumpFile;
 import dev.deploykit.core.internal.backup.DumpWriter;
 import dev.deploykit.core.internal.backup.RestoreMarker;
 import dev.deploykit.core.internal.backup.Restorer;
+import dev.deploykit.core.internal.backup.VolumeStore;
 import dev.deploykit.health.wait.TimeSource;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -35,8 +36,10 @@ import org.jspecify.annotations.Nullable;
 /**
  * Backups of a stack's database (its {@code x-deploykit.db_init}): {@code pg_dump -Fc} run inside
  * the database container, so the client matches the server, streamed through the stack's host
- * (the local engine or SSH) into a folder on this machine, with a metadata file beside each dump
- * (size, SHA-256, time, the live release, the server's version). Retention (count and age) is
+ * (the local engine or SSH) into a folder on this machine, or kept on the host in a backup volume
+ * ({@link BackupSettings.Store#HOST}: {@code pg_dump} runs in a helper container of the same image
+ * with the volume mounted, so the dump never crosses the connection), with a metadata file beside
+ * each dump (size, SHA-256, time, the live release, the server's version). Retention (count and age) is
  * applied after each new backup. A restore checks the dump's checksum and version first, takes the
  * stack's lock, stops the workers (and the web services if asked), restores in one transaction and
  * counts the tables; a drill restores into a scratch container and compares every table.
@@ -60,6 +63,7 @@ public final class DatabaseBackups {
 
   private final DockerHost host;
   private final @Nullable Path folder;
+  private final BackupSettings.@Nullable Store store;
   private final String owner;
   private final Clock clock;
   private final TimeSource time;
@@ -69,6 +73,7 @@ public final class DatabaseBackups {
   private DatabaseBackups(Builder b) {
     this.host = b.host;
     this.folder = b.folder;
+    this.store = b.store;
     this.owner = b.owner;
     this.clock = b.clock;
     this.time = b.time;
@@ -108,6 +113,27 @@ public final class DatabaseBackups {
     return defaultFolder(stack.name());
   }
 
+  /** Where new backups of the stack go: the builder's store, else the stack's setting. */
+  public BackupSettings.Store store(Stack stack) {
+    return store != null ? store : settings(stack).backup().store();
+  }
+
+  /** The stack's backup volume on its host (whether or not it exists yet). */
+  public String volume(Stack stack) {
+    return settings(stack).backup().volumeOf(stack.name());
+  }
+
+  /** Whether the stack's backup volume exists on the host. */
+  public boolean volumeExists(Stack stack) {
+    return VolumeStore.exists(host, volume(stack));
+  }
+
+  private VolumeStore openVolume(Stack stack, ContainerDatabase db) {
+    String image = host.inspect(container(stack), StackNames.network(stack.name())).map(ContainerState::image)
+        .orElseThrow();
+    return VolumeStore.open(db, stack.name(), volume(stack), image, timeout.plusHours(1));
+  }
+
   /**
    * Backs the stack's database up now, then applies retention.
    *
@@ -118,15 +144,25 @@ public final class DatabaseBackups {
    */
   public Backup backup(Stack stack, String reason) {
     ContainerDatabase db = database(stack);
-    BackupFolder dir = new BackupFolder(folder(stack));
     Instant now = clock.instant();
     String id = ID_TIME.format(now) + "-" + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt()).substring(4);
     String live = Deployer.builder(host).build().history(stack.name()).live().map(Release::id).orElse(null);
-    progress.accept("pg_dump of " + stack.settings().database().database() + " on " + stack.settings().database().service()
-        + " into " + dir.path());
-    Backup backup = new DumpWriter(db, dir, timeout).write(stack.name(), id, now, live, reason);
     BackupSettings settings = stack.settings().database().backup();
-    List<String> removed = retain(stack, dir, settings);
+    String what = "pg_dump of " + stack.settings().database().database() + " on " + stack.settings().database().service();
+    Backup backup;
+    List<String> removed;
+    if (store(stack) == BackupSettings.Store.HOST) {
+      progress.accept(what + " into volume " + volume(stack) + " on " + host.describe());
+      try (VolumeStore volume = openVolume(stack, db)) {
+        backup = volume.write(stack.name(), id, now, live, reason, timeout);
+        removed = retain(() -> volume.retain(stack.name(), settings.keep(), settings.maxAge(), clock.instant()));
+      }
+    } else {
+      BackupFolder dir = new BackupFolder(folder(stack));
+      progress.accept(what + " into " + dir.path());
+      backup = new DumpWriter(db, dir, timeout).write(stack.name(), id, now, live, reason);
+      removed = retain(() -> dir.retain(stack.name(), settings.keep(), settings.maxAge(), clock.instant()));
+    }
     if (!removed.isEmpty()) {
       progress.accept("retention (keep " + settings.keep() + (settings.maxAge() == null ? "" : ", max age "
           + settings.maxAge()) + ") removed " + String.join(", ", removed));
@@ -134,9 +170,9 @@ public final class DatabaseBackups {
     return backup;
   }
 
-  private List<String> retain(Stack stack, BackupFolder dir, BackupSettings settings) {
+  private List<String> retain(java.util.function.Supplier<List<String>> retention) {
     try {
-      return dir.retain(stack.name(), settings.keep(), settings.maxAge(), clock.instant());
+      return retention.get();
     } catch (RuntimeException e) {
       // The backup is made; retention runs again after the next one.
       progress.accept("retention skipped: " + e.getMessage());
@@ -149,21 +185,90 @@ public final class DatabaseBackups {
     return !database(stack).tables().isEmpty();
   }
 
-  /** The stack's backups in its folder, newest first (empty when there are none). */
+  /**
+   * The stack's backups, newest first (empty when there are none): those in its folder, and those
+   * in its backup volume when the host has that volume.
+   */
   public List<Backup> list(Stack stack) {
-    return new BackupFolder(folder(stack)).list(stack.name());
+    List<Backup> all = new java.util.ArrayList<>(new BackupFolder(folder(stack)).list(stack.name()));
+    if (volumeExists(stack)) {
+      ContainerDatabase db;
+      try {
+        db = database(stack);
+      } catch (BackupException e) {
+        // The helper that reads the volume runs the database's image on its network.
+        progress.accept("the backups in volume " + volume(stack) + " are not listed: " + e.getMessage());
+        db = null;
+      }
+      if (db != null) {
+        try (VolumeStore volume = openVolume(stack, db)) {
+          all.addAll(volume.list(stack.name()));
+        }
+      }
+    }
+    all.sort(java.util.Comparator.comparing(Backup::createdAt).reversed()
+        .thenComparing(Backup::id, java.util.Comparator.reverseOrder()));
+    return all;
   }
 
   /**
-   * The backup by id or by the path of its dump.
+   * The backup by id or by the path of its dump: in the folder, else in the backup volume.
    *
    * @throws BackupException with {@link BackupException.Reason#UNKNOWN_BACKUP} when there is none
    */
   public Backup find(Stack stack, String backup) {
+    try (Located found = locate(stack, database(stack), backup)) {
+      return found.backup();
+    }
+  }
+
+  /** A backup found, and the volume's helper when it is kept on the host (closed with it). */
+  private record Located(Backup backup, @Nullable VolumeStore volume) implements AutoCloseable {
+    @Override
+    public void close() {
+      if (volume != null) {
+        volume.close();
+      }
+    }
+  }
+
+  private Located locate(Stack stack, ContainerDatabase db, String backup) {
     BackupFolder dir = new BackupFolder(folder(stack));
-    return dir.find(stack.name(), backup).orElseThrow(() -> new BackupException(
-        BackupException.Reason.UNKNOWN_BACKUP, "Stack " + stack.name() + " has no backup " + backup + " in "
-        + dir.path() + "; `deploykit db backups` lists them (--folder names another folder)"));
+    Optional<Backup> local = dir.find(stack.name(), backup);
+    if (local.isPresent()) {
+      return new Located(local.get(), null);
+    }
+    boolean inVolume = !backup.contains("/") && volumeExists(stack);
+    if (inVolume) {
+      VolumeStore volume = openVolume(stack, db);
+      try {
+        Optional<Backup> b = volume.find(stack.name(), backup);
+        if (b.isPresent()) {
+          return new Located(b.get(), volume);
+        }
+      } catch (RuntimeException e) {
+        volume.close();
+        throw e;
+      }
+      volume.close();
+    }
+    throw new BackupException(BackupException.Reason.UNKNOWN_BACKUP, "Stack " + stack.name() + " has no backup "
+        + backup + " in " + dir.path() + (inVolume ? " nor in volume " + volume(stack) + " on " + host.describe() : "")
+        + "; `deploykit db backups` lists them (--folder names another folder)");
+  }
+
+  /** Checks the dump's size and SHA-256 where it lies (on the host for a volume's), then its version. */
+  private void check(ContainerDatabase db, Located found) {
+    Backup b = found.backup();
+    if (found.volume() != null) {
+      progress.accept("checking the SHA-256 of backup " + b.id() + " on " + host.describe());
+      found.volume().verify(b);
+      checkVersion(db, b, found.volume().serverVersion(b));
+    } else {
+      progress.accept("checking the SHA-256 of backup " + b.id());
+      DumpFile.verify(b);
+      checkVersion(db, b, DumpFile.serverVersion(b.file()));
+    }
   }
 
   /**
@@ -190,24 +295,24 @@ public final class DatabaseBackups {
   public RestoreResult restore(Stack stack, String backup, RestoreOptions options) {
     long t0 = time.nanoTime();
     ContainerDatabase db = database(stack);
-    Backup b = find(stack, backup);
-    progress.accept("checking the SHA-256 of backup " + b.id());
-    DumpFile.verify(b);
-    checkVersion(db, b);
-    Restorer restorer = new Restorer(db, stack, progress);
-    // The lock is a never-started container; the database's image is one the host surely has
-    // (the deployer prefers the stack's state container's image when there is one).
-    String lockImage = host.inspect(container(stack), StackNames.network(stack.name())).map(ContainerState::image)
-        .orElse(Deployer.DEFAULT_PROXY_IMAGE);
-    try (HeldLock lock = Deployer.builder(host).owner(owner).proxyImage(lockImage).build()
-        .acquireLock(stack.name(), "db restore " + b.id())) {
-      restorer.requireEmpty(options.clean());
-      Map<String, Integer> connections = restorer.connections();
-      List<ContainerState> stop = restorer.toStop(options);
-      List<TableCount> tables = restorer.restore(b, options, stop, owner, clock.instant());
-      return new RestoreResult(b, connections, stop.stream()
-          .map(c -> c.label(StackNames.LABEL_SERVICE).orElse(c.name())).distinct().toList(), tables,
-          Duration.ofNanos(time.nanoTime() - t0));
+    try (Located found = locate(stack, db, backup)) {
+      Backup b = found.backup();
+      check(db, found);
+      Restorer restorer = new Restorer(db, stack, progress);
+      // The lock is a never-started container; the database's image is one the host surely has
+      // (the deployer prefers the stack's state container's image when there is one).
+      String lockImage = host.inspect(container(stack), StackNames.network(stack.name())).map(ContainerState::image)
+          .orElse(Deployer.DEFAULT_PROXY_IMAGE);
+      try (HeldLock lock = Deployer.builder(host).owner(owner).proxyImage(lockImage).build()
+          .acquireLock(stack.name(), "db restore " + b.id())) {
+        restorer.requireEmpty(options.clean());
+        Map<String, Integer> connections = restorer.connections();
+        List<ContainerState> stop = restorer.toStop(options);
+        List<TableCount> tables = restorer.restore(b, options, stop, owner, clock.instant(), found.volume());
+        return new RestoreResult(b, connections, stop.stream()
+            .map(c -> c.label(StackNames.LABEL_SERVICE).orElse(c.name())).distinct().toList(), tables,
+            Duration.ofNanos(time.nanoTime() - t0));
+      }
     }
   }
 
@@ -229,16 +334,15 @@ public final class DatabaseBackups {
    */
   public DrillResult drill(Stack stack, String backup) throws InterruptedException {
     ContainerDatabase db = database(stack);
-    Backup b = find(stack, backup);
-    progress.accept("checking the SHA-256 of backup " + b.id());
-    DumpFile.verify(b);
-    checkVersion(db, b);
-    ContainerState container = host.inspect(container(stack), StackNames.network(stack.name())).orElseThrow();
-    return new Drill(db, time, progress).run(stack.name(), b, container, timeout);
+    try (Located found = locate(stack, db, backup)) {
+      check(db, found);
+      ContainerState container = host.inspect(container(stack), StackNames.network(stack.name())).orElseThrow();
+      return new Drill(db, time, progress).run(stack.name(), found.backup(), container, timeout);
+    }
   }
 
-  private void checkVersion(ContainerDatabase db, Backup b) {
-    String made = DumpFile.serverVersion(b.file()).orElse(b.serverVersion());
+  private void checkVersion(ContainerDatabase db, Backup b, Optional<String> header) {
+    String made = header.orElse(b.serverVersion());
     String target = db.serverVersion();
     if (major(made) > major(target)) {
       throw new BackupException(BackupException.Reason.NEWER_SERVER, "Backup " + b.id() + " was made by PostgreSQL "
@@ -289,6 +393,7 @@ public final class DatabaseBackups {
   public static final class Builder {
     private final DockerHost host;
     private @Nullable Path folder;
+    private BackupSettings.@Nullable Store store;
     private String owner = System.getProperty("user.name", "unknown") + "@" + hostName();
     private Clock clock = Clock.systemUTC();
     private TimeSource time = TimeSource.system();
@@ -302,6 +407,12 @@ public final class DatabaseBackups {
     /** The folder of backups, over the stack's {@code db_init.backup.folder} and the default. */
     public Builder folder(Path folder) {
       this.folder = folder.toAbsolutePath().normalize();
+      return this;
+    }
+
+    /** Where new backups go, over the stack's {@code db_init.backup.store}. */
+    public Builder store(BackupSettings.Store store) {
+      this.store = Objects.requireNonNull(store, "store");
       return this;
     }
 

@@ -125,7 +125,31 @@ class CliDbBackupIT {
   void down() throws Exception {
     if (host != null) {
       Deployer.builder(host).build().down(stack, true);
+      // `down --volumes` leaves backup volumes on purpose; the test's go here.
+      for (String v : List.of("deploykit-" + stack + "-backups", stack + "-small-backups")) {
+        try {
+          host.client().removeVolumeCmd(v).exec();
+        } catch (RuntimeException e) {
+          // Not made by this run.
+        }
+      }
       host.close();
+    }
+  }
+
+  /** Runs a shell script in a throwaway container with {@code volume} at /b; its output. */
+  private String inVolume(String volume, String script) {
+    String id = host.create(dev.deploykit.core.engine.ContainerSpec.builder(stack + "-volume-look", "deploykit.local/busybox:trixie")
+        .entrypoint(List.of("sleep", "120")).labels(Map.of(StackNames.LABEL_STACK, stack))
+        .volumes(List.of(new dev.deploykit.core.engine.VolumeMount("volume", volume, "/b", false))).build());
+    try {
+      host.start(id);
+      ByteArrayOutputStream out = new ByteArrayOutputStream();
+      StreamedExec r = host.execStreaming(id, List.of("sh", "-c", script), Map.of(), out, Duration.ofMinutes(1));
+      assertThat(r.exitCode()).as(r.stderr()).isZero();
+      return out.toString(StandardCharsets.UTF_8).strip();
+    } finally {
+      host.remove(id);
     }
   }
 
@@ -309,25 +333,6 @@ class CliDbBackupIT {
   }
 
   @Test
-  @Order(8)
-  void anInterruptedRestoreIsSaidByTheNextRunWhichFinishesIt() throws Exception {
-    // What a restore cut off half way leaves: its marker in the database container (the restore
-    // ran in one transaction, which PostgreSQL rolled back).
-    host.writeFile(StackNames.accessoryContainer(stack, "db"), "/var/lib/postgresql/.deploykit-restore.json",
-        ("{\"backup\":\"" + backupId + "\",\"startedAt\":\"2026-12-01T10:00:00Z\",\"owner\":\"ops@laptop\"}")
-            .getBytes(StandardCharsets.UTF_8), 0666);
-    Cli.Result next = cli("db", "backup");
-    assertThat(next.exitCode()).as(next.toString()).isZero();
-    assertThat(next.err()).contains("restore of backup " + backupId, "ops@laptop", "did not finish",
-        "holds what it held before", "deploykit db restore --clean " + backupId);
-    Cli.Result finish = cli("db", "restore", "--clean", backupId);
-    assertThat(finish.exitCode()).as(finish.toString()).isZero();
-    assertThat(host.readFile(StackNames.accessoryContainer(stack, "db"), "/var/lib/postgresql/.deploykit-restore.json"))
-        .isEmpty();
-    assertThat(cli("db", "backup").err()).doesNotContain("did not finish");
-  }
-
-  @Test
   @Order(9)
   void aReleaseThatMigratesBacksUpFirstAndRecordsTheBackupRetentionKeepsThree() throws Exception {
     Files.writeString(migrations.resolve("V4__tags.sql"), "create table tags (id bigint primary key, name text);\n");
@@ -350,5 +355,168 @@ class CliDbBackupIT {
     Cli.Result again = cli("deploy", "--version", "v1-again", "--bind", "127.0.0.1");
     assertThat(again.exitCode()).as(again.toString()).isZero();
     assertThat(again.all()).doesNotContain("database backed up");
+  }
+
+  @Test
+  @Order(10)
+  void aBackupKeptOnTheHostIsListedVerifiedOnTheHostDrilledAndRestored() throws Exception {
+    String volume = "deploykit-" + stack + "-backups";
+    Cli.Result backup = cli("db", "backup", "--store", "host", "--json");
+    assertThat(backup.exitCode()).as(backup.toString()).isZero();
+    JsonNode doc = JSON.readTree(backup.out());
+    JsonNode b = doc.path("backup");
+    String id = b.path("id").asText();
+    assertThat(doc.path("store").asText()).isEqualTo("host");
+    assertThat(b.path("volume").asText()).isEqualTo(volume);
+    assertThat(b.path("serverVersion").asText()).isEqualTo("18.1");
+    assertThat(backup.out()).doesNotContain(PASSWORD);
+    // The dump and its metadata are in the volume, with the SHA-256 and size of the bytes there;
+    // nothing came to the folder here.
+    assertThat(inVolume(volume, "sha256sum /b/" + id + ".dump | cut -d' ' -f1; stat -c %s /b/" + id + ".dump; ls /b"))
+        .isEqualTo(b.path("sha256").asText() + "\n" + b.path("sizeBytes").asLong() + "\n" + id + ".dump\n" + id + ".json");
+    assertThat(folder.resolve(id + ".dump")).doesNotExist();
+    assertThat(host.client().listContainersCmd().withShowAll(true)
+        .withLabelFilter(Map.of("dev.deploykit.backup-helper", stack)).exec()).isEmpty();
+
+    // Both kinds are listed, each saying where it is (the text line's `host`/`local`: DbBackupCommandTest).
+    JsonNode listed = JSON.readTree(cli("db", "backups", "--json").out());
+    assertThat(listed.path("volume").asText()).isEqualTo(volume);
+    assertThat(listed.path("backups").findValuesAsText("id")).first().isEqualTo(id);
+    assertThat(listed.path("backups").get(0).path("volume").asText()).isEqualTo(volume);
+    assertThat(listed.path("backups").get(1).path("volume").isNull()).isTrue();
+
+    Cli.Result drill = cli("db", "restore", "--verify", id);
+    assertThat(drill.exitCode()).as(drill.toString()).isZero();
+    assertThat(drill.all()).contains("checking the SHA-256 of backup " + id + " on", "every row count and checksum equal");
+
+    long notes = Long.parseLong(sql("select count(*) from notes"));
+    sql("drop schema public cascade; create schema public");
+    Cli.Result restore = cli("db", "restore", id);
+    assertThat(restore.exitCode()).as(restore.toString()).isZero();
+    assertThat(restore.all()).contains("from the backup volume " + volume, "public.notes", notes + " rows");
+    assertThat(sql("select count(*) from notes")).isEqualTo(Long.toString(notes));
+
+    // A dump changed in the volume is refused by the checksum taken on the host, nothing touched.
+    inVolume(volume, "printf x >> /b/" + id + ".dump");
+    Cli.Result corrupt = cli("db", "restore", "--clean", id);
+    assertThat(corrupt.exitCode()).as(corrupt.toString()).isEqualTo(2);
+    assertThat(corrupt.err()).contains("corrupted or truncated", "volume " + volume, "untouched");
+    assertThat(sql("select count(*) from notes")).isEqualTo(Long.toString(notes));
+  }
+
+  @Test
+  @Order(11)
+  void aFullBackupVolumeRemovesThePartialFileAndSaysHowMuchWasNeeded() throws Exception {
+    String small = stack + "-small-backups";
+    host.client().createVolumeCmd().withName(small).withDriver("local")
+        .withDriverOpts(Map.of("type", "tmpfs", "device", "tmpfs", "o", "size=64k")).exec();
+    // The stack's setting (not the flag) chooses the host and names the volume.
+    Path onHost = dir.resolve("on-host.yaml");
+    Files.writeString(onHost, Files.readString(file).replace("      keep: 3\n",
+        "      keep: 3\n      store: host\n      volume: " + small + "\n"));
+    sql("create table if not exists filler as select g, md5(g::text) from generate_series(1, 20000) g");
+    try {
+      Cli.Result r = Cli.runStack(TIMEOUT, Map.of(), onHost, "db", "backup");
+      assertThat(r.exitCode()).as(r.toString()).isEqualTo(4);
+      assertThat(r.err()).contains("The backup volume " + small, "filled up", "the database is", "are free there",
+          "free at least", "partial file was removed").doesNotContain("Exception");
+      assertThat(r.err().strip().lines().filter(l -> l.contains("filled up")).count()).isEqualTo(1);
+      assertThat(inVolume(small, "ls -A /b")).isEmpty();
+      assertThat(host.client().listContainersCmd().withShowAll(true)
+          .withLabelFilter(Map.of("dev.deploykit.backup-helper", stack)).exec()).isEmpty();
+    } finally {
+      sql("drop table if exists filler");
+    }
+  }
+
+  /**
+   * Holds a lock on {@code notes} in a session of its own until {@link #release}, so that a
+   * {@code pg_restore --clean} waits half way through its transaction (after the objects it drops
+   * first) for as long as the test needs.
+   */
+  private Thread block() {
+    Thread t = new Thread(() -> host.execStreaming(StackNames.accessoryContainer(stack, "db"), List.of("psql", "-h",
+        "127.0.0.1", "-U", "app", "-d", "app", "-X", "-q", "-c", "begin; lock table notes in access share mode;"
+        + " select pg_sleep(600)"), Map.of("PGPASSWORD", PASSWORD, "PGAPPNAME", "it-blocker"),
+        java.io.OutputStream.nullOutputStream(), Duration.ofMinutes(11)));
+    t.start();
+    return t;
+  }
+
+  private void release(Thread blocker) throws InterruptedException {
+    sql("select pg_terminate_backend(pid) from pg_stat_activity where application_name = 'it-blocker'");
+    blocker.join(60_000);
+  }
+
+  /** Waits until a pg_restore session waits for the blocker's lock: the restore is half way. */
+  private void awaitBlockedRestore(Process restore) throws Exception {
+    long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
+    while (sql("select count(*) from pg_stat_activity where application_name = 'pg_restore'"
+        + " and wait_event_type = 'Lock'").equals("0")) {
+      assertThat(restore.isAlive()).as(Cli.outputSoFar(restore)).isTrue();
+      assertThat(System.nanoTime()).as("pg_restore never reached the lock").isLessThan(deadline);
+      Thread.sleep(100);
+    }
+  }
+
+  private boolean workerRuns() {
+    return host.list(Map.of(StackNames.LABEL_STACK, stack, StackNames.LABEL_SERVICE, "worker"), "bridge").stream()
+        .anyMatch(c -> c.running());
+  }
+
+  @Test
+  @Order(12)
+  void aRestoreKilledHalfWayIsSaidByTheNextRunWhichFinishesIt() throws Exception {
+    Cli.Result backup = cli("db", "backup", "--json");
+    assertThat(backup.exitCode()).as(backup.toString()).isZero();
+    String id = JSON.readTree(backup.out()).path("backup").path("id").asText();
+    String before = sql("select count(*) from notes");
+    sql("insert into notes (body, written_by) values ('after the backup', 'it')");
+    String after = Long.toString(Long.parseLong(before) + 1);
+
+    // SIGTERM (Ctrl-C, a CI runner's cancel) while pg_restore is half way: cancelled, rolled back.
+    Thread blocker = block();
+    Process restore = Cli.start(Map.of(), "-f", file.toString(), "db", "restore", "--clean", id);
+    awaitBlockedRestore(restore);
+    restore.destroy();
+    Cli.Result killed = Cli.await(restore, TIMEOUT);
+    release(blocker);
+    assertThat(killed.exitCode()).as(killed.toString()).isEqualTo(130);
+    assertThat(sql("select count(*) from notes")).isEqualTo(after);
+    assertThat(workerRuns()).isTrue();
+    Cli.Result status = cli("db", "backups");
+    assertThat(status.exitCode()).as(status.toString()).isZero();
+    assertThat(status.err()).contains("restore of backup " + id, "did not finish", "holds what it held before",
+        "deploykit db restore --clean " + id);
+
+    // kill -9 half way: nothing cancels pg_restore, which waits on; the next run says it still runs
+    // and that the worker is stopped; once pg_restore is through, that it restored but left the
+    // worker stopped; the restore that finishes starts it again.
+    blocker = block();
+    Process restore9 = Cli.start(Map.of(), "-f", file.toString(), "db", "restore", "--clean", id);
+    awaitBlockedRestore(restore9);
+    restore9.destroyForcibly();
+    assertThat(Cli.await(restore9, TIMEOUT).exitCode()).isEqualTo(137);
+    assertThat(workerRuns()).isFalse();
+    assertThat(cli("db", "backups").err()).contains("restore of backup " + id, "still running", "(worker) are still stopped");
+    release(blocker);
+    long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
+    while (!sql("select count(*) from pg_stat_activity where application_name = 'pg_restore'").equals("0")) {
+      assertThat(System.nanoTime()).as("pg_restore never ended").isLessThan(deadline);
+      Thread.sleep(200);
+    }
+    assertThat(sql("select count(*) from notes")).isEqualTo(before);
+    assertThat(cli("db", "backups").err()).contains("restore of backup " + id, "restored the database", "(worker)",
+        "deploykit db restore --clean " + id);
+
+    // The dead run's lock is taken over: its process, on this machine, no longer exists.
+    Cli.Result finish = cli("db", "restore", "--clean", id);
+    assertThat(finish.exitCode()).as(finish.toString()).isZero();
+    assertThat(finish.all()).contains("restored the database", "starting worker again");
+    assertThat(workerRuns()).isTrue();
+    assertThat(sql("select count(*) from notes")).isEqualTo(before);
+    for (String marker : List.of(".deploykit-restore.json", ".deploykit-restore-stopped.json")) {
+      assertThat(host.readFile(StackNames.accessoryContainer(stack, "db"), "/var/lib/postgresql/" + marker)).isEmpty();
+    }
   }
 }

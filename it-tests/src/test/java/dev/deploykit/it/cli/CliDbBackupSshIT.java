@@ -180,4 +180,36 @@ class CliDbBackupSshIT {
     assertThat(auto).isNotBlank();
     assertThat(folder.resolve(auto + ".dump")).exists();
   }
+
+  @Test
+  @Order(5)
+  void aBackupKeptOnTheDropletNeverCrossesTheConnectionAndRestoresFromThere() throws Exception {
+    String volume = "deploykit-" + STACK + "-backups";
+    Cli.Result backup = cli("db", "backup", "--store", "host", "--json");
+    assertThat(backup.exitCode()).as(backup.toString()).isZero();
+    JsonNode b = JSON.readTree(backup.out()).path("backup");
+    String id = b.path("id").asText();
+    assertThat(b.path("volume").asText()).isEqualTo(volume);
+    assertThat(folder.resolve(id + ".dump")).doesNotExist();
+    // The dump lies in the droplet's volume with the size and SHA-256 its metadata records.
+    String image = droplet.must("docker", "inspect", "-f", "{{.Image}}", StackNames.accessoryContainer(STACK, "db"))
+        .output().strip();
+    assertThat(droplet.must("docker", "run", "--rm", "-v", volume + ":/b", "--entrypoint", "sh", image, "-c",
+        "sha256sum /b/" + id + ".dump | cut -d' ' -f1; stat -c %s /b/" + id + ".dump").output().strip())
+        .isEqualTo(b.path("sha256").asText() + "\n" + b.path("sizeBytes").asLong());
+    assertThat(droplet.must("docker", "ps", "-aq", "--filter", "label=dev.deploykit.backup-helper=" + STACK).output())
+        .isBlank();
+    JsonNode listed = JSON.readTree(cli("db", "backups", "--json").out()).path("backups");
+    assertThat(listed.get(0).path("id").asText()).isEqualTo(id);
+    assertThat(listed.get(0).path("volume").asText()).isEqualTo(volume);
+
+    Cli.Result drill = cli("db", "restore", "--verify", id);
+    assertThat(drill.exitCode()).as(drill.toString()).isZero();
+    String notes = sql("select count(*) from notes");
+    sql("drop schema public cascade; create schema public");
+    Cli.Result restore = cli("db", "restore", id);
+    assertThat(restore.exitCode()).as(restore.toString()).isZero();
+    assertThat(restore.all()).contains("from the backup volume " + volume, "public.notes", notes + " rows");
+    assertThat(sql("select count(*) from notes")).isEqualTo(notes);
+  }
 }

@@ -51,8 +51,8 @@ public final class BackupFolder {
     return folder.resolve(id + ".json");
   }
 
-  /** Writes the metadata (atomically: a reader never sees half of it). */
-  void save(Backup b) {
+  /** The metadata file's bytes of a backup. */
+  static byte[] metadata(Backup b) {
     ObjectNode o = JSON.createObjectNode();
     o.put("id", b.id());
     o.put("stack", b.stack());
@@ -66,8 +66,17 @@ public final class BackupFolder {
     o.put("reason", b.reason());
     o.put("file", b.file().getFileName().toString());
     try {
+      return JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(o);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** Writes the metadata (atomically: a reader never sees half of it). */
+  void save(Backup b) {
+    try {
       Path tmp = folder.resolve(b.id() + ".json.tmp");
-      Files.write(tmp, JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(o));
+      Files.write(tmp, metadata(b));
       Files.move(tmp, metadata(b.id()), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     } catch (IOException e) {
       throw new BackupException(BackupException.Reason.FAILED, "Could not write the metadata of backup "
@@ -94,24 +103,37 @@ public final class BackupFolder {
 
   /** The backup by its id, or by its dump's file name or path. */
   public Optional<Backup> find(String stack, String idOrFile) {
-    String name = Path.of(idOrFile).getFileName().toString();
-    String id = name.endsWith(".dump") ? name.substring(0, name.length() - 5)
-        : name.endsWith(".json") ? name.substring(0, name.length() - 5) : name;
+    String id = idOf(idOrFile);
     Path dir = idOrFile.contains("/") ? Path.of(idOrFile).toAbsolutePath().getParent() : folder;
     Path meta = dir.resolve(id + ".json");
     return Files.isRegularFile(meta) ? read(meta).filter(b -> b.stack().equals(stack)) : Optional.empty();
   }
 
+  /** The id in a backup's id, dump or metadata name or path. */
+  static String idOf(String idOrFile) {
+    String name = Path.of(idOrFile).getFileName().toString();
+    return name.endsWith(".dump") || name.endsWith(".json") ? name.substring(0, name.length() - 5) : name;
+  }
+
   private Optional<Backup> read(Path meta) {
     try {
-      JsonNode o = JSON.readTree(meta.toFile());
+      return parse(JSON.readTree(meta.toFile()), meta);
+    } catch (IOException | RuntimeException e) {
+      log.warn("Skipping {}: not a backup's metadata ({})", meta, e.toString());
+      return Optional.empty();
+    }
+  }
+
+  /** The backup a metadata document describes; its dump is named relative to {@code meta}. */
+  static Optional<Backup> parse(JsonNode o, Path meta) {
+    try {
       return Optional.of(new Backup(o.path("id").asText(), o.path("stack").asText(), o.path("service").asText(),
           o.path("database").asText(), Instant.parse(o.path("createdAt").asText()), o.path("sizeBytes").asLong(),
           o.path("sha256").asText(), o.hasNonNull("liveRelease") ? o.path("liveRelease").asText() : null,
           o.path("serverVersion").asText(), o.path("reason").asText(""),
           meta.resolveSibling(o.path("file").asText(o.path("id").asText() + ".dump"))));
-    } catch (IOException | RuntimeException e) {
-      log.warn("Skipping {}: not a backup's metadata ({})", meta, e.toString());
+    } catch (RuntimeException e) {
+      log.warn("Skipping {}: not a backup's metadata ({})", o.path("id").asText("?"), e.toString());
       return Optional.empty();
     }
   }
@@ -123,18 +145,30 @@ public final class BackupFolder {
    * @return the ids removed
    */
   public List<String> retain(String stack, int keep, @org.jspecify.annotations.Nullable Duration maxAge, Instant now) {
-    List<Backup> all = list(stack);
     List<String> removed = new ArrayList<>();
+    for (Backup b : expired(list(stack), keep, maxAge, now)) {
+      remove(b);
+      removed.add(b.id());
+    }
+    return removed;
+  }
+
+  /**
+   * Those of {@code all} (newest first) that retention removes: beyond the newest {@code keep},
+   * or older than {@code maxAge}; never the newest.
+   */
+  static List<Backup> expired(List<Backup> all, int keep, @org.jspecify.annotations.Nullable Duration maxAge,
+      Instant now) {
+    List<Backup> expired = new ArrayList<>();
     for (int i = 1; i < all.size(); i++) {
       Backup b = all.get(i);
       boolean tooMany = i >= keep;
       boolean tooOld = maxAge != null && b.createdAt().isBefore(now.minus(maxAge));
       if (tooMany || tooOld) {
-        remove(b);
-        removed.add(b.id());
+        expired.add(b);
       }
     }
-    return removed;
+    return expired;
   }
 
   void remove(Backup b) {

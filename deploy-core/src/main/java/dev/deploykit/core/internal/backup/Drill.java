@@ -57,8 +57,12 @@ public final class Drill {
     env.put("POSTGRES_PASSWORD", password);
     env.put("POSTGRES_DB", source.database);
     say.accept("starting scratch PostgreSQL " + name);
-    String id = source.host.create(ContainerSpec.builder(name, image).environment(env)
-        .labels(Map.of(LABEL, stack)).build());
+    ContainerSpec.Builder spec = ContainerSpec.builder(name, image).environment(env).labels(Map.of(LABEL, stack));
+    if (b.volume() != null) {
+      // A backup kept on the host: the scratch server reads it from its volume, read-only.
+      spec.volumes(List.of(VolumeStore.readOnlyMount(b.volume())));
+    }
+    String id = source.host.create(spec.build());
     try {
       source.host.start(id);
       ContainerDatabase scratch = new ContainerDatabase(source.host, id, "drill", "127.0.0.1", 5432, source.database,
@@ -72,10 +76,14 @@ public final class Drill {
       }
       String file = "/tmp/deploykit-drill.dump";
       say.accept("restoring backup " + b.id() + " into " + name);
-      try (InputStream in = Files.newInputStream(b.file())) {
-        source.host.copyFile(id, file, in, b.sizeBytes(), 0644);
-      } catch (IOException e) {
-        throw new BackupException(BackupException.Reason.FAILED, "Cannot read " + b.file() + ": " + e.getMessage(), e);
+      if (b.volume() != null) {
+        file = VolumeStore.pathOf(b);
+      } else {
+        try (InputStream in = Files.newInputStream(b.file())) {
+          source.host.copyFile(id, file, in, b.sizeBytes(), 0644);
+        } catch (IOException e) {
+          throw new BackupException(BackupException.Reason.FAILED, "Cannot read " + b.file() + ": " + e.getMessage(), e);
+        }
       }
       List<String> command = new ArrayList<>(List.of("pg_restore"));
       command.addAll(scratch.connection());

@@ -39,10 +39,14 @@ public final class DumpFile {
     } catch (IOException e) {
       throw new BackupException(BackupException.Reason.FAILED, "Cannot read " + b.file() + ": " + e.getMessage(), e);
     }
-    String actual = HexFormat.of().formatHex(sha.digest());
+    compare(b, size, HexFormat.of().formatHex(sha.digest()));
+  }
+
+  /** Refuses a dump of {@code size} bytes with SHA-256 {@code actual} unless its metadata says the same. */
+  static void compare(Backup b, long size, String actual) {
     if (!actual.equals(b.sha256()) || size != b.sizeBytes()) {
       throw new BackupException(BackupException.Reason.CHECKSUM_MISMATCH, "Backup " + b.id() + " is corrupted or"
-          + " truncated: " + b.file() + " has " + size + " bytes with SHA-256 " + actual.substring(0, 12)
+          + " truncated: " + b.location() + " has " + size + " bytes with SHA-256 " + actual.substring(0, 12)
           + "..., its metadata says " + b.sizeBytes() + " bytes, " + b.sha256().substring(0, Math.min(12,
           b.sha256().length())) + "...; nothing was restored, the database is untouched; use another backup"
           + " (`deploykit db backups`)");
@@ -51,7 +55,17 @@ public final class DumpFile {
 
   /** The server version the dump's header names ({@code 18.1}), if the header can be read. */
   public static Optional<String> serverVersion(java.nio.file.Path file) {
-    try (DataInputStream in = new DataInputStream(Files.newInputStream(file))) {
+    try (InputStream in = Files.newInputStream(file)) {
+      return serverVersion(in);
+    } catch (IOException e) {
+      return Optional.empty();
+    }
+  }
+
+  /** The server version in the dump's header read from {@code dump}, if it can be read. */
+  static Optional<String> serverVersion(InputStream dump) {
+    try {
+      DataInputStream in = new DataInputStream(dump);
       byte[] magic = in.readNBytes(5);
       if (!"PGDMP".equals(new String(magic, StandardCharsets.US_ASCII))) {
         return Optional.empty();

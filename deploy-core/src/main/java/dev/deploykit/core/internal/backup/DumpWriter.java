@@ -39,7 +39,7 @@ public final class DumpWriter {
 
   public Backup write(String stack, String id, Instant now, @Nullable String liveRelease, String reason) {
     String version = db.serverVersion();
-    long databaseBytes = databaseSize();
+    long databaseBytes = databaseSize(db);
     Path partial = folder.partial(id);
     MessageDigest sha;
     try {
@@ -100,7 +100,8 @@ public final class DumpWriter {
     }
   }
 
-  private long databaseSize() {
+  /** {@code pg_database_size}, or -1 when it cannot be read (a refused password is said). */
+  static long databaseSize(ContainerDatabase db) {
     try {
       return Long.parseLong(db.query("select pg_database_size(current_database())").getFirst()[0].strip());
     } catch (RuntimeException e) {
@@ -131,14 +132,28 @@ public final class DumpWriter {
     }
     String message = String.valueOf(e.getMessage()).toLowerCase(Locale.ROOT);
     if (message.contains("no space") || message.contains("disk quota") || (free >= 0 && free < (1 << 20))) {
-      return new BackupException(BackupException.Reason.DISK_FULL, "The disk of " + folder.path() + " filled up"
-          + " during backup " + id + " after " + mb(written) + " of the dump; the database is " + mb(databaseBytes)
-          + " (a dump needs up to about that much), " + mb(Math.max(free, 0)) + " are free there: free at least "
-          + mb(Math.max(databaseBytes, written) - Math.max(free, 0) + (1 << 20)) + " or choose another folder"
-          + " (--folder, x-deploykit.db_init.backup.folder); the partial file was removed", e);
+      return diskFull("The disk of " + folder.path(), id, written, databaseBytes, free,
+          "or choose another folder (--folder, x-deploykit.db_init.backup.folder)", e);
     }
     return new BackupException(BackupException.Reason.FAILED, "Writing backup " + id + " to " + folder.path()
         + " failed: " + e.getMessage() + "; the partial file was removed", e);
+  }
+
+  /**
+   * The disk of {@code where} filled up: how much of the dump was written, the database's size
+   * (what a dump needs at most, about), what is free, how much to free, and that nothing is left.
+   */
+  static BackupException diskFull(String where, String id, long written, long databaseBytes, long free,
+      String elsewhere, @Nullable Throwable cause) {
+    long needed = Math.max(databaseBytes, written) - Math.max(free, 0) + (1 << 20);
+    return new BackupException(BackupException.Reason.DISK_FULL, capitalized(where) + " filled up during backup " + id
+        + " after " + mb(written) + " of the dump; the database is " + mb(databaseBytes) + " (a dump needs up to about"
+        + " that much), " + mb(Math.max(free, 0)) + " are free there: free at least " + mb(needed) + " " + elsewhere
+        + "; the partial file was removed", cause);
+  }
+
+  private static String capitalized(String s) {
+    return s.isEmpty() ? s : Character.toUpperCase(s.charAt(0)) + s.substring(1);
   }
 
   static String mb(long bytes) {

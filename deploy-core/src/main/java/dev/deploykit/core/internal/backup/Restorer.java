@@ -83,38 +83,26 @@ public final class Restorer {
 
   /** Restores; the containers in {@code stop} are stopped first and started again after. */
   public List<TableCount> restore(Backup b, RestoreOptions options, List<ContainerState> stop, String owner,
-      java.time.Instant now) {
+      java.time.Instant now, @org.jspecify.annotations.Nullable VolumeStore volume) {
+    // Services an earlier, killed run left stopped are started again with these.
+    List<ContainerState> start = new ArrayList<>(stop);
+    String network = StackNames.network(stack.name());
+    for (String id : RestoreMarker.leftStopped(db)) {
+      db.host.inspect(id, network).filter(c -> !c.running() && start.stream().noneMatch(s -> s.id().equals(c.id())))
+          .ifPresent(start::add);
+    }
+    if (!start.isEmpty()) {
+      RestoreMarker.writeStopped(db, b.id(), now, owner, start);
+    }
     for (ContainerState c : stop) {
       say.accept("stopping " + c.label(StackNames.LABEL_SERVICE).orElse(c.name()) + " (" + c.name() + ") for the restore");
       db.host.stop(c.id(), grace(c));
     }
     try {
       RestoreMarker.write(db, b.id(), now, owner);
-      String file = "/tmp/deploykit-restore-" + b.id() + ".dump";
-      say.accept("copying backup " + b.id() + " (" + DumpWriter.mb(b.sizeBytes()) + ") into " + db.container);
-      try (InputStream in = Files.newInputStream(b.file())) {
-        db.host.copyFile(db.container, file, in, b.sizeBytes(), 0644);
-      } catch (IOException e) {
-        throw new BackupException(BackupException.Reason.FAILED, "Cannot read " + b.file() + ": " + e.getMessage(), e);
-      } catch (DeployException e) {
-        throw ContainerDatabase.engine("Copying backup " + b.id() + " into " + db.container + " failed", e);
-      }
-      say.accept("restoring into the " + db.describe() + (options.clean() ? ", replacing what it holds" : ""));
-      StringBuilder restore = new StringBuilder("pg_restore");
-      for (String arg : db.connection()) {
-        restore.append(' ').append(quote(arg));
-      }
-      restore.append(" --exit-on-error --single-transaction");
-      if (options.clean()) {
-        restore.append(" --clean --if-exists");
-      }
-      // The marker goes only when pg_restore succeeded, inside the container: a marker found later
-      // means this restore did not finish, whatever became of this process.
-      String script = restore + " \"$0\"; rc=$?; rm -f \"$0\"; if [ $rc -eq 0 ]; then rm -f " + RestoreMarker.PATH
-          + "; fi; exit $rc";
       StreamedExec result;
       try {
-        result = db.run(List.of("sh", "-c", script, file), new ByteArrayOutputStream(), options.timeout());
+        result = volume != null ? restoreFromVolume(b, options, volume) : restoreFromFile(b, options);
       } catch (DeployException e) {
         if (e.reason() == DeployException.Reason.INTERRUPTED) {
           Thread.interrupted();
@@ -136,9 +124,12 @@ public final class Restorer {
     } finally {
       boolean interrupted = Thread.interrupted();
       try {
-        for (ContainerState c : stop) {
+        for (ContainerState c : start) {
           say.accept("starting " + c.label(StackNames.LABEL_SERVICE).orElse(c.name()) + " again");
           db.host.start(c.id());
+        }
+        if (!start.isEmpty()) {
+          RestoreMarker.removeStopped(db);
         }
       } finally {
         if (interrupted) {
@@ -146,6 +137,48 @@ public final class Restorer {
         }
       }
     }
+  }
+
+  /** The dump copied into the database container and restored there; the marker goes there on success. */
+  private StreamedExec restoreFromFile(Backup b, RestoreOptions options) {
+    String file = "/tmp/deploykit-restore-" + b.id() + ".dump";
+    say.accept("copying backup " + b.id() + " (" + DumpWriter.mb(b.sizeBytes()) + ") into " + db.container);
+    try (InputStream in = Files.newInputStream(b.file())) {
+      db.host.copyFile(db.container, file, in, b.sizeBytes(), 0644);
+    } catch (IOException e) {
+      throw new BackupException(BackupException.Reason.FAILED, "Cannot read " + b.file() + ": " + e.getMessage(), e);
+    } catch (DeployException e) {
+      throw ContainerDatabase.engine("Copying backup " + b.id() + " into " + db.container + " failed", e);
+    }
+    say.accept("restoring into the " + db.describe() + (options.clean() ? ", replacing what it holds" : ""));
+    StringBuilder restore = new StringBuilder("pg_restore");
+    for (String arg : db.connection()) {
+      restore.append(' ').append(quote(arg));
+    }
+    restore.append(" --exit-on-error --single-transaction");
+    if (options.clean()) {
+      restore.append(" --clean --if-exists");
+    }
+    // The marker goes only when pg_restore succeeded, inside the container: a marker found later
+    // means this restore did not finish, whatever became of this process.
+    String script = restore + " \"$0\"; rc=$?; rm -f \"$0\"; if [ $rc -eq 0 ]; then rm -f " + RestoreMarker.PATH
+        + "; fi; exit $rc";
+    return db.run(List.of("sh", "-c", script, file), new ByteArrayOutputStream(), options.timeout());
+  }
+
+  /**
+   * pg_restore in the volume's helper, reading the dump where it lies on the host. The marker is
+   * removed from here once it succeeded: a process killed in between leaves a marker that says the
+   * restore did not finish, and finishing it (--clean) is harmless.
+   */
+  private StreamedExec restoreFromVolume(Backup b, RestoreOptions options, VolumeStore volume) {
+    say.accept("restoring backup " + b.id() + " from " + volume.describe() + " into the " + db.describe()
+        + (options.clean() ? ", replacing what it holds" : ""));
+    StreamedExec result = volume.restore(b, options);
+    if (result.exitCode() == 0) {
+      RestoreMarker.remove(db);
+    }
+    return result;
   }
 
   private static Duration grace(ContainerState c) {

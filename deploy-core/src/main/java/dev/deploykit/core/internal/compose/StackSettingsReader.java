@@ -26,8 +26,8 @@ final class StackSettingsReader {
       "registry", "host", "runpod");
   private static final Set<String> DB_KEYS = Set.of("service", "port", "database", "user", "password",
       "migrations", "readonly_user", "readonly_password", "timeout", "backup");
-  private static final Set<String> BACKUP_KEYS = Set.of("before_migrations", "required", "folder", "keep",
-      "max_age");
+  private static final Set<String> BACKUP_KEYS = Set.of("before_migrations", "required", "folder", "store", "volume",
+      "keep", "max_age");
 
   private StackSettingsReader() {}
 
@@ -159,13 +159,28 @@ final class StackSettingsReader {
     for (Map.Entry<String, Node> e : keys.entrySet()) {
       if (!BACKUP_KEYS.contains(e.getKey())) {
         throw e.getValue().error("unknown key" + Suggestions.hint(e.getKey(), BACKUP_KEYS)
-            + "; db_init.backup takes before_migrations, required, folder, keep, max_age");
+            + "; db_init.backup takes before_migrations, required, folder, store, volume, keep, max_age");
       }
     }
     boolean before = !keys.containsKey("before_migrations") || keys.get("before_migrations").bool();
     boolean required = !keys.containsKey("required") || keys.get("required").bool();
     Path folder = keys.containsKey("folder") && !keys.get("folder").isNull()
         ? directory.resolve(keys.get("folder").string()).toAbsolutePath().normalize() : null;
+    BackupSettings.Store store = BackupSettings.Store.LOCAL;
+    if (keys.containsKey("store") && !keys.get("store").isNull()) {
+      try {
+        store = BackupSettings.Store.parse(keys.get("store").string());
+      } catch (IllegalArgumentException e) {
+        throw keys.get("store").error(e.getMessage());
+      }
+    }
+    String volume = null;
+    if (keys.containsKey("volume") && !keys.get("volume").isNull()) {
+      volume = keys.get("volume").string().strip();
+      if (!volume.matches("[a-zA-Z0-9][a-zA-Z0-9_.-]*")) {
+        throw keys.get("volume").error("must be a Docker volume name (letters, digits, _ . -), found \"" + volume + "\"");
+      }
+    }
     int keep = BackupSettings.DEFAULT_KEEP;
     if (keys.containsKey("keep")) {
       keep = keys.get("keep").integer();
@@ -183,7 +198,7 @@ final class StackSettingsReader {
         throw age.error("must be more than 0, found \"" + text + "\"");
       }
     }
-    return new BackupSettings(before, required, folder, keep, maxAge);
+    return new BackupSettings(before, required, folder, store, volume, keep, maxAge);
   }
 
   private static void checkService(Node node, String name, List<Service> services) {

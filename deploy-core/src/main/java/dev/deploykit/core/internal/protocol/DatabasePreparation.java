@@ -65,7 +65,7 @@ final class DatabasePreparation {
           + " pending migration(s))");
       run.save(run.history().find(release.id()).orElse(release).withBackup(backup.id()));
       run.emit(new DeployEvent.DatabaseBackedUp(run.at(), backup.id(), pending,
-          Duration.ofNanos(run.time.nanoTime() - t0), backup.file() + ", " + backup.sizeBytes() + " bytes"));
+          Duration.ofNanos(run.time.nanoTime() - t0), backup.location() + ", " + backup.sizeBytes() + " bytes"));
       return Optional.empty();
     } catch (BackupException e) {
       if (db.backup().required()) {

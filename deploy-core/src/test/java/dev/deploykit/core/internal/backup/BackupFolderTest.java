@@ -121,4 +121,49 @@ class BackupFolderTest {
     writeInt(out, b.length);
     out.writeBytes(b);
   }
+
+  @Test
+  void aVolumesMetadataReadsBackAsABackupOnTheHost() throws Exception {
+    Backup b = new Backup("20261202-010203-abcd", "shop", "db", "app", NOW, 1234, "ab".repeat(32), "r1", "18.1",
+        "by hand", Path.of("20261202-010203-abcd.dump"), "deploykit-shop-backups");
+    Backup read = BackupFolder.parse(new com.fasterxml.jackson.databind.ObjectMapper().readTree(BackupFolder.metadata(b)),
+        Path.of("x")).orElseThrow().inVolume("deploykit-shop-backups");
+    assertThat(read).isEqualTo(b);
+    assertThat(read.store()).isEqualTo(dev.deploykit.core.backup.BackupSettings.Store.HOST);
+    assertThat(read.location()).isEqualTo("volume deploykit-shop-backups on the host (20261202-010203-abcd.dump)");
+    assertThatThrownBy(() -> DumpFile.compare(b, 1233, "ab".repeat(32)))
+        .hasMessageContaining("volume deploykit-shop-backups on the host").hasMessageContaining("1233 bytes")
+        .hasMessageContaining("untouched");
+    DumpFile.compare(b, 1234, "ab".repeat(32));
+    assertThat(BackupFolder.idOf("20261202-010203-abcd.dump")).isEqualTo("20261202-010203-abcd");
+  }
+
+  @Test
+  void expiredNeverIncludesTheNewest() {
+    java.util.List<Backup> all = new java.util.ArrayList<>();
+    for (int i = 0; i < 4; i++) {
+      all.add(new Backup("b" + i, "shop", "db", "app", NOW.minus(Duration.ofDays(i * 10L)), 1, "00", null, "18.1",
+          "by hand", Path.of("b" + i + ".dump"), "v"));
+    }
+    assertThat(BackupFolder.expired(all, 2, null, NOW)).extracting(Backup::id).containsExactly("b2", "b3");
+    assertThat(BackupFolder.expired(all, 10, Duration.ofDays(15), NOW)).extracting(Backup::id).containsExactly("b2", "b3");
+    assertThat(BackupFolder.expired(all.subList(3, 4), 1, Duration.ofDays(1), NOW)).isEmpty();
+  }
+
+  @Test
+  void aFullDiskSaysWhatWasWrittenWhatIsFreeAndWhatToFreeInOneLine() {
+    BackupException e = DumpWriter.diskFull("the backup volume v on host h", "id1", 65_536, 9_000_000, 0,
+        "or keep it elsewhere (--store local)", null);
+    assertThat(e.reason()).isEqualTo(BackupException.Reason.DISK_FULL);
+    assertThat(e.getMessage()).isEqualTo("The backup volume v on host h filled up during backup id1 after 0.1 MB of"
+        + " the dump; the database is 9.0 MB (a dump needs up to about that much), 0.0 MB are free there: free at"
+        + " least 10.0 MB or keep it elsewhere (--store local); the partial file was removed").doesNotContain("\n");
+  }
+
+  @Test
+  void readsTheServerVersionFromTheFirstBytesOfADump() {
+    byte[] head = header(1, 16, "app", "18.1", "18.1");
+    assertThat(DumpFile.serverVersion(new java.io.ByteArrayInputStream(head))).contains("18.1");
+    assertThat(DumpFile.serverVersion(new java.io.ByteArrayInputStream(java.util.Arrays.copyOf(head, 20)))).isEmpty();
+  }
 }
