@@ -111,8 +111,12 @@ class RegistrySshIT {
       }
     }
     DockerClient docker = DockerClientFactory.instance().client();
-    quietly(() -> docker.removeContainerCmd("deploykit-registry").withForce(true).exec());
-    quietly(() -> docker.removeVolumeCmd("deploykit-registry").exec());
+    if (localRegistryPort != 0) {
+      // Only this class's registry: other classes' deploys may be using theirs right now.
+      String name = "deploykit-registry-" + localRegistryPort;
+      quietly(() -> docker.removeContainerCmd(name).withForce(true).exec());
+      quietly(() -> docker.removeVolumeCmd(name).exec());
+    }
     List<String> made = new ArrayList<>(List.of(CHANGED, registry.server() + "/sample-app:v1",
         registry.server() + "/busybox:trixie", registry.server() + "/sample-app:registry-it-changed"));
     if (localRegistryPort != 0) {
@@ -228,7 +232,8 @@ class RegistrySshIT {
     assertThat(events).filteredOn(DeployEvent.ImagePushed.class::isInstance).hasSize(2);
     assertThat(droplet.exec("sh", "-c", "grep -ci ':" + String.format("%04X", port) + " 00000000:0000 0A'"
         + " /proc/net/tcp || true").output().strip()).as("the forward is closed after the pull").isEqualTo("0");
-    assertThat(local.list(Map.of("dev.deploykit.registry", "local"), "bridge")).singleElement()
+    assertThat(local.list(Map.of("dev.deploykit.registry", "local"), "bridge"))
+        .filteredOn(c -> c.name().equals("deploykit-registry-" + port)).singleElement()
         .satisfies(c -> assertThat(c.running()).isTrue());
 
     long imageSize = DockerClientFactory.instance().client().inspectImageCmd(CHANGED).exec().getSize();

@@ -14,6 +14,7 @@ import dev.deploykit.core.engine.RegistryAuth;
 import dev.deploykit.core.engine.TransferProgress;
 import java.lang.reflect.Proxy;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -45,6 +46,8 @@ public final class SshDockerHost implements SshHost {
   // A lock, not synchronized: connecting blocks on the network, which would pin a virtual thread.
   private final ReentrantLock lock = new ReentrantLock();
   private final Set<PortForward> forwards = ConcurrentHashMap.newKeySet();
+  /** The remote forwards still open, opened again on each new connection; guarded by lock. */
+  private final List<Reverse> reverses = new ArrayList<>();
   private final DockerClient client;
   private @Nullable EngineSession current;
   private int opened;
@@ -235,34 +238,73 @@ public final class SshDockerHost implements SshHost {
     if (hostPort < 1 || hostPort > 65535) {
       throw new IllegalArgumentException("hostPort must be 1-65535, was " + hostPort);
     }
-    AutoCloseable forward;
+    Reverse forward = new Reverse(hostPort, target);
+    lock.lock();
     try {
-      forward = session().remoteForward(hostPort, target);
-    } catch (IOException e) {
-      throw new DeployException("sshd on " + settings.hostAndPort() + " refused to forward the host's"
-          + " 127.0.0.1:" + hostPort + " to this machine (" + e.getMessage() + "): free that port on"
-          + " the host, or allow it with `AllowTcpForwarding yes` in its sshd_config", e);
+      forward.open(session());
+      reverses.add(forward);
+    } finally {
+      lock.unlock();
     }
     log.debug("Forwarding 127.0.0.1:{} on {} to {}", hostPort, settings.hostAndPort(), target);
-    return new ReverseForward() {
-      private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
+    return forward;
+  }
 
-      @Override
-      public int hostPort() {
-        return hostPort;
+  /**
+   * A remote forward that outlives the SSH connection it was opened on: sshd drops it with the
+   * connection, so each new connection opens it again (a pull retried after a reconnect finds its
+   * registry where it was).
+   */
+  private final class Reverse implements ReverseForward {
+    private final int hostPort;
+    private final java.net.InetSocketAddress target;
+    private @Nullable AutoCloseable current;
+    private boolean closed;
+
+    Reverse(int hostPort, java.net.InetSocketAddress target) {
+      this.hostPort = hostPort;
+      this.target = target;
+    }
+
+    /** Opens it on {@code session}; called under the host's lock. */
+    void open(EngineSession session) {
+      try {
+        current = session.remoteForward(hostPort, target);
+      } catch (IOException e) {
+        throw new DeployException("sshd on " + settings.hostAndPort() + " refused to forward the host's"
+            + " 127.0.0.1:" + hostPort + " to this machine (" + e.getMessage() + "): free that port on"
+            + " the host, or allow it with `AllowTcpForwarding yes` in its sshd_config", e);
       }
+    }
 
-      @Override
-      public void close() {
-        if (closed.compareAndSet(false, true)) {
-          try {
-            forward.close();
-          } catch (Exception e) {
-            log.debug("Cancelling the forward of 127.0.0.1:{} on {}: {}", hostPort, settings.hostAndPort(), e.toString());
-          }
+    @Override
+    public int hostPort() {
+      return hostPort;
+    }
+
+    @Override
+    public void close() {
+      AutoCloseable open;
+      lock.lock();
+      try {
+        if (closed) {
+          return;
+        }
+        closed = true;
+        reverses.remove(this);
+        open = current;
+        current = null;
+      } finally {
+        lock.unlock();
+      }
+      if (open != null) {
+        try {
+          open.close();
+        } catch (Exception e) {
+          log.debug("Cancelling the forward of 127.0.0.1:{} on {}: {}", hostPort, settings.hostAndPort(), e.toString());
         }
       }
-    };
+    }
   }
 
   /** Connections made to the engine over the current SSH connection (tests, figures). */
@@ -312,6 +354,16 @@ public final class SshDockerHost implements SshHost {
       session = sessions.open();
       opened++;
       current = session;
+      for (Reverse forward : reverses) {
+        try {
+          forward.open(session);
+          log.info("Forwarding 127.0.0.1:{} on {} again, over the new connection", forward.hostPort,
+              settings.hostAndPort());
+        } catch (DeployException e) {
+          // The call that needs it fails with the engine's own words; say why here.
+          log.warn("{}", e.getMessage());
+        }
+      }
       return session;
     } finally {
       lock.unlock();

@@ -56,7 +56,8 @@ class SshDockerHostTest {
 
     @Override
     public AutoCloseable remoteForward(int hostPort, java.net.InetSocketAddress target) {
-      throw new UnsupportedOperationException();
+      calls.add("forward " + hostPort);
+      return () -> calls.add("cancel " + hostPort);
     }
 
     @Override
@@ -115,6 +116,32 @@ class SshDockerHostTest {
       assertThat(host.imageId("app:1")).contains("sha256:2");
       assertThat(host.connectionsOpened()).isEqualTo(2);
       assertThat(sessions.getFirst().closed).as("the dead connection is closed").isTrue();
+      assertThat(second.calls).containsExactly("imageId");
+    }
+  }
+
+  @Test
+  void aRemoteForwardIsOpenedAgainOnTheNewConnectionBeforeTheRetriedCall() {
+    FakeSession second = answering(Optional.of("sha256:2"));
+    try (SshDockerHost host = host(List.of(dropsOnFirstCall(), second))) {
+      var forward = host.reverseForward(5555, new java.net.InetSocketAddress("127.0.0.1", 5555));
+      assertThat(host.imageId("app:1")).contains("sha256:2");
+      assertThat(second.calls).as("the registry is reachable again before the pull is retried")
+          .containsExactly("forward 5555", "imageId");
+
+      forward.close();
+      assertThat(second.calls).endsWith("cancel 5555");
+      assertThat(host.connectionsOpened()).isEqualTo(2);
+    }
+    assertThat(sessions.getFirst().calls).containsExactly("forward 5555", "imageId");
+  }
+
+  @Test
+  void aClosedRemoteForwardIsNotOpenedAgain() {
+    FakeSession second = answering(Optional.of("sha256:2"));
+    try (SshDockerHost host = host(List.of(dropsOnFirstCall(), second))) {
+      host.reverseForward(5555, new java.net.InetSocketAddress("127.0.0.1", 5555)).close();
+      assertThat(host.imageId("app:1")).contains("sha256:2");
       assertThat(second.calls).containsExactly("imageId");
     }
   }
