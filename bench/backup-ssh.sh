@@ -16,6 +16,9 @@ set -euo pipefail
 . "$(cd "$(dirname "$0")" && pwd)/lib.sh"
 bench_build bench,it-tests test
 it="$bench_root/it-tests/target"
+# As it-tests/pom.xml sets them for the suite: no registry serves Ryuk, and the engine is this machine's.
+export TESTCONTAINERS_RYUK_DISABLED="${TESTCONTAINERS_RYUK_DISABLED:-true}"
+export TESTCONTAINERS_HOST_OVERRIDE="${TESTCONTAINERS_HOST_OVERRIDE:-localhost}"
 coproc DROPLET { exec "$JAVA_HOME/bin/java" -cp "$it/test-classes:$it/classes:$(cat "$it/classpath.txt")" \
   dev.deploykit.it.support.BenchDroplet; }
 droplet_pid=$DROPLET_PID
