@@ -22,9 +22,8 @@ export TESTCONTAINERS_HOST_OVERRIDE="${TESTCONTAINERS_HOST_OVERRIDE:-localhost}"
 coproc DROPLET { exec "$JAVA_HOME/bin/java" -cp "$it/test-classes:$it/classes:$(cat "$it/classpath.txt")" \
   dev.deploykit.it.support.BenchDroplet; }
 droplet_pid=$DROPLET_PID
-exec {to_droplet}>&"${DROPLET[1]}"
-# Closing the droplet's stdin makes it remove itself; wait until it has.
-trap 'exec {to_droplet}>&-; wait "$droplet_pid" || true' EXIT
+# SIGTERM makes it remove itself (so does its stdin closing, should this shell die); wait until it has.
+trap 'kill "$droplet_pid" 2>/dev/null; wait "$droplet_pid" || true' EXIT
 address="" identity="" known_hosts=""
 while [[ -z "$known_hosts" ]] && IFS= read -r line <&"${DROPLET[0]}"; do
   case "$line" in
