@@ -12,6 +12,8 @@ import dev.deploykit.core.backup.RestoreOptions;
 import dev.deploykit.core.backup.RestoreResult;
 import dev.deploykit.core.engine.ContainerSpec;
 import dev.deploykit.core.engine.DockerHost;
+import dev.deploykit.core.engine.HostAddress;
+import dev.deploykit.core.engine.SshHost;
 import dev.deploykit.core.engine.StreamedExec;
 import dev.deploykit.images.StandInImages;
 import java.io.ByteArrayOutputStream;
@@ -33,8 +35,16 @@ import java.util.Map;
  * turn. Then the time the automatic backup adds to a release: a backup of a database the size of
  * the sample's. Figures only; nothing is asserted.
  *
- * <p>Run it with {@code bench/backup.sh [sizeMb, default 1100] [rounds, default 2]}. The container,
- * its network and the backup folder are removed at the end.
+ * <p>With {@code --host ssh://user@host[:port] [--identity FILE] [--known-hosts FILE]} the database
+ * runs on that host's engine (host key verified against known_hosts): deploykit's backup streams the
+ * dump through the SSH connection into a folder here and its restore streams it back, while the
+ * direct tools run on the host as before, so the ratio is what the connection costs. Over SSH each
+ * round also measures a backup kept in the host's volume ({@code store: host}) and its restore,
+ * which never cross the connection.
+ *
+ * <p>Run it with {@code bench/backup.sh [sizeMb, default 1100] [rounds, default 2]}, or against a
+ * test droplet with {@code bench/backup-ssh.sh}. The container, its network, the backup volume and
+ * the backup folder are removed at the end.
  */
 public final class BackupThroughput {
   private static final String STACK = "bench-backup";
@@ -44,10 +54,24 @@ public final class BackupThroughput {
 
   public static void main(String[] args) throws Exception {
     System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
-    int sizeMb = args.length > 0 ? Integer.parseInt(args[0]) : 1100;
-    int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 2;
+    List<String> positional = new ArrayList<>();
+    String address = null;
+    Path identity = null;
+    Path knownHosts = null;
+    for (int i = 0; i < args.length; i++) {
+      switch (args[i]) {
+        case "--host" -> address = args[++i];
+        case "--identity" -> identity = Path.of(args[++i]);
+        case "--known-hosts" -> knownHosts = Path.of(args[++i]);
+        default -> positional.add(args[i]);
+      }
+    }
+    int sizeMb = positional.size() > 0 ? Integer.parseInt(positional.get(0)) : 1100;
+    int rounds = positional.size() > 1 ? Integer.parseInt(positional.get(1)) : 2;
+    boolean remote = address != null;
     Path folder = Files.createTempDirectory("deploykit-bench-backup");
-    try (DockerHost host = DockerHost.local()) {
+    try (DockerHost host = open(address, identity, knownHosts)) {
+      System.out.println("engine: " + host.describe());
       String image = StandInImages.builder(host.client()).build().resolve("postgres:18.1").image();
       String network = StackNames.network(STACK);
       String container = StackNames.accessoryContainer(STACK, "db");
@@ -63,6 +87,7 @@ public final class BackupThroughput {
                 null, null, Duration.ofMinutes(1), BackupSettings.defaults().withFolder(folder).withRetention(100, null))));
         awaitReady(host, container);
         DatabaseBackups backups = DatabaseBackups.builder(host).build();
+        DatabaseBackups kept = DatabaseBackups.builder(host).store(BackupSettings.Store.HOST).build();
 
         // The sample's database: its three tables, a few rows. What a release waits for.
         sql(host, container, "create table notes (id bigint generated always as identity primary key, body text not null,"
@@ -118,12 +143,28 @@ public final class BackupThroughput {
               + "  pg_restore direct %.1f s (%.1f MB/s)  ratio %.2f%n", round, oursRestore, dbBytes / 1e6 / oursRestore,
               r.tables().size(), directRestore, dbBytes / 1e6 / directRestore, directRestore / oursRestore);
           for (Backup old : backups.list(stack)) {
-            Files.deleteIfExists(old.file());
+            if (old.volume() == null) {
+              Files.deleteIfExists(old.file());
+            }
+          }
+
+          if (remote) {
+            d0 = System.nanoTime();
+            Backup h = kept.backup(stack, "bench");
+            double hostBackup = (System.nanoTime() - d0) / 1e9;
+            d0 = System.nanoTime();
+            kept.restore(stack, h.id(), RestoreOptions.defaults().withClean(true));
+            double hostRestore = (System.nanoTime() - d0) / 1e9;
+            System.out.printf(Locale.ROOT, "round %d store host (volume %s): backup %.1f s (%.1f MB/s, ratio to pg_dump"
+                + " %.2f)  restore %.1f s (%.1f MB/s, ratio to pg_restore %.2f)%n", round, h.volume(), hostBackup,
+                dbBytes / 1e6 / hostBackup, direct / hostBackup, hostRestore, dbBytes / 1e6 / hostRestore,
+                directRestore / hostRestore);
           }
         }
       } finally {
         host.remove(container);
         host.removeNetwork(network);
+        host.removeVolumes(Map.of(StackNames.LABEL_STACK, STACK));
         try (var files = Files.list(folder)) {
           for (Path f : files.toList()) {
             Files.deleteIfExists(f);
@@ -132,6 +173,29 @@ public final class BackupThroughput {
         Files.deleteIfExists(folder);
       }
     }
+  }
+
+  /**
+   * The local engine, or the SSH host at {@code address} with the key and known_hosts given (the
+   * host's key verified). A long exec sends nothing until it ends (a 1 GB insert, a {@code pg_dump
+   * -f}), so engine calls may wait an hour for their first byte.
+   */
+  private static DockerHost open(String address, Path identity, Path knownHosts) {
+    if (address == null) {
+      return DockerHost.local();
+    }
+    HostAddress target = HostAddress.resolve(address, null, null);
+    if (!target.remote()) {
+      throw new IllegalArgumentException("--host takes ssh://user@host[:port], not " + address);
+    }
+    SshHost.Builder ssh = target.ssh().callTimeout(Duration.ofHours(1));
+    if (identity != null) {
+      ssh.identityFile(identity);
+    }
+    if (knownHosts != null) {
+      ssh.knownHosts(knownHosts);
+    }
+    return ssh.build();
   }
 
   private static void awaitReady(DockerHost host, String container) throws InterruptedException {
