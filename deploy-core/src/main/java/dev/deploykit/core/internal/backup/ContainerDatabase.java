@@ -5,6 +5,8 @@ import dev.deploykit.core.backup.BackupException;
 import dev.deploykit.core.backup.TableCount;
 import dev.deploykit.core.engine.DockerHost;
 import dev.deploykit.core.engine.StreamedExec;
+import dev.deploykit.health.wait.Await;
+import dev.deploykit.health.wait.AwaitResult;
 import java.io.ByteArrayOutputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
@@ -164,13 +166,26 @@ public final class ContainerDatabase {
         + " = 'pg_restore' and pid <> pg_backend_pid()").isEmpty();
   }
 
-  /** Cancels every running pg_restore session (best effort, after an interrupt). */
-  void cancelRestores() {
+  /**
+   * Ends every running pg_restore session after an interrupt and waits, up to {@code wait}, until
+   * none is left: the restore runs in one transaction, so an ended one leaves what was there
+   * before. Terminated rather than cancelled, and checked: a restore nobody watches must not
+   * commit later (a cancel alone once let one finish after its run had gone).
+   *
+   * @return whether none is left (false: one may still commit; the next run says so)
+   */
+  boolean endRestores(Duration wait) {
     try {
-      query("select pg_cancel_backend(pid) from pg_stat_activity where datname = current_database()"
-          + " and application_name = 'pg_restore'");
+      return Await.atMost(wait).until(deadline -> {
+        query("select pg_terminate_backend(pid) from pg_stat_activity where datname = current_database()"
+            + " and application_name = 'pg_restore'");
+        return !restoreRunning();
+      }, gone -> gone) instanceof AwaitResult.Satisfied;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
     } catch (RuntimeException e) {
-      // Best effort: the restore runs in one transaction, so a cut-off one leaves nothing half done.
+      return false;
     }
   }
 

@@ -28,6 +28,9 @@ import java.util.function.Consumer;
  * again, the tables counted.
  */
 public final class Restorer {
+  /** How long an interrupted restore waits for its pg_restore to be gone (the command winds down in 15 s). */
+  private static final Duration END_RESTORE_WAIT = Duration.ofSeconds(5);
+
   private final ContainerDatabase db;
   private final Stack stack;
   private final Consumer<String> say;
@@ -107,7 +110,10 @@ public final class Restorer {
         if (e.reason() == DeployException.Reason.INTERRUPTED) {
           Thread.interrupted();
           try {
-            db.cancelRestores();
+            if (!db.endRestores(END_RESTORE_WAIT)) {
+              say.accept("pg_restore in " + db.container + " may still be running: deploykit db backups says"
+                  + " whether it finished");
+            }
           } finally {
             Thread.currentThread().interrupt();
           }
