@@ -77,7 +77,8 @@ public final class ContainerDatabase {
     return result;
   }
 
-  private void refusedPassword(String stderr) {
+  /** Throws the refused-password failure when a client's {@code stderr} says so. */
+  void refusedPassword(String stderr) {
     if (stderr.contains("password authentication failed") || stderr.contains("no password supplied")) {
       throw new BackupException(BackupException.Reason.PASSWORD_REFUSED, "The " + describe()
           + " refused the password of role " + user + ": set x-deploykit.db_init.password to that role's"

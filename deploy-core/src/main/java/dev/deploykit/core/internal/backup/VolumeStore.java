@@ -53,6 +53,9 @@ public final class VolumeStore implements AutoCloseable {
   /** The kind label of backup volumes: {@code deploykit down --volumes} leaves them. */
   static final String KIND_BACKUPS = "backups";
   private static final ObjectMapper JSON = new ObjectMapper();
+  /** What a full volume's message offers instead. */
+  private static final String ELSEWHERE =
+      "or keep it elsewhere (--store local, or another x-deploykit.db_init.backup.volume)";
 
   private final ContainerDatabase db;
   private final String volume;
@@ -160,16 +163,11 @@ public final class VolumeStore implements AutoCloseable {
         throw ContainerDatabase.engine("pg_dump of the " + db.describe() + " into " + describe() + " failed", e);
       }
       if (result.exitCode() != 0) {
-        if (result.stderr().contains("password authentication failed") || result.stderr().contains("no password")) {
-          throw new BackupException(BackupException.Reason.PASSWORD_REFUSED, "The " + db.describe()
-              + " refused the password of role " + db.user + ": set x-deploykit.db_init.password to that role's"
-              + " password (it must match the server's)");
-        }
+        db.refusedPassword(result.stderr());
         if (result.stderr().contains("No space left") || result.stderr().contains("Disk quota")) {
           long written = sizeOrZero(partial);
           shell("rm -f \"$0\"", partial);
-          throw DumpWriter.diskFull(describe(), id, written, databaseBytes, free(),
-              "or keep it elsewhere (--store local, or another x-deploykit.db_init.backup.volume)", null);
+          throw DumpWriter.diskFull(describe(), id, written, databaseBytes, free(), ELSEWHERE, null);
         }
         throw new BackupException(BackupException.Reason.FAILED, "pg_dump of the " + db.describe() + " into "
             + describe() + " failed (exit " + result.exitCode() + "): " + ContainerDatabase.firstLine(result.stderr())
@@ -186,8 +184,7 @@ public final class VolumeStore implements AutoCloseable {
             path(id + ".json"));
       } catch (RuntimeException e) {
         if (free() < (1 << 20)) {
-          throw DumpWriter.diskFull(describe(), id, size, databaseBytes, free(),
-              "or keep it elsewhere (--store local, or another x-deploykit.db_init.backup.volume)", e);
+          throw DumpWriter.diskFull(describe(), id, size, databaseBytes, free(), ELSEWHERE, e);
         }
         throw e;
       }
