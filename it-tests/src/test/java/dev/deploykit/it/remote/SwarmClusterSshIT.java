@@ -28,7 +28,7 @@ import org.testcontainers.DockerClientFactory;
 /**
  * {@code deploykit swarm} against three droplets of its own, in order: a manager that cannot be
  * reached, a join to a manager in no swarm, init and two joins (each run twice: the second has
- * nothing to do), the nodes with their roles, drain and activate, and last a quorum lost (the
+ * nothing to do), the nodes with their roles, drain and activate, a worker named as the manager, and last a quorum lost (the
  * workers promoted to managers, then two of the three managers stopped).
  */
 @ExtendWith(DockerRequired.class)
@@ -141,7 +141,7 @@ class SwarmClusterSshIT {
 
   @Test
   @Order(4)
-  void aNodeIsDrainedAndActivatedByItsHostName() throws Exception {
+  void aNodeIsDrainedAndActivatedByItsHostNameAndAWorkerIsNoManager() throws Exception {
     String hostname = nodesJson().get(2).get("hostname").asText();
     Cli.Result drain = swarm("drain", hostname, "--host", addresses.get(0));
     assertThat(drain.exitCode()).as(drain.all()).isZero();
@@ -153,6 +153,11 @@ class SwarmClusterSshIT {
     Cli.Result activate = swarm("activate", hostname, "--host", addresses.get(0));
     assertThat(activate.exitCode()).as(activate.all()).isZero();
     assertThat(nodesJson().get(2).get("availability").asText()).isEqualTo("active");
+
+    Cli.Result onWorker = swarm("nodes", "--host", addresses.get(1));
+    assertThat(onWorker.exitCode()).as(onWorker.all()).isEqualTo(2);
+    assertThat(onWorker.err()).contains("is a worker of a swarm, not a manager",
+        SwarmDroplets.bridgeAddress(droplets.get(0)) + ":2377");
 
     Cli.Result unknown = swarm("drain", "no-such-node", "--host", addresses.get(0));
     assertThat(unknown.exitCode()).as(unknown.all()).isEqualTo(2);
