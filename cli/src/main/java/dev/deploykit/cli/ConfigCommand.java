@@ -21,6 +21,9 @@ import picocli.CommandLine.ParentCommand;
     "The stack as deploykit reads it: variables interpolated, defaults filled in, images as"
         + " written. Secrets are redacted: environment values of keys that look secret"
         + " (PASSWORD, SECRET, TOKEN, KEY, CREDENTIAL), database passwords and the webhook URL.",
+    "With --env-file FILE --check: which variables the stack refers to are missing from FILE"
+        + " (no default, not set), which in FILE the stack never refers to (unknown), and which are"
+        + " empty; exit 2 when one is missing. Values are never printed.",
     "Touches no host."})
 final class ConfigCommand implements Callable<Integer> {
   static final String REDACTED = "***";
@@ -32,9 +35,20 @@ final class ConfigCommand implements Callable<Integer> {
 
   @picocli.CommandLine.Mixin StackFileOption stackFile;
 
+  @picocli.CommandLine.Option(names = "--env-file", paramLabel = "FILE",
+      description = "A dotenv file (such as .env.production) to check against the stack; needs --check.")
+  java.nio.file.@org.jspecify.annotations.Nullable Path envFile;
+
+  @picocli.CommandLine.Option(names = "--check",
+      description = "Report missing, unknown and empty variables of --env-file; exit 2 when one is missing.")
+  boolean check;
+
   @Override
   public Integer call() {
     Console console = root.console();
+    if (check || envFile != null) {
+      return check(console);
+    }
     Map<String, Object> doc = document(root.loadStack());
     root.target();
     if (console.json()) {
@@ -44,6 +58,50 @@ final class ConfigCommand implements Callable<Integer> {
       console.line(new Dump(settings).dumpToString(doc).stripTrailing());
     }
     return ExitCodes.OK;
+  }
+
+  private int check(Console console) {
+    if (envFile == null || !check) {
+      throw UserError.badInput("--env-file and --check go together: deploykit config --env-file"
+          + " .env.production --check");
+    }
+    java.nio.file.Path stack = root.stackFile();
+    // Not root.loadStack(): the shell's environment would decide what this check reports.
+    if (!java.nio.file.Files.isRegularFile(stack)) {
+      throw UserError.badInput("No stack file at " + stack.toAbsolutePath().normalize()
+          + ". Name one with -f FILE, for example: deploykit -f examples/compose.yaml config"
+          + " --env-file .env.production --check");
+    }
+    dev.deploykit.core.EnvFileCheck result = dev.deploykit.core.EnvFileCheck.of(stack, envFile);
+    int code = result.complete() ? ExitCodes.OK : ExitCodes.BAD_INPUT;
+    if (console.json()) {
+      Map<String, Object> doc = new LinkedHashMap<>();
+      doc.put("status", ExitCodes.status(code));
+      doc.put("env_file", envFile.toString());
+      doc.put("stack_file", stack.toString());
+      doc.put("missing", result.missing());
+      doc.put("unknown", result.unknown());
+      doc.put("empty", result.empty());
+      console.json(Json.write(doc));
+    } else {
+      console.line(checkText(result, envFile, stack));
+    }
+    return code;
+  }
+
+  /** The human report of an env-file check: a summary line, then one line per finding. */
+  static String checkText(dev.deploykit.core.EnvFileCheck result, java.nio.file.Path envFile,
+      java.nio.file.Path stack) {
+    StringBuilder s = new StringBuilder();
+    s.append(envFile).append(" against ").append(stack).append(": ")
+        .append(result.missing().size()).append(" missing, ")
+        .append(result.unknown().size()).append(" unknown, ")
+        .append(result.empty().size()).append(" empty");
+    result.missing().forEach(n -> s.append("\nmissing  ").append(n)
+        .append("  (referenced by the stack, not set, no default): add ").append(n).append("=... to ").append(envFile));
+    result.unknown().forEach(n -> s.append("\nunknown  ").append(n).append("  (in the file, not referenced by the stack)"));
+    result.empty().forEach(n -> s.append("\nempty    ").append(n).append("  (set to an empty value)"));
+    return s.toString();
   }
 
   /** The stack as plain maps, secrets redacted. */

@@ -61,4 +61,16 @@ class ConfigCommandTest {
     assertThat(json).doesNotContain("db-secret", "secret-path").contains("***", "\"watch_window\" : \"10s\"",
         "\"role\" : \"web\"");
   }
+
+  @Test
+  void theCheckReportSaysEachFindingAndWhatToDo() {
+    var result = new dev.deploykit.core.EnvFileCheck(java.util.List.of("APP_VERSION"),
+        java.util.List.of("TYPO"), java.util.List.of("TYPO"));
+    String text = ConfigCommand.checkText(result, Path.of(".env.production"), Path.of("compose.yaml"));
+    assertThat(text.lines()).containsExactly(
+        ".env.production against compose.yaml: 1 missing, 1 unknown, 1 empty",
+        "missing  APP_VERSION  (referenced by the stack, not set, no default): add APP_VERSION=... to .env.production",
+        "unknown  TYPO  (in the file, not referenced by the stack)",
+        "empty    TYPO  (set to an empty value)");
+  }
 }

@@ -124,4 +124,31 @@ class CliBadInputIT {
       assertThat(r.all()).contains("visible-value", "***").doesNotContain("hunter2", "very-secret-token");
     }
   }
+
+  @Test
+  void configCheckReportsMissingUnknownAndEmptyVariablesOfAnEnvFile() throws Exception {
+    Path stack = Cli.ROOT.resolve("examples/compose.yaml");
+    Path env = dir.resolve(".env.production");
+    Files.writeString(env, "DB_PASSWORD=hunter2\nAPP_VERSON=v2\nOLLAMA_MODEL=\n");
+    Path strict = dir.resolve("compose.yaml");
+    Files.writeString(strict, Files.readString(stack).replace("${APP_VERSION:-v1}", "${APP_VERSION:?set APP_VERSION}"));
+    Cli.Result r = Cli.run(TIMEOUT, "-f", strict.toString(), "config", "--env-file", env.toString(), "--check");
+    assertThat(r.exitCode()).as(r.toString()).isEqualTo(2);
+    assertThat(r.out()).contains("1 missing, 1 unknown, 1 empty", "missing  APP_VERSION", "unknown  APP_VERSON",
+        "empty    OLLAMA_MODEL").doesNotContain("hunter2");
+
+    Cli.Result json = Cli.run(TIMEOUT, "--json", "-f", strict.toString(), "config", "--env-file", env.toString(), "--check");
+    assertThat(json.exitCode()).as(json.toString()).isEqualTo(2);
+    var doc = new com.fasterxml.jackson.databind.ObjectMapper().readTree(json.out());
+    assertThat(doc.get("status").asText()).isEqualTo("bad_input");
+    assertThat(doc.get("missing").toString()).isEqualTo("[\"APP_VERSION\"]");
+    assertThat(doc.get("unknown").toString()).isEqualTo("[\"APP_VERSON\"]");
+    assertThat(doc.get("empty").toString()).isEqualTo("[\"OLLAMA_MODEL\"]");
+    assertThat(json.out()).doesNotContain("hunter2");
+
+    Files.writeString(env, "DB_PASSWORD=hunter2\nAPP_VERSION=v2\n");
+    Cli.Result ok = Cli.run(TIMEOUT, "-f", strict.toString(), "config", "--env-file", env.toString(), "--check");
+    assertThat(ok.exitCode()).as(ok.toString()).isZero();
+    assertThat(ok.out()).contains("0 missing, 0 unknown, 0 empty");
+  }
 }
