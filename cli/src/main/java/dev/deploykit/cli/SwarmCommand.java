@@ -46,9 +46,23 @@ final class SwarmCommand implements Runnable {
         "Missing command: deploykit swarm init|join|nodes|drain|activate --host ssh://user@manager");
   }
 
+  /**
+   * The engine {@code --host} (or DOCKER_HOST) names, connected; a swarm command never falls back
+   * to the local engine, which nobody meant to turn into a swarm node.
+   *
+   * @throws UserError (bad input) when the engine named is not a remote host
+   */
+  DockerHost connectRemote(String role) {
+    if (!root.target().remote()) {
+      throw UserError.badInput("deploykit swarm works on remote hosts: name the " + role
+          + " with --host ssh://user@host[:port] (or DOCKER_HOST=ssh://...), not " + root.target().describe());
+    }
+    return reach(root::connect, role);
+  }
+
   /** Runs {@code work} on the cluster of the engine {@code --host} names, closing the connection after. */
   <T> T onManager(Function<SwarmCluster, T> work) {
-    try (DockerHost manager = reach(root::connect, "manager")) {
+    try (DockerHost manager = connectRemote("manager")) {
       return swarmFailure(() -> work.apply(SwarmCluster.of(manager)));
     }
   }
@@ -146,7 +160,7 @@ final class SwarmCommand implements Runnable {
         throw UserError.badInput("--manager names a manager reached over SSH: ssh://user@host[:port], not " + manager);
       }
       SwarmJoin join;
-      try (DockerHost worker = reach(root::connect, "worker");
+      try (DockerHost worker = swarm.connectRemote("worker");
           DockerHost managerHost = reach(() -> build(root, managerAddress), "manager " + managerAddress.address())) {
         join = swarmFailure(() -> SwarmCluster.of(managerHost).join(worker));
       }

@@ -30,4 +30,13 @@ class SwarmCommandTest {
     assertThat(SwarmCommand.exitCode(SwarmException.Problem.QUORUM_LOST)).isEqualTo(ExitCodes.ENVIRONMENT);
     assertThat(SwarmCommand.exitCode(SwarmException.Problem.JOIN_REFUSED)).isEqualTo(ExitCodes.ENVIRONMENT);
   }
+
+  @Test
+  void swarmCommandsRefuseTheLocalEngineAndAManagerNotReachedOverSsh() {
+    assertThat(Main.execute("--host", "unix:///var/run/docker.sock", "swarm", "nodes")).isEqualTo(ExitCodes.BAD_INPUT);
+    assertThat(Main.execute("--host", "unix:///var/run/docker.sock", "swarm", "init")).isEqualTo(ExitCodes.BAD_INPUT);
+    assertThat(Main.execute("swarm", "join", "--host", "ssh://deploy@worker.invalid", "--manager",
+        "unix:///var/run/docker.sock")).isEqualTo(ExitCodes.BAD_INPUT);
+    assertThat(Main.execute("swarm", "drain")).isEqualTo(ExitCodes.BAD_INPUT);
+  }
 }
