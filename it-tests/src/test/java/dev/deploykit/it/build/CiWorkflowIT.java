@@ -20,11 +20,28 @@ class CiWorkflowIT {
   private static final String TEST_COMMAND = "./mvnw verify";
   private static final Path ROOT = Path.of(System.getProperty("deploykit.repository.root", ".."));
   private static final Path WORKFLOW = ROOT.resolve(".github/workflows/ci.yml");
+  private static final Path DEPLOY_WORKFLOW = ROOT.resolve(".github/workflows/deploy.yml");
 
   @Test
   void workflowPassesTheActionValidator() throws Exception {
     Result result = validate(WORKFLOW);
     assertThat(result.exitCode()).as(result.output()).isZero();
+  }
+
+  @Test
+  void deployWorkflowPassesTheActionValidator() throws Exception {
+    Result result = validate(DEPLOY_WORKFLOW);
+    assertThat(result.exitCode()).as(result.output()).isZero();
+  }
+
+  @Test
+  void theTrivyActionIsPinnedByCommitAndHostKeysAreNeverSwitchedOff() throws IOException {
+    assertThat(Files.readAllLines(WORKFLOW)).filteredOn(l -> l.contains("aquasecurity/trivy-action@"))
+        .singleElement().asString().containsPattern("trivy-action@[0-9a-f]{40}\\b");
+    for (Path workflow : List.of(WORKFLOW, DEPLOY_WORKFLOW)) {
+      assertThat(Files.readString(workflow)).as(workflow.toString())
+          .doesNotContain("StrictHostKeyChecking").doesNotContain("accept-new-host-key");
+    }
   }
 
   @Test
