@@ -81,7 +81,9 @@ public final class RuntimeApi {
     }
     String answer = execute(command).strip();
     if (!answer.isEmpty() && !answer.startsWith("IP changed") && !answer.startsWith("no need to change")
-        && !answer.startsWith("port changed") && !answer.startsWith("nothing changed")) {
+        && !answer.startsWith("port changed") && !answer.startsWith("nothing changed")
+        // set server B/S fqdn answers "B/S changed its FQDN from X to Y by 'stats socket command'"
+        && !answer.contains(" changed its FQDN from ")) {
       throw new DeployException("HAProxy refused \"" + command + "\": " + firstLine(answer));
     }
   }
