@@ -17,6 +17,7 @@ module dev.deploykit.core {
   exports dev.deploykit.core.engine;
   exports dev.deploykit.core.host;
   exports dev.deploykit.core.backup;
+  exports dev.deploykit.core.swarm;
 
   // In the API: DockerHost.client() returns docker-java's DockerClient, Deployer.Builder takes
   // an OkHttpClient and health's TimeSource.

@@ -30,7 +30,7 @@ import picocli.CommandLine.Spec;
     subcommands = {
         DeployCommand.class, RollbackCommand.class, StatusCommand.class, ReleasesCommand.class,
         HealthCommand.class, DbInitCommand.class, DbCommand.class, LogsCommand.class, LockCommand.class,
-        PruneCommand.class, ConfigCommand.class, DemoCommand.class, HostCommand.class, DoCommand.class,
+        PruneCommand.class, ConfigCommand.class, DemoCommand.class, HostCommand.class, DoCommand.class, SwarmCommand.class,
         RunPodCommand.class,
         picocli.CommandLine.HelpCommand.class},
     footer = {"", ExitCodes.HELP_TABLE, "",
