@@ -225,7 +225,7 @@ public final class SwarmCluster {
     SwarmInfo swarm = swarmOf(manager, "manager");
     return switch (SwarmFacts.membership(swarm)) {
       case MANAGER -> swarm;
-      case NONE -> throw new SwarmException(SwarmException.Problem.NOT_IN_SWARM, manager.describe()
+      case NONE -> throw new SwarmException(SwarmException.Problem.NOT_IN_SWARM, "The swarm manager " + manager.describe()
           + " is in no swarm. Make one there first (`deploykit swarm init`), or name a manager of the swarm.");
       case WORKER -> throw new SwarmException(SwarmException.Problem.NOT_A_MANAGER, manager.describe()
           + " is a worker of a swarm, not a manager: name one of its managers instead"
