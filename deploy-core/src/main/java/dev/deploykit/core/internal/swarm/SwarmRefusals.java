@@ -69,7 +69,7 @@ public final class SwarmRefusals {
   public static void check(Stack stack) {
     List<String> problems = problems(stack);
     if (!problems.isEmpty()) {
-      throw new DeployException("Stack " + stack.name() + " cannot run on a Swarm cluster (x-deploykit.engine:"
+      throw new DeployException(DeployException.Reason.INVALID_STACK, "Stack " + stack.name() + " cannot run on a Swarm cluster (x-deploykit.engine:"
           + " swarm):\n  " + String.join("\n  ", problems));
     }
   }
