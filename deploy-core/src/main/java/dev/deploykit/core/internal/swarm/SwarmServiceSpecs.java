@@ -61,7 +61,9 @@ public final class SwarmServiceSpecs {
     String name = SwarmNames.releaseService(stack, service.name(), release);
     Map<String, String> labels = labels(stack, service);
     labels.put(StackNames.LABEL_RELEASE, release);
-    ServicePlacement placement = new ServicePlacement().withConstraints(List.of("node.availability==active"));
+    // No constraint: Swarm schedules onto active nodes only (a drained node gets none) and spreads
+    // a service's tasks over the nodes that run fewest of them.
+    ServicePlacement placement = new ServicePlacement().withConstraints(List.of());
     return spec(stack, service, name, image, environment, labels, placement);
   }
 

@@ -44,6 +44,7 @@ public final class TaskGate {
     int running = 0;
     int failed = 0;
     Task lastFailed = null;
+    Task notYet = null;
     for (Task t : tasks) {
       TaskState state = state(t);
       if (state == TaskState.RUNNING && t.getDesiredState() == TaskState.RUNNING) {
@@ -53,6 +54,8 @@ public final class TaskGate {
       } else if (state == TaskState.FAILED) {
         failed++;
         lastFailed = t;
+      } else if (t.getDesiredState() == TaskState.RUNNING && notYet == null) {
+        notYet = t;
       }
     }
     if (running >= replicas) {
@@ -61,7 +64,8 @@ public final class TaskGate {
     if (lastFailed != null && failed >= replicas) {
       return new Verdict.Refused(failed + " tasks failed; the last: " + describe(lastFailed, nodes));
     }
-    return new Verdict.Waiting(running, running + " of " + replicas + " tasks running healthy");
+    return new Verdict.Waiting(running, running + " of " + replicas + " tasks running healthy"
+        + (notYet == null ? "" : "; " + describe(notYet, nodes)));
   }
 
   /** {@code task <name.slot> on <node>: <state>: <error or message>}. */

@@ -36,7 +36,7 @@ class SwarmServiceSpecsTest {
       assertThat(n.getTarget()).isEqualTo("deploykit-sample_swarm");
       assertThat(n.getAliases()).containsExactly("app");
     });
-    assertThat(spec.getTaskTemplate().getPlacement().getConstraints()).containsExactly("node.availability==active");
+    assertThat(spec.getTaskTemplate().getPlacement().getConstraints()).isEmpty();
     ContainerSpec c = spec.getTaskTemplate().getContainerSpec();
     assertThat(c.getImage()).isEqualTo("deploykit.local/sample-app:v2");
     assertThat(c.getEnv()).containsExactly("APP_COLOUR=blue");

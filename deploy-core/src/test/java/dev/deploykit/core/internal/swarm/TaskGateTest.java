@@ -16,7 +16,11 @@ class TaskGateTest {
   @Test
   void passesOnceAsManyTasksRunAsReplicas() {
     assertThat(TaskGate.verdict(List.of(task(1, "n1", TaskState.RUNNING, ""), task(2, "n2", TaskState.STARTING, "")), 2, NODES))
-        .isEqualTo(new TaskGate.Verdict.Waiting(1, "1 of 2 tasks running healthy"));
+        .isEqualTo(new TaskGate.Verdict.Waiting(1, "1 of 2 tasks running healthy; task slot 2 on node worker-2: starting: starting"));
+    assertThat(TaskGate.verdict(List.of(task(1, "", TaskState.PENDING,
+        "no suitable node (scheduling constraints not satisfied on 3 nodes)")), 1, NODES))
+        .isEqualTo(new TaskGate.Verdict.Waiting(0, "0 of 1 tasks running healthy; task slot 1 on no node: pending:"
+            + " no suitable node (scheduling constraints not satisfied on 3 nodes)"));
     assertThat(TaskGate.verdict(List.of(task(1, "n1", TaskState.RUNNING, ""), task(2, "n2", TaskState.RUNNING, "")), 2, NODES))
         .isEqualTo(new TaskGate.Verdict.Passed(2));
   }
