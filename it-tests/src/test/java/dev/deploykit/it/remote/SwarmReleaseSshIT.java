@@ -151,6 +151,10 @@ class SwarmReleaseSshIT {
         previous = r.service();
       }
       Thread.sleep(500);
+      if (load.failed() > 0) {
+        System.out.printf("SwarmReleaseSshIT: the proxy's last log lines:%n  %s%n",
+            String.join("\n  ", swarm.manager().logs(StackNames.proxyContainer(STACK), 60)));
+      }
       System.out.printf("SwarmReleaseSshIT: 10 updates under load: %d served, %d failed, %.0f req/s, by body %s%n",
           load.served(), load.failed(), load.requestsPerSecond(), load.byVersion());
       assertThat(load.failed()).as("failed requests: %s", load.failures()).isZero();
