@@ -113,10 +113,10 @@ public final class HaproxyConfig {
     StringBuilder cfg = new StringBuilder(head(serverTimeout));
     cfg.append("""
         # Docker's embedded DNS on every network the proxy is attached to. A task that leaves the
-        # answer leaves the servers within a second (hold obsolete); a DNS answer that fails or is
-        # late keeps the last addresses (hold nx/timeout/refused/other): a slow answer under load
-        # must not take every server of a live group out at once. HAProxy's checks still mark a
-        # dead address DOWN.
+        # answer, or a release scaled to 0 (nx), leaves the servers within a second; a DNS answer
+        # that fails or is late keeps the last addresses (hold timeout/refused/other): a slow
+        # answer under load must not take every server of a live group out at once. HAProxy's
+        # checks still mark a dead address DOWN.
         resolvers docker
           nameserver dns 127.0.0.11:53
           resolve_retries 3
@@ -126,7 +126,7 @@ public final class HaproxyConfig {
           hold obsolete 1s
           hold other 30s
           hold refused 30s
-          hold nx 30s
+          hold nx 1s
           hold timeout 30s
           accepted_payload_size 8192
 

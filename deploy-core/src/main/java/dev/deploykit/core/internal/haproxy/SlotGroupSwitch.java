@@ -80,6 +80,10 @@ public final class SlotGroupSwitch {
     long start = time.nanoTime();
     for (ServerStat s : idleServers) {
       api.set("set server " + backend + "/" + s.server() + " fqdn " + fqdn);
+      // A server keeps its check state through maintenance: one that was UP for the release two
+      // back would take traffic at once, at an address that may be gone. Forced down, it comes UP
+      // only by a check that passed at the new release's address (rise 1).
+      api.set("set server " + backend + "/" + s.server() + " health down");
       api.set("set server " + backend + "/" + s.server() + " state ready");
     }
     AwaitResult<List<ServerStat>> up = await(upTimeout,

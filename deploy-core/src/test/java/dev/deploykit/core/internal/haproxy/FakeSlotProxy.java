@@ -31,7 +31,7 @@ import java.util.regex.Pattern;
  * sleep advances time and ends one open session on every draining server.
  */
 final class FakeSlotProxy implements AutoCloseable, TimeSource {
-  private static final Pattern SET = Pattern.compile("set server (\\S+)/(\\S+) (fqdn|state) (\\S+)");
+  private static final Pattern SET = Pattern.compile("set server (\\S+)/(\\S+) (fqdn|state|health) (\\S+)");
 
   final String backend;
   final Map<String, Slot> slots = new LinkedHashMap<>();
@@ -46,6 +46,7 @@ final class FakeSlotProxy implements AutoCloseable, TimeSource {
     String state = "maint";
     String address = "";
     int sessions;
+    boolean forcedDown;
   }
 
   FakeSlotProxy(String backend, int slotsPerGroup) throws IOException {
@@ -122,6 +123,10 @@ final class FakeSlotProxy implements AutoCloseable, TimeSource {
       s.address = "";
       return backend + "/" + m.group(2) + " changed its FQDN from " + before + " to " + s.fqdn
           + " by 'stats socket command'\n";
+    }
+    if (m.group(3).equals("health")) {
+      s.forcedDown = m.group(4).equals("down");
+      return "";
     }
     s.state = m.group(4);
     return "";

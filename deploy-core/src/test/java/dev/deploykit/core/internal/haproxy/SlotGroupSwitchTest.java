@@ -54,6 +54,9 @@ class SlotGroupSwitchTest {
       // The old group drains only after the new one serves: no moment without a server.
       List<String> cmds = proxy.commands;
       assertThat(cmds.indexOf("set server app/a1 state drain")).isGreaterThan(cmds.indexOf("set server app/b2 state ready"));
+      // Each new server is forced down before it is made ready: only a passing check brings it UP.
+      assertThat(cmds.subList(cmds.indexOf("set server app/b1 fqdn tasks.shop-app-r2"), cmds.indexOf("set server app/b1 fqdn tasks.shop-app-r2") + 3))
+          .containsExactly("set server app/b1 fqdn tasks.shop-app-r2", "set server app/b1 health down", "set server app/b1 state ready");
     }
   }
 
