@@ -6,6 +6,7 @@ import com.github.dockerjava.api.model.Network;
 import com.github.dockerjava.api.model.ServiceSpec;
 import com.github.dockerjava.api.model.SwarmNode;
 import com.github.dockerjava.api.model.Task;
+import com.github.dockerjava.api.model.TaskState;
 import dev.deploykit.core.DeployException;
 import dev.deploykit.core.StackNames;
 import dev.deploykit.health.wait.Await;
@@ -92,6 +93,25 @@ public final class SwarmServices {
         // removed meanwhile
       }
     });
+  }
+
+  /**
+   * Waits until none of the service's tasks runs any more (scaled to 0: each stopped after its
+   * stop grace period).
+   *
+   * @return whether they all stopped in time
+   */
+  public boolean awaitStopped(String name, Duration timeout) {
+    try {
+      return Await.atMost(timeout).backoff(POLL).timeSource(time)
+          .until(deadline -> tasks(name), tasks -> tasks.stream().noneMatch(t -> t.getStatus() != null
+              && t.getStatus().getState() != null && t.getStatus().getState().ordinal() <= TaskState.RUNNING.ordinal()))
+          .isSatisfied();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new DeployException(DeployException.Reason.INTERRUPTED, "Interrupted while waiting for the tasks of "
+          + name + " on " + where + " to stop", e);
+    }
   }
 
   /** Every task of the service. */

@@ -29,6 +29,11 @@ public final class SwarmWebRelease {
     this.time = Objects.requireNonNull(time, "time");
   }
 
+  private static Duration stopTimeout(ServiceSpec spec) {
+    Long grace = spec.getTaskTemplate().getContainerSpec().getStopGracePeriod();
+    return Duration.ofNanos(grace == null ? Duration.ofSeconds(10).toNanos() : grace).plusSeconds(30);
+  }
+
   /**
    * What a release did.
    *
@@ -66,6 +71,10 @@ public final class SwarmWebRelease {
     }
     if (previous != null && !previous.equals(name)) {
       services.scale(previous, 0);
+      // The release ends when the old tasks are gone: a next release started while they stop
+      // lost requests in SwarmReleaseSshIT (HAProxy 503s, cause not pinned down; their overlay
+      // addresses are freed and handed out again then), none when it waited for them.
+      services.awaitStopped(previous, stopTimeout(spec));
     }
     return new Result(name, gate, switched, Duration.ofNanos(time.nanoTime() - start));
   }
