@@ -51,17 +51,11 @@ public final class HaproxyConfig {
     Objects.requireNonNull(serverTimeout, "serverTimeout");
     StringBuilder cfg = new StringBuilder(head(serverTimeout));
     for (Frontend f : frontends) {
-      cfg.append("""
-          frontend %1$s
-            bind :%2$d
-            default_backend %1$s
+      cfg.append(frontendAndBackend(f)).append("""
+            server %s 127.0.0.1:1 disabled
+            server %s 127.0.0.1:1 disabled
 
-          backend %1$s
-            balance roundrobin
-            server %3$s 127.0.0.1:1 disabled
-            server %4$s 127.0.0.1:1 disabled
-
-          """.formatted(f.backend(), f.listenPort(), SLOT_A, SLOT_B));
+          """.formatted(SLOT_A, SLOT_B));
     }
     return cfg.toString();
   }
@@ -133,16 +127,10 @@ public final class HaproxyConfig {
         """);
     for (SlotGroups g : backends) {
       Frontend f = g.frontend();
-      cfg.append("""
-          frontend %1$s
-            bind :%2$d
-            default_backend %1$s
-
-          backend %1$s
-            balance roundrobin
-            option httpchk GET %3$s
+      cfg.append(frontendAndBackend(f)).append("""
+            option httpchk GET %s
             default-server check inter 1s fall 2 rise 1 resolvers docker init-addr none resolve-prefer ipv4 disabled
-          """.formatted(f.backend(), f.listenPort(), g.healthPath()));
+          """.formatted(g.healthPath()));
       for (String group : List.of(SLOT_A, SLOT_B)) {
         for (String server : g.servers(group)) {
           cfg.append("  server ").append(server).append(" 127.0.0.1:").append(g.healthPort()).append('\n');
@@ -151,6 +139,18 @@ public final class HaproxyConfig {
       cfg.append('\n');
     }
     return cfg.toString();
+  }
+
+  /** A web service's frontend and the first lines of its backend. */
+  private static String frontendAndBackend(Frontend f) {
+    return """
+        frontend %1$s
+          bind :%2$d
+          default_backend %1$s
+
+        backend %1$s
+          balance roundrobin
+        """.formatted(f.backend(), f.listenPort());
   }
 
   private static String head(Duration serverTimeout) {

@@ -118,6 +118,20 @@ public final class RuntimeApi {
     return servers;
   }
 
+  /**
+   * The servers of one backend.
+   *
+   * @throws DeployException when HAProxy has no such backend (a configuration deploykit did not write)
+   */
+  public List<ServerStat> servers(String backend) {
+    List<ServerStat> servers = servers().stream().filter(s -> s.backend().equals(backend)).toList();
+    if (servers.isEmpty()) {
+      throw new DeployException("HAProxy has no backend " + backend
+          + ": the proxy runs a configuration deploykit did not write; recreate the proxy container");
+    }
+    return servers;
+  }
+
   private String describe() {
     return address.getHostString() + ":" + address.getPort();
   }
