@@ -97,6 +97,14 @@ public final class Deployer {
    * @throws InterruptedException when interrupted; the next run converges what this one left
    */
   public DeployResult deploy(Stack stack, @Nullable String version) throws InterruptedException {
+    if (stack.settings().engine() == Engine.SWARM) {
+      // Never release a Swarm stack as containers on the manager alone: say what is refused, and
+      // that the Swarm release run (internal.swarm) is not reached from deploy yet.
+      dev.deploykit.core.internal.swarm.SwarmRefusals.check(stack);
+      throw new DeployException(DeployException.Reason.INVALID_STACK, "Stack " + stack.name()
+          + " says x-deploykit.engine: swarm, and this deploykit does not release to a Swarm cluster"
+          + " through deploy yet (docs/swarm.md); remove the key to release it on one host");
+    }
     return new ReleaseRun(settings, host, time, clock, listener).run(stack, version, Map.of(), null);
   }
 

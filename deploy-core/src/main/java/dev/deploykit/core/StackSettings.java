@@ -25,10 +25,11 @@ import org.jspecify.annotations.Nullable;
  *     {@link HostAddress} reads it), or null when the stack file names none; a command's
  *     {@code --host} and {@code DOCKER_HOST} win over it
  * @param runpod the stack's LLM on RunPod serverless ({@code deploykit runpod ...}), or null
+ * @param engine what runs the services: one Docker engine, or the Swarm cluster the host manages
  */
 public record StackSettings(int retain, int proxyPort, @Nullable URI notifyWebhook,
     @Nullable DatabaseSettings database, @Nullable RegistrySettings registry, @Nullable String host,
-    @Nullable RunPodSettings runpod) {
+    @Nullable RunPodSettings runpod, Engine engine) {
   /** How many releases are kept for rollback by default. */
   public static final int DEFAULT_RETAIN = 5;
   /** The host port the proxy publishes by default. */
@@ -55,6 +56,18 @@ public record StackSettings(int retain, int proxyPort, @Nullable URI notifyWebho
     if (host != null) {
       new HostAddress(host, HostAddress.Origin.STACK_FILE);
     }
+    java.util.Objects.requireNonNull(engine, "engine");
+  }
+
+  /**
+   * Settings for one Docker engine.
+   *
+   * @throws IllegalArgumentException as the canonical constructor
+   */
+  public StackSettings(int retain, int proxyPort, @Nullable URI notifyWebhook,
+      @Nullable DatabaseSettings database, @Nullable RegistrySettings registry, @Nullable String host,
+      @Nullable RunPodSettings runpod) {
+    this(retain, proxyPort, notifyWebhook, database, registry, host, runpod, Engine.HOST);
   }
 
 
@@ -98,7 +111,7 @@ public record StackSettings(int retain, int proxyPort, @Nullable URI notifyWebho
    * @throws IllegalArgumentException when below 1
    */
   public StackSettings withRetain(int retain) {
-    return new StackSettings(retain, proxyPort, notifyWebhook, database, registry, host, runpod);
+    return new StackSettings(retain, proxyPort, notifyWebhook, database, registry, host, runpod, engine);
   }
 
   /**
@@ -107,7 +120,7 @@ public record StackSettings(int retain, int proxyPort, @Nullable URI notifyWebho
    * @throws IllegalArgumentException when not 1-65535
    */
   public StackSettings withProxyPort(int proxyPort) {
-    return new StackSettings(retain, proxyPort, notifyWebhook, database, registry, host, runpod);
+    return new StackSettings(retain, proxyPort, notifyWebhook, database, registry, host, runpod, engine);
   }
 
   /**
@@ -116,17 +129,17 @@ public record StackSettings(int retain, int proxyPort, @Nullable URI notifyWebho
    * @throws IllegalArgumentException when not an http(s) URL
    */
   public StackSettings withNotifyWebhook(@Nullable URI notifyWebhook) {
-    return new StackSettings(retain, proxyPort, notifyWebhook, database, registry, host, runpod);
+    return new StackSettings(retain, proxyPort, notifyWebhook, database, registry, host, runpod, engine);
   }
 
   /** A copy with another database step (null: none). */
   public StackSettings withDatabase(@Nullable DatabaseSettings database) {
-    return new StackSettings(retain, proxyPort, notifyWebhook, database, registry, host, runpod);
+    return new StackSettings(retain, proxyPort, notifyWebhook, database, registry, host, runpod, engine);
   }
 
   /** A copy with another registry (null: the local-registry mode). */
   public StackSettings withRegistry(@Nullable RegistrySettings registry) {
-    return new StackSettings(retain, proxyPort, notifyWebhook, database, registry, host, runpod);
+    return new StackSettings(retain, proxyPort, notifyWebhook, database, registry, host, runpod, engine);
   }
 
   /**
@@ -135,12 +148,17 @@ public record StackSettings(int retain, int proxyPort, @Nullable URI notifyWebho
    * @throws IllegalArgumentException when not an engine address ({@link HostAddress})
    */
   public StackSettings withHost(@Nullable String host) {
-    return new StackSettings(retain, proxyPort, notifyWebhook, database, registry, host, runpod);
+    return new StackSettings(retain, proxyPort, notifyWebhook, database, registry, host, runpod, engine);
   }
 
   /** A copy with other RunPod settings (null: none). */
   public StackSettings withRunPod(@Nullable RunPodSettings runpod) {
-    return new StackSettings(retain, proxyPort, notifyWebhook, database, registry, host, runpod);
+    return new StackSettings(retain, proxyPort, notifyWebhook, database, registry, host, runpod, engine);
+  }
+
+  /** A copy run by another engine ({@link Engine#HOST} or {@link Engine#SWARM}). */
+  public StackSettings withEngine(Engine engine) {
+    return new StackSettings(retain, proxyPort, notifyWebhook, database, registry, host, runpod, engine);
   }
 
   /** Never prints the webhook: its path is a credential. */
@@ -148,6 +166,6 @@ public record StackSettings(int retain, int proxyPort, @Nullable URI notifyWebho
   public String toString() {
     return "StackSettings[retain=" + retain + ", proxyPort=" + proxyPort
         + ", notifyWebhook=" + (notifyWebhook == null ? "none" : notifyWebhook.getScheme() + "://"
-        + notifyWebhook.getHost() + "/***") + ", database=" + database + ", registry=" + registry + ", host=" + host + ", runpod=" + runpod + "]";
+        + notifyWebhook.getHost() + "/***") + ", database=" + database + ", registry=" + registry + ", host=" + host + ", runpod=" + runpod + ", engine=" + engine.key() + "]";
   }
 }

@@ -401,6 +401,8 @@ class ComposeFileTest {
         2, "x-deploykit.notify_webhook", "expected an http(s) URL");
     assertThat(e.getMessage()).doesNotContain("secret");
     assertError("name: My Shop\n" + db, 1, "name", "must be lower-case letters, digits, _ and -");
+    assertError("x-deploykit:\n  engine: kubernetes\n" + db, 2, "x-deploykit.engine",
+        "engine must be host (one Docker engine) or swarm (the Swarm cluster the host manages), found \"kubernetes\"");
   }
 
   @Test

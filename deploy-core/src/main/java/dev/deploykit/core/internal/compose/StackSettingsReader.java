@@ -5,6 +5,7 @@ import dev.deploykit.core.backup.BackupSettings;
 import dev.deploykit.core.Role;
 import dev.deploykit.core.Service;
 import dev.deploykit.core.StackSettings;
+import dev.deploykit.core.Engine;
 import dev.deploykit.core.engine.HostAddress;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -23,7 +24,7 @@ import org.jspecify.annotations.Nullable;
  */
 final class StackSettingsReader {
   private static final Set<String> KEYS = Set.of("retain", "proxy_port", "notify_webhook", "db_init",
-      "registry", "host", "runpod");
+      "registry", "host", "runpod", "engine");
   private static final Set<String> DB_KEYS = Set.of("service", "port", "database", "user", "password",
       "migrations", "readonly_user", "readonly_password", "timeout", "backup");
   private static final Set<String> BACKUP_KEYS = Set.of("before_migrations", "required", "folder", "store", "volume",
@@ -44,7 +45,7 @@ final class StackSettingsReader {
     for (Map.Entry<String, Node> e : keys.entrySet()) {
       if (!KEYS.contains(e.getKey())) {
         throw e.getValue().error("unknown key" + Suggestions.hint(e.getKey(), KEYS)
-            + "; the stack's x-deploykit takes db_init, host, notify_webhook, proxy_port, registry, retain, runpod");
+            + "; the stack's x-deploykit takes db_init, engine, host, notify_webhook, proxy_port, registry, retain, runpod");
       }
     }
     Node db = keys.get("db_init");
@@ -56,11 +57,26 @@ final class StackSettingsReader {
           db == null || db.isNull() ? null : database(db, directory, services),
           RegistrySettingsReader.read(keys.get("registry"), directory),
           host(keys.get("host")),
-          RunPodSettingsReader.read(keys.get("runpod"), directory));
+          RunPodSettingsReader.read(keys.get("runpod"), directory),
+          engine(keys.get("engine")));
     } catch (IllegalArgumentException e) {
       // Every rule is checked before; should the model grow one, it still gets a file and line.
       throw node.error(e.getMessage());
     }
+  }
+
+  private static Engine engine(@Nullable Node node) {
+    if (node == null || node.isNull()) {
+      return Engine.HOST;
+    }
+    String text = node.string().strip();
+    for (Engine e : Engine.values()) {
+      if (e.key().equals(text)) {
+        return e;
+      }
+    }
+    throw node.error("engine must be host (one Docker engine) or swarm (the Swarm cluster the host"
+        + " manages), found \"" + text + "\"");
   }
 
   private static int retain(@Nullable Node node) {

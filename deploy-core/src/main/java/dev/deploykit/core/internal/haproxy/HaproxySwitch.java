@@ -176,12 +176,7 @@ public final class HaproxySwitch {
   }
 
   private List<ServerStat> slots(String backend) {
-    List<ServerStat> slots = api.servers().stream().filter(s -> s.backend().equals(backend)).toList();
-    if (slots.isEmpty()) {
-      throw new DeployException("HAProxy has no backend " + backend
-          + ": the proxy runs a configuration deploykit did not write; recreate the proxy container");
-    }
-    return slots;
+    return api.servers(backend);
   }
 
   private ServerStat slot(String backend, String server) {

@@ -81,7 +81,9 @@ public final class RuntimeApi {
     }
     String answer = execute(command).strip();
     if (!answer.isEmpty() && !answer.startsWith("IP changed") && !answer.startsWith("no need to change")
-        && !answer.startsWith("port changed") && !answer.startsWith("nothing changed")) {
+        && !answer.startsWith("port changed") && !answer.startsWith("nothing changed")
+        // set server B/S fqdn answers "B/S changed its FQDN from X to Y by 'stats socket command'"
+        && !answer.contains(" changed its FQDN from ")) {
       throw new DeployException("HAProxy refused \"" + command + "\": " + firstLine(answer));
     }
   }
@@ -112,6 +114,20 @@ public final class RuntimeApi {
       }
       servers.add(new ServerStat(f[pxname], f[svname], f[status], number(f[scur]), number(f[qcur]),
           addr >= 0 ? f[addr] : ""));
+    }
+    return servers;
+  }
+
+  /**
+   * The servers of one backend.
+   *
+   * @throws DeployException when HAProxy has no such backend (a configuration deploykit did not write)
+   */
+  public List<ServerStat> servers(String backend) {
+    List<ServerStat> servers = servers().stream().filter(s -> s.backend().equals(backend)).toList();
+    if (servers.isEmpty()) {
+      throw new DeployException("HAProxy has no backend " + backend
+          + ": the proxy runs a configuration deploykit did not write; recreate the proxy container");
     }
     return servers;
   }

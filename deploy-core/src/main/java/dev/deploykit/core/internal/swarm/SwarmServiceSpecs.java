@@ -1,0 +1,166 @@
+package dev.deploykit.core.internal.swarm;
+
+import com.github.dockerjava.api.model.ContainerSpec;
+import com.github.dockerjava.api.model.EndpointResolutionMode;
+import com.github.dockerjava.api.model.EndpointSpec;
+import com.github.dockerjava.api.model.HealthCheck;
+import com.github.dockerjava.api.model.Mount;
+import com.github.dockerjava.api.model.MountType;
+import com.github.dockerjava.api.model.NetworkAttachmentConfig;
+import com.github.dockerjava.api.model.ServiceModeConfig;
+import com.github.dockerjava.api.model.ServicePlacement;
+import com.github.dockerjava.api.model.ServiceReplicatedModeOptions;
+import com.github.dockerjava.api.model.ServiceRestartCondition;
+import com.github.dockerjava.api.model.ServiceRestartPolicy;
+import com.github.dockerjava.api.model.ServiceSpec;
+import com.github.dockerjava.api.model.TaskSpec;
+import dev.deploykit.core.Role;
+import dev.deploykit.core.Service;
+import dev.deploykit.core.StackNames;
+import dev.deploykit.core.engine.ContainerHealthcheck;
+import dev.deploykit.core.engine.VolumeMount;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The Swarm service specification of one of a stack's services: replicated with the service's
+ * {@code deploy.replicas}, on the stack's overlay network with the Compose name as alias (so
+ * {@code db:5432} resolves as on one host) and {@code endpoint_mode: dnsrr} (no VIP and no routing
+ * mesh: the proxy reaches the tasks by {@code tasks.<service>}), the healthcheck, stop grace
+ * period and stop signal of the Compose file, and the labels that name stack, service, release
+ * and role. Accessories are pinned to one node (their volumes live there); web and worker tasks
+ * go wherever the scheduler spreads them (Swarm places a service's tasks on the nodes that run
+ * fewest of them). The spec is a value: it is stored in the release's snapshot, and a rollback
+ * submits the stored one again.
+ *
+ * <p>Thread safety: stateless.
+ */
+public final class SwarmServiceSpecs {
+  /** Where an accessory runs unless its {@code x-deploykit.node} names a node. */
+  public static final String MANAGER = "node.role==manager";
+
+  private SwarmServiceSpecs() {}
+
+  /**
+   * The spec of one release of a web or worker service.
+   *
+   * @param image the image as the nodes know it (a digest-pinned reference or a local tag)
+   * @param environment the resolved environment of the release
+   */
+  public static ServiceSpec release(String stack, Service service, String release, String image,
+      Map<String, String> environment) {
+    if (service.role() == Role.ACCESSORY) {
+      throw new IllegalArgumentException(service.name() + " is an accessory: use accessory()");
+    }
+    String name = SwarmNames.releaseService(stack, service.name(), release);
+    Map<String, String> labels = labels(stack, service);
+    labels.put(StackNames.LABEL_RELEASE, release);
+    // No constraint: Swarm schedules onto active nodes only (a drained node gets none) and spreads
+    // a service's tasks over the nodes that run fewest of them.
+    ServicePlacement placement = new ServicePlacement().withConstraints(List.of());
+    return spec(stack, service, name, image, environment, labels, placement);
+  }
+
+  /**
+   * The spec of an accessory: one replica, pinned.
+   *
+   * @param node the hostname of the node it is pinned to, or null for the manager
+   */
+  public static ServiceSpec accessory(String stack, Service service, String image, Map<String, String> environment,
+      @Nullable String node) {
+    if (service.role() != Role.ACCESSORY) {
+      throw new IllegalArgumentException(service.name() + " is not an accessory: use release()");
+    }
+    ServicePlacement placement = new ServicePlacement()
+        .withConstraints(List.of(node == null ? MANAGER : "node.hostname==" + node));
+    return spec(stack, service, SwarmNames.accessoryService(stack, service.name()), image, environment,
+        labels(stack, service), placement).withMode(replicated(1));
+  }
+
+  private static ServiceSpec spec(String stack, Service s, String name, String image, Map<String, String> environment,
+      Map<String, String> labels, ServicePlacement placement) {
+    ContainerSpec container = new ContainerSpec()
+        .withImage(image)
+        .withEnv(environment.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).toList())
+        .withLabels(labels)
+        .withMounts(mounts(stack, s.volumes()))
+        .withStopGracePeriod(s.stopGracePeriod().toNanos());
+    s.entrypoint().ifPresent(container::withCommand);
+    s.command().ifPresent(container::withArgs);
+    s.stopSignal().ifPresent(container::withStopSignal);
+    s.healthcheck().ifPresent(h -> container.withHealthCheck(healthCheck(h)));
+    TaskSpec task = new TaskSpec()
+        .withContainerSpec(container)
+        .withPlacement(placement)
+        // A task that exits is replaced; deploykit's gate and the watch window say whether a
+        // release is good, not the restart policy.
+        .withRestartPolicy(new ServiceRestartPolicy().withCondition(ServiceRestartCondition.ANY)
+            .withDelay(Duration.ofSeconds(1).toNanos()))
+        .withNetworks(List.of(new NetworkAttachmentConfig().withTarget(SwarmNames.overlay(stack))
+            .withAliases(List.of(s.name()))));
+    return new ServiceSpec()
+        .withName(name)
+        .withLabels(labels)
+        .withTaskTemplate(task)
+        .withMode(replicated(s.replicas()))
+        .withEndpointSpec(new EndpointSpec().withMode(EndpointResolutionMode.DNSRR));
+  }
+
+  /** A copy of {@code spec} with another number of replicas (0 keeps a release for rollback). */
+  public static ServiceSpec scaled(ServiceSpec spec, int replicas) {
+    Objects.requireNonNull(spec, "spec");
+    return spec.withMode(replicated(replicas));
+  }
+
+  /** The number of replicas a replicated spec asks for. */
+  public static long replicas(ServiceSpec spec) {
+    ServiceModeConfig mode = spec.getMode();
+    if (mode == null || mode.getReplicated() == null) {
+      throw new IllegalArgumentException("not a replicated service: " + spec.getName());
+    }
+    return mode.getReplicated().getReplicas();
+  }
+
+  private static ServiceModeConfig replicated(int replicas) {
+    if (replicas < 0) {
+      throw new IllegalArgumentException("replicas must be 0 or more, was " + replicas);
+    }
+    return new ServiceModeConfig().withReplicated(new ServiceReplicatedModeOptions().withReplicas(replicas));
+  }
+
+  private static Map<String, String> labels(String stack, Service s) {
+    Map<String, String> labels = new LinkedHashMap<>(s.labels());
+    labels.putAll(StackNames.labels(stack, SwarmNames.KIND_SWARM_SERVICE));
+    labels.put(StackNames.LABEL_SERVICE, s.name());
+    labels.put(StackNames.LABEL_ROLE, s.role().name().toLowerCase(Locale.ROOT));
+    return labels;
+  }
+
+  private static List<Mount> mounts(String stack, List<VolumeMount> volumes) {
+    List<Mount> mounts = new ArrayList<>();
+    for (VolumeMount v : volumes) {
+      boolean named = v.type().equals("volume");
+      mounts.add(new Mount()
+          .withType(named ? MountType.VOLUME : MountType.BIND)
+          .withSource(named ? StackNames.volume(stack, v.source()) : v.source())
+          .withTarget(v.target())
+          .withReadOnly(v.readOnly()));
+    }
+    return mounts;
+  }
+
+  private static HealthCheck healthCheck(ContainerHealthcheck h) {
+    return new HealthCheck()
+        .withTest(h.test())
+        .withInterval(h.interval().toNanos())
+        .withTimeout(h.timeout().toNanos())
+        .withRetries(h.retries())
+        .withStartPeriod(h.startPeriod().toNanos());
+  }
+}

@@ -1,0 +1,163 @@
+package dev.deploykit.core.internal.swarm;
+
+import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.exception.NotFoundException;
+import com.github.dockerjava.api.model.Network;
+import com.github.dockerjava.api.model.ServiceSpec;
+import com.github.dockerjava.api.model.SwarmNode;
+import com.github.dockerjava.api.model.Task;
+import com.github.dockerjava.api.model.TaskState;
+import dev.deploykit.core.DeployException;
+import dev.deploykit.core.StackNames;
+import dev.deploykit.health.wait.Await;
+import dev.deploykit.health.wait.AwaitResult;
+import dev.deploykit.health.wait.Backoff;
+import dev.deploykit.health.wait.TimeSource;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * A stack's Swarm services and overlay network on the manager's engine: create, scale, remove,
+ * list, and wait for a service's tasks to pass the {@link TaskGate}.
+ *
+ * <p>Thread safety: as safe as the docker-java client it is given (which is thread safe).
+ */
+public final class SwarmServices {
+  private static final Backoff POLL = Backoff.exponential(Duration.ofMillis(200), Duration.ofSeconds(1));
+
+  private final DockerClient docker;
+  private final String where;
+  private final TimeSource time;
+
+  /**
+   * @param docker the manager's engine
+   * @param where how errors name the manager (its {@code describe()})
+   */
+  public SwarmServices(DockerClient docker, String where, TimeSource time) {
+    this.docker = Objects.requireNonNull(docker, "docker");
+    this.where = Objects.requireNonNull(where, "where");
+    this.time = Objects.requireNonNull(time, "time");
+  }
+
+  /** Creates the stack's attachable overlay network unless it exists; returns its name. */
+  public String ensureOverlay(String stack) {
+    String name = SwarmNames.overlay(stack);
+    List<Network> found = docker.listNetworksCmd().withNameFilter(name).exec().stream()
+        .filter(n -> n.getName().equals(name)).toList();
+    if (!found.isEmpty()) {
+      if (!"overlay".equals(found.getFirst().getDriver())) {
+        throw new DeployException("The network " + name + " on " + where + " is a " + found.getFirst().getDriver()
+            + " network, not the stack's overlay: remove it or rename the stack");
+      }
+      return name;
+    }
+    docker.createNetworkCmd().withName(name).withDriver("overlay").withAttachable(true)
+        .withLabels(StackNames.labels(stack, StackNames.KIND_NETWORK)).exec();
+    return name;
+  }
+
+  /** Creates the service; returns its id. */
+  public String create(ServiceSpec spec) {
+    return docker.createServiceCmd(spec).exec().getId();
+  }
+
+  /** The service named {@code name}, if it exists. */
+  public Optional<com.github.dockerjava.api.model.Service> find(String name) {
+    return docker.listServicesCmd().withNameFilter(List.of(name)).exec().stream()
+        .filter(s -> s.getSpec() != null && name.equals(s.getSpec().getName())).findFirst();
+  }
+
+  /** The stack's services that deploykit made, by label. */
+  public List<com.github.dockerjava.api.model.Service> ofStack(String stack) {
+    return docker.listServicesCmd().withLabelFilter(Map.of(StackNames.LABEL_STACK, stack)).exec();
+  }
+
+  /** Sets the service's replicas (0 keeps it, stopped, for a rollback). */
+  public void scale(String name, int replicas) {
+    com.github.dockerjava.api.model.Service s = find(name).orElseThrow(() -> new DeployException(
+        "The Swarm service " + name + " is gone from " + where + "; rerun the deploy to converge"));
+    docker.updateServiceCmd(s.getId(), SwarmServiceSpecs.scaled(s.getSpec(), replicas))
+        .withVersion(s.getVersion().getIndex()).exec();
+  }
+
+  /** Removes the service; a service that is already gone is fine. */
+  public void remove(String name) {
+    find(name).ifPresent(s -> {
+      try {
+        docker.removeServiceCmd(s.getId()).exec();
+      } catch (NotFoundException e) {
+        // removed meanwhile
+      }
+    });
+  }
+
+  /**
+   * Waits until none of the service's tasks runs any more (scaled to 0: each stopped after its
+   * stop grace period).
+   *
+   * @return whether they all stopped in time
+   */
+  public boolean awaitStopped(String name, Duration timeout) {
+    try {
+      return Await.atMost(timeout).backoff(POLL).timeSource(time)
+          .until(deadline -> tasks(name), tasks -> tasks.stream().noneMatch(t -> t.getStatus() != null
+              && t.getStatus().getState() != null && t.getStatus().getState().ordinal() <= TaskState.RUNNING.ordinal()))
+          .isSatisfied();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new DeployException(DeployException.Reason.INTERRUPTED, "Interrupted while waiting for the tasks of "
+          + name + " on " + where + " to stop", e);
+    }
+  }
+
+  /** Every task of the service. */
+  public List<Task> tasks(String name) {
+    return docker.listTasksCmd().withServiceFilter(name).exec();
+  }
+
+  /** Node ids to host names. */
+  public Map<String, String> nodeNames() {
+    Map<String, String> names = new HashMap<>();
+    for (SwarmNode n : docker.listSwarmNodesCmd().exec()) {
+      names.put(n.getId(), n.getDescription() == null ? n.getId() : n.getDescription().getHostname());
+    }
+    return names;
+  }
+
+  /**
+   * Waits until the service's tasks pass the {@link TaskGate}.
+   *
+   * @return the number of tasks running healthy
+   * @throws DeployException when the gate refuses (naming the task, its node and Swarm's error) or
+   *     the deadline passes first
+   */
+  public int awaitRunning(String name, int replicas, Duration timeout) {
+    Map<String, String> nodes = nodeNames();
+    AwaitResult<TaskGate.Verdict> result;
+    try {
+      result = Await.atMost(timeout).backoff(POLL).timeSource(time)
+          .until(deadline -> TaskGate.verdict(tasks(name), replicas, nodes),
+              v -> !(v instanceof TaskGate.Verdict.Waiting));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new DeployException(DeployException.Reason.INTERRUPTED, "Interrupted while waiting for the tasks of "
+          + name + " on " + where, e);
+    }
+    TaskGate.Verdict last = switch (result.last()) {
+      case dev.deploykit.health.wait.Observed.Value<TaskGate.Verdict> v -> v.value();
+      case dev.deploykit.health.wait.Observed.Failure<TaskGate.Verdict> f ->
+          throw new DeployException("Listing the tasks of " + name + " on " + where + " failed: " + f.describe(), f.error());
+    };
+    return switch (last) {
+      case TaskGate.Verdict.Passed p -> p.running();
+      case TaskGate.Verdict.Refused r -> throw new DeployException("The Swarm service " + name + " on " + where
+          + " does not come up: " + r.reason());
+      case TaskGate.Verdict.Waiting w -> throw new DeployException("The Swarm service " + name + " on " + where
+          + " did not come up within " + timeout.toMillis() + " ms: " + w.detail());
+    };
+  }
+}

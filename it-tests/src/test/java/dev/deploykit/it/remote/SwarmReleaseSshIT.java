@@ -1,0 +1,241 @@
+package dev.deploykit.it.remote;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.github.dockerjava.api.model.ServiceSpec;
+import com.github.dockerjava.api.model.Task;
+import com.github.dockerjava.api.model.TaskState;
+import dev.deploykit.cli.LoadGenerator;
+import dev.deploykit.core.DeployException;
+import dev.deploykit.core.Deployer;
+import dev.deploykit.core.Role;
+import dev.deploykit.core.Service;
+import dev.deploykit.core.ServiceDeploy;
+import dev.deploykit.core.StackNames;
+import dev.deploykit.core.engine.ContainerHealthcheck;
+import dev.deploykit.core.engine.ContainerSpec;
+import dev.deploykit.core.engine.PortMapping;
+import dev.deploykit.core.engine.SshHost;
+import dev.deploykit.core.internal.haproxy.HaproxyConfig;
+import dev.deploykit.core.internal.haproxy.RuntimeApi;
+import dev.deploykit.core.internal.haproxy.ServerStat;
+import dev.deploykit.core.internal.haproxy.SlotGroupSwitch;
+import dev.deploykit.core.internal.swarm.SwarmNames;
+import dev.deploykit.core.internal.swarm.SwarmServiceSpecs;
+import dev.deploykit.core.internal.swarm.SwarmServices;
+import dev.deploykit.core.internal.swarm.SwarmWebRelease;
+import dev.deploykit.health.wait.TimeSource;
+import dev.deploykit.it.release.SampleRelease;
+import dev.deploykit.it.support.DropletImages;
+import dev.deploykit.it.support.StandInImageSubstitutor;
+import dev.deploykit.it.support.SwarmDroplets;
+import dev.deploykit.core.engine.PortForward;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * The Swarm release engine's core on three test droplets formed into a swarm: web releases as
+ * Swarm services on the stack's overlay (dnsrr, two replicas spread over the nodes), gated on
+ * their tasks running healthy, switched in deploykit's HAProxy (a plain container on the
+ * manager, published in host mode) between slot groups that resolve {@code tasks.<service>},
+ * under load with every request counted; a release a node cannot run (its image missing there)
+ * refused with the node's error and nothing switched.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+@Timeout(600)
+// Long: started early when classes run side by side (it-tests/pom.xml).
+@Order(2)
+class SwarmReleaseSshIT {
+  private static final int PROXY_PORT = 8080;
+  private static final String STACK = "swrel";
+  private static final String BACKEND = "app";
+  private static final Duration DEPLOY_TIMEOUT = Duration.ofMinutes(2);
+  private static final Duration DRAIN_TIMEOUT = Duration.ofSeconds(20);
+  private static final String V1 = "deploykit.local/sample-app:v1";
+  private static final String V2 = "deploykit.local/sample-app:v2";
+  private static final String V3 = "deploykit.local/sample-app:v3";
+
+  private SwarmDroplets swarm;
+  private SwarmServices services;
+  private SlotGroupSwitch proxy;
+  private PortForward api;
+  private URI url;
+
+  @BeforeAll
+  void start() {
+    long started = System.nanoTime();
+    SampleRelease.buildImages(List.of("v1", "v2", "v3"));
+    String haproxy = StandInImageSubstitutor.resolve(Deployer.DEFAULT_PROXY_IMAGE);
+    swarm = SwarmDroplets.start(3, List.of(V1, V2, haproxy), PROXY_PORT);
+    // v3 only on the manager: the workers lack it, as a node that cannot pull would.
+    DropletImages.give(swarm.manager(), List.of(V3));
+    System.out.printf("SwarmReleaseSshIT: swarm of 3 up with images, setup %d ms%n",
+        (System.nanoTime() - started) / 1_000_000);
+    SshHost manager = swarm.manager();
+    services = new SwarmServices(manager.client(), manager.describe(), TimeSource.system());
+    services.ensureOverlay(STACK);
+    String bridge = StackNames.network(STACK);
+    manager.ensureNetwork(bridge, StackNames.labels(STACK, StackNames.KIND_NETWORK));
+    String name = StackNames.proxyContainer(STACK);
+    String id = manager.create(ContainerSpec.builder(name, haproxy)
+        .labels(StackNames.labels(STACK, StackNames.KIND_PROXY))
+        .network(bridge, List.of("proxy"))
+        .ports(List.of(new PortMapping("0.0.0.0", PROXY_PORT, HaproxyConfig.LISTEN_PORT, "tcp")))
+        .restart("unless-stopped")
+        .build());
+    // The bridge carries the Runtime API's forward (overlay addresses are not routable from the
+    // host); the overlay carries the traffic to the tasks and Docker's DNS for tasks.<service>.
+    manager.client().connectToNetworkCmd().withNetworkId(SwarmNames.overlay(STACK)).withContainerId(id).exec();
+    String config = HaproxyConfig.renderSlotGroups(List.of(new HaproxyConfig.SlotGroups(
+        new HaproxyConfig.Frontend(BACKEND, HaproxyConfig.LISTEN_PORT), "/", 8080, 4)), Duration.ofSeconds(60));
+    manager.writeFile(id, "/usr/local/etc/haproxy/haproxy.cfg", config.getBytes(StandardCharsets.UTF_8), 0644);
+    manager.start(id);
+    api = manager.forward(name, bridge, HaproxyConfig.RUNTIME_API_PORT);
+    RuntimeApi runtime = new RuntimeApi(api.address(), Duration.ofSeconds(5));
+    proxy = new SlotGroupSwitch(runtime, TimeSource.system());
+    url = URI.create("http://127.0.0.1:" + swarm.managerPort(PROXY_PORT) + "/");
+  }
+
+  @AfterAll
+  void stop() {
+    if (api != null) {
+      api.close();
+    }
+    if (swarm != null) {
+      swarm.close();
+    }
+  }
+
+  @Test
+  @Order(1)
+  void rollingReleasesUnderLoadSpreadOverNodesWithEveryRequestCounted() throws Exception {
+    SwarmWebRelease release = new SwarmWebRelease(services, proxy, TimeSource.system());
+    SwarmWebRelease.Result first = release.release(BACKEND, spec("r1", V1), null, DEPLOY_TIMEOUT, DRAIN_TIMEOUT);
+    System.out.printf("SwarmReleaseSshIT: first release r1: gate %d ms, total %d ms, tasks by node %s%n",
+        first.gateTime().toMillis(), first.total().toMillis(), tasksByNode(first.service()));
+    assertThat(tasksByNode(first.service())).as("replicas spread over nodes").hasSize(2);
+    assertThat(healthyBeforeRunning(first.service())).isTrue();
+
+    List<String> versions = List.of(V2, V1);
+    String previous = first.service();
+    try (LoadGenerator load = LoadGenerator.builder(url).clients(8).timeLimit(Duration.ofMinutes(6)).start()) {
+      Thread.sleep(500);
+      for (int i = 2; i <= 11; i++) {
+        long servedBefore = load.served();
+        long failedBefore = load.failed();
+        SwarmWebRelease.Result r = release.release(BACKEND, spec("r" + i, versions.get(i % 2)), previous,
+            DEPLOY_TIMEOUT, DRAIN_TIMEOUT);
+        System.out.printf("SwarmReleaseSshIT: update %d to %s: served %d, failed %d; gate %d ms, up %d ms, drain %d ms"
+                + " (%d sessions left), total %d ms, %d ms per replica replaced, tasks by node %s%n",
+            i - 1, r.service(), load.served() - servedBefore, load.failed() - failedBefore, r.gateTime().toMillis(),
+            r.switched().upTime().toMillis(), r.switched().drainTime().toMillis(), r.switched().leftSessions(),
+            r.total().toMillis(), r.total().toMillis() / 2, tasksByNode(r.service()));
+        assertThat(SwarmServiceSpecs.replicas(services.find(previous).orElseThrow().getSpec())).isZero();
+        previous = r.service();
+      }
+      Thread.sleep(500);
+      if (load.failed() > 0) {
+        System.out.printf("SwarmReleaseSshIT: the proxy's last log lines:%n  %s%n",
+            String.join("\n  ", swarm.manager().logs(StackNames.proxyContainer(STACK), 60)));
+      }
+      System.out.printf("SwarmReleaseSshIT: 10 updates under load: %d served, %d failed, %.0f req/s, by body %s%n",
+          load.served(), load.failed(), load.requestsPerSecond(), load.byVersion());
+      assertThat(load.failed()).as("failed requests: %s", load.failures()).isZero();
+      assertThat(load.byVersion().keySet())
+          .containsExactlyInAnyOrder("deploykit sample app v1", "deploykit sample app v2");
+    }
+    assertThat(proxy.serving(BACKEND)).extracting(ServerStat::server).allMatch(s -> s.startsWith(
+        proxy.liveGroup(BACKEND).orElseThrow()));
+  }
+
+  @Test
+  @Order(2)
+  void aReleaseANodeCannotRunIsRefusedWithThatNodesErrorAndNothingIsSwitched() {
+    SwarmWebRelease release = new SwarmWebRelease(services, proxy, TimeSource.system());
+    String serving = services.ofStack(STACK).stream()
+        .filter(s -> SwarmServiceSpecs.replicas(s.getSpec()) > 0).map(s -> s.getSpec().getName())
+        .filter(n -> n.startsWith(STACK + "-app-")).findFirst().orElseThrow();
+    String live = proxy.liveGroup(BACKEND).orElseThrow();
+    // Three replicas at most one per node: two land on workers, which lack v3.
+    ServiceSpec v3 = spec("bad", V3);
+    v3 = SwarmServiceSpecs.scaled(v3, 3);
+    v3.getTaskTemplate().getPlacement().withMaxReplicas(1);
+    ServiceSpec bad = v3;
+
+    assertThatThrownBy(() -> release.release(BACKEND, bad, serving, Duration.ofSeconds(60), DRAIN_TIMEOUT))
+        .isInstanceOf(DeployException.class)
+        .satisfies(e -> System.out.printf("SwarmReleaseSshIT: refused: %s%n", e.getMessage()))
+        .hasMessageContaining("swrel-app-bad").hasMessageContaining("node ")
+        .hasMessageContaining("No such image");
+    assertThat(services.find("swrel-app-bad")).isEmpty();
+    assertThat(proxy.liveGroup(BACKEND)).contains(live);
+    assertThat(SwarmServiceSpecs.replicas(services.find(serving).orElseThrow().getSpec())).isEqualTo(2);
+  }
+
+  private ServiceSpec spec(String release, String image) {
+    Service app = Service.builder("app")
+        .image(image)
+        .port(new PortMapping(null, null, 8080, "tcp"))
+        .healthcheck(new ContainerHealthcheck(List.of("CMD", "bash", "-c",
+            "exec 3<>/dev/tcp/127.0.0.1/8080 && printf 'GET / HTTP/1.0\\r\\n\\r\\n' >&3 && head -1 <&3 | grep -q ' 200 '"),
+            Duration.ofSeconds(1), Duration.ofSeconds(2), 3, Duration.ofSeconds(30)))
+        .replicas(2)
+        .stopGracePeriod(Duration.ofSeconds(10))
+        .deploy(ServiceDeploy.of(Role.WEB).withHealth("/", 8080))
+        .build();
+    return SwarmServiceSpecs.release(STACK, app, release, image, Map.of("STOP_TIMEOUT", "5s"));
+  }
+
+  /** Running tasks per node host name. */
+  private Map<String, Long> tasksByNode(String service) {
+    Map<String, String> nodes = services.nodeNames();
+    return services.tasks(service).stream()
+        .filter(t -> t.getStatus() != null && t.getStatus().getState() == TaskState.RUNNING)
+        .collect(Collectors.groupingBy(t -> nodes.getOrDefault(t.getNodeId(), t.getNodeId()), TreeMap::new,
+            Collectors.counting()));
+  }
+
+  /** Swarm reported each running task RUNNING only once its container was healthy. */
+  private boolean healthyBeforeRunning(String service) {
+    SshHost[] hosts = {swarm.host(0), swarm.host(1), swarm.host(2)};
+    List<Task> running = services.tasks(service).stream()
+        .filter(t -> t.getStatus().getState() == TaskState.RUNNING).toList();
+    for (Task t : running) {
+      String container = t.getStatus().getContainerStatus().getContainerID();
+      boolean found = false;
+      for (SshHost h : hosts) {
+        try {
+          var inspected = h.client().inspectContainerCmd(container).exec();
+          found = true;
+          String health = inspected.getState().getHealth().getStatus();
+          if (!"healthy".equals(health)) {
+            return false;
+          }
+        } catch (com.github.dockerjava.api.exception.NotFoundException e) {
+          // on another node
+        }
+      }
+      if (!found) {
+        return false;
+      }
+    }
+    return !running.isEmpty();
+  }
+}
