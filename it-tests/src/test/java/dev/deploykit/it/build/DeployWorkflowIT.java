@@ -83,7 +83,8 @@ class DeployWorkflowIT {
   record Step(String id, String condition, String script, Map<String, String> env) {}
 
   /** How a job's run went: the steps that ran and their outcome, with what each printed. */
-  record JobRun(Map<String, Integer> exitCodes, Map<String, String> outputs, Path runnerTemp) {
+  record JobRun(Map<String, Integer> exitCodes, Map<String, String> outputs, Map<String, Long> millis,
+      Path runnerTemp) {
     boolean succeeded() {
       return exitCodes.values().stream().allMatch(c -> c == 0);
     }
@@ -129,7 +130,7 @@ class DeployWorkflowIT {
               password_env: REGISTRY_PASSWORD
             endpoint: %s
             gpu_pools: [ADA_24]
-            workers: {min: 0, max: 1, idle_timeout: 2s}
+            workers: {min: 0, max: 1, idle_timeout: 60s}
         services:
           web:
             image: deploykit.local/busybox:trixie
@@ -212,6 +213,11 @@ class DeployWorkflowIT {
     assertThat(served()).isEqualTo("hello-v2");
     assertThat(v2.output("runpod")).as(v2.output()).contains("unchanged, not rebuilt", "updated", "answer: ");
     assertThat(runPod.endpointsNamed(ENDPOINT)).as("a second deploy updates the endpoint").isEqualTo(1);
+    for (JobRun run : List.of(v1, v2)) {
+      System.out.printf("DeployWorkflowIT: runpod step in %d ms: %s%n", run.millis().get("runpod"),
+          run.output("runpod").lines().filter(l -> l.matches(".*(image .*(built|rebuilt)|pushed|endpoint .*(created|updated)|latency).*"))
+              .map(String::strip).collect(java.util.stream.Collectors.joining("; ")));
+    }
 
     long t1 = System.nanoTime();
     JobRun rollback = runJob("rollback", secrets("", ""), Map.of("OUTCOME", "success"));
@@ -343,6 +349,7 @@ class DeployWorkflowIT {
     values.putAll(extra);
     Map<String, Integer> codes = new LinkedHashMap<>();
     Map<String, String> outputs = new LinkedHashMap<>();
+    Map<String, Long> millis = new LinkedHashMap<>();
     boolean failed = false;
     for (Step step : steps(jobNode)) {
       if (step.id().equals("setup-cli")) {
@@ -367,12 +374,14 @@ class DeployWorkflowIT {
             .containsKey(name);
         env.put(name, values.get(name));
       }
+      long t0 = System.nanoTime();
       Map.Entry<Integer, String> r = bash(step.script(), env, ROOT);
+      millis.put(step.id(), (System.nanoTime() - t0) / 1_000_000);
       codes.put(step.id(), r.getKey());
       outputs.put(step.id(), r.getValue());
       failed |= r.getKey() != 0;
     }
-    return new JobRun(codes, outputs, runnerTemp);
+    return new JobRun(codes, outputs, millis, runnerTemp);
   }
 
   @SuppressWarnings("unchecked")
