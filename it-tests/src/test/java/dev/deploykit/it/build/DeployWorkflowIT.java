@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.model.AuthConfig;
 import dev.deploykit.images.Recipes;
 import dev.deploykit.it.support.DockerRequired;
 import dev.deploykit.it.support.SlackWebhookFake;
@@ -25,6 +27,9 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -39,6 +44,7 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.snakeyaml.engine.v2.api.Load;
 import org.snakeyaml.engine.v2.api.LoadSettings;
+import org.testcontainers.DockerClientFactory;
 
 /**
  * The deploy workflow proven, not only validated: the {@code run:} steps of
@@ -105,17 +111,59 @@ class DeployWorkflowIT {
 
   @BeforeAll
   void start() throws Exception {
+    // The RunPod side starts beside the droplet, whose boot is mostly waiting.
+    ExecutorService side = Executors.newSingleThreadExecutor();
+    Future<?> runPodSide = side.submit(() -> {
+      registry = TestRegistry.start();
+      runPod = FakeRunPod.start();
+      seedRegistry();
+      return null;
+    });
+    try {
+      startDroplet();
+    } catch (Exception | Error e) {
+      try {
+        runPodSide.get(5, TimeUnit.MINUTES); // so that stop() finds what it has to remove
+      } catch (Exception late) {
+        e.addSuppressed(late);
+      }
+      throw e;
+    } finally {
+      side.shutdown();
+    }
+    runPodSide.get(5, TimeUnit.MINUTES);
+    TinyModel.DEFAULT.withSeed(16).writeTo(stackFile.getParent().resolve("tiny.gguf"));
+    writeStackFile();
+  }
+
+  /**
+   * Gives the registry the Ollama base image's layers, as a registry that served earlier deploys
+   * holds them: the RunPod step still builds and pushes its own layers (the model, the worker and
+   * its runtime) and mounts the base's instead of sending 600 MB again. Same tags, same stand-in as
+   * {@code runpod up --images auto} resolves.
+   */
+  private void seedRegistry() throws InterruptedException {
+    DockerClient docker = DockerClientFactory.instance().client();
+    String base = StandInImageSubstitutor.images().build(Recipes.OLLAMA);
+    String repository = registry.server() + "/llm/workflow-base";
+    docker.tagImageCmd(base, repository, "seed").exec();
+    docker.pushImageCmd(repository).withTag("seed").withAuthConfig(new AuthConfig()
+        .withRegistryAddress(registry.server()).withUsername(TestRegistry.USER).withPassword(registry.password()))
+        .start().awaitCompletion(5, TimeUnit.MINUTES);
+  }
+
+  private void startDroplet() throws Exception {
     droplet = TestDroplet.start(PROXY_PORT);
     slack = new SlackWebhookFake("workflow-secret-path");
-    registry = TestRegistry.start();
-    runPod = FakeRunPod.start();
     droplet.loadImages(StandInImageSubstitutor.images().build(Recipes.HAPROXY_3_0),
         StandInImageSubstitutor.images().build(Recipes.DEBIAN_TRIXIE),
         StandInImageSubstitutor.images().build(Recipes.BUSYBOX));
     work = Files.createDirectories(droplet.folder().resolve("workflow"));
     Path stackDir = Files.createDirectories(work.resolve("stack"));
     stackFile = stackDir.resolve("compose.yaml");
-    TinyModel.DEFAULT.withSeed(16).writeTo(stackDir.resolve("tiny.gguf"));
+  }
+
+  private void writeStackFile() throws Exception {
     Files.writeString(stackFile, """
         name: workflow-web
         x-deploykit:
