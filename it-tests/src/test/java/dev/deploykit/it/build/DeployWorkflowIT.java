@@ -4,11 +4,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.model.AuthConfig;
 import dev.deploykit.images.Recipes;
 import dev.deploykit.it.support.DockerRequired;
 import dev.deploykit.it.support.SlackWebhookFake;
 import dev.deploykit.it.support.StandInImageSubstitutor;
 import dev.deploykit.it.support.TestDroplet;
+import dev.deploykit.it.support.TestRegistry;
+import dev.deploykit.it.support.runpod.FakeRunPod;
+import dev.deploykit.llm.TinyModel;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -22,6 +27,9 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -36,13 +44,15 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.snakeyaml.engine.v2.api.Load;
 import org.snakeyaml.engine.v2.api.LoadSettings;
+import org.testcontainers.DockerClientFactory;
 
 /**
  * The deploy workflow proven, not only validated: the {@code run:} steps of
  * {@code .github/workflows/deploy.yml}'s deploy and rollback jobs run here with bash as a runner
  * runs them ({@code bash --noprofile --norc -eo pipefail}), with the same variable names, the
  * secrets supplied by the test, the built {@code deploykit} on PATH, against a test droplet over
- * SSH and a Slack webhook fake. A step whose {@code if:} is {@code success()} or
+ * SSH, the RunPod fake (its management API checked against the published contract, its workers real
+ * containers of the pushed image) with a real registry, and a Slack webhook fake. A step whose {@code if:} is {@code success()} or
  * {@code failure()} runs when that holds; {@code setup-cli} (the Maven build of the command) is
  * the one step left out, since the suite has built it already.
  *
@@ -66,23 +76,83 @@ class DeployWorkflowIT {
   private static final Duration STEP_TIMEOUT = Duration.ofMinutes(3);
   private static final ObjectMapper JSON = new ObjectMapper();
 
+  private static final String ENDPOINT = "workflow-llm";
+
   private TestDroplet droplet;
   private SlackWebhookFake slack;
+  private TestRegistry registry;
+  private FakeRunPod runPod;
   private Path work;
   private Path stackFile;
 
   /** One step of a job, as the workflow writes it. */
   record Step(String id, String condition, String script, Map<String, String> env) {}
 
-  /** How a job's run went: the steps that ran and their outcome, with what they printed. */
-  record JobRun(Map<String, Integer> exitCodes, String output, Path runnerTemp) {
+  /** How a job's run went: the steps that ran and their outcome, with what each printed. */
+  record JobRun(Map<String, Integer> exitCodes, Map<String, String> outputs, Map<String, Long> millis,
+      Path runnerTemp) {
     boolean succeeded() {
       return exitCodes.values().stream().allMatch(c -> c == 0);
+    }
+
+    /** The whole log, step by step. */
+    String output() {
+      StringBuilder s = new StringBuilder();
+      outputs.forEach((id, out) -> s.append("--- step ").append(id).append(" exit ").append(exitCodes.get(id))
+          .append('\n').append(out));
+      return s.toString();
+    }
+
+    /** What one step printed (empty when it did not run). */
+    String output(String step) {
+      return outputs.getOrDefault(step, "");
     }
   }
 
   @BeforeAll
   void start() throws Exception {
+    // The RunPod side starts beside the droplet, whose boot is mostly waiting.
+    ExecutorService side = Executors.newSingleThreadExecutor();
+    Future<?> runPodSide = side.submit(() -> {
+      registry = TestRegistry.start();
+      runPod = FakeRunPod.start();
+      seedRegistry();
+      return null;
+    });
+    try {
+      startDroplet();
+    } catch (Exception | Error e) {
+      try {
+        runPodSide.get(5, TimeUnit.MINUTES); // so that stop() finds what it has to remove
+      } catch (Exception late) {
+        e.addSuppressed(late);
+      }
+      throw e;
+    } finally {
+      side.shutdown();
+    }
+    runPodSide.get(5, TimeUnit.MINUTES);
+    TinyModel.DEFAULT.withSeed(16).writeTo(stackFile.getParent().resolve("tiny.gguf"));
+    writeStackFile();
+  }
+
+  /**
+   * Gives the registry the Ollama base image's layers, as a registry that served earlier deploys
+   * holds them: the RunPod step still builds and pushes its own layers (the model, the worker and
+   * its runtime) and mounts the base's instead of sending 600 MB again. Same tags, same stand-in as
+   * {@code runpod up --images auto} resolves.
+   */
+  private void seedRegistry() throws InterruptedException {
+    DockerClient docker = DockerClientFactory.instance().client();
+    String base = StandInImageSubstitutor.images().build(Recipes.OLLAMA);
+    String repository = registry.server() + "/llm/workflow-base";
+    docker.tagImageCmd(base, repository, "seed").exec();
+    docker.pushImageCmd(repository).withTag("seed").withAuthConfig(new AuthConfig()
+        .withRegistryAddress(registry.server()).withUsername(TestRegistry.USER).withPassword(registry.password()))
+        .start().awaitCompletion(5, TimeUnit.MINUTES);
+  }
+
+  private void startDroplet() throws Exception {
     droplet = TestDroplet.start(PROXY_PORT);
     slack = new SlackWebhookFake("workflow-secret-path");
     droplet.loadImages(StandInImageSubstitutor.images().build(Recipes.HAPROXY_3_0),
@@ -91,11 +161,24 @@ class DeployWorkflowIT {
     work = Files.createDirectories(droplet.folder().resolve("workflow"));
     Path stackDir = Files.createDirectories(work.resolve("stack"));
     stackFile = stackDir.resolve("compose.yaml");
+  }
+
+  private void writeStackFile() throws Exception {
     Files.writeString(stackFile, """
         name: workflow-web
         x-deploykit:
           proxy_port: %d
           retain: 3
+          runpod:
+            model: ./tiny.gguf
+            image: %s/llm/workflow-tiny
+            registry:
+              server: %s
+              user: %s
+              password_env: REGISTRY_PASSWORD
+            endpoint: %s
+            gpu_pools: [ADA_24]
+            workers: {min: 0, max: 1, idle_timeout: 60s}
         services:
           web:
             image: deploykit.local/busybox:trixie
@@ -107,17 +190,31 @@ class DeployWorkflowIT {
               health_path: /up
               drain_timeout: 1s
               watch_window: 2s
-        """.formatted(PROXY_PORT));
+        """.formatted(PROXY_PORT, registry.server(), registry.server(), TestRegistry.USER, ENDPOINT));
   }
 
   @AfterAll
   void stop() throws Exception {
-    if (slack != null) {
-      slack.close();
+    try {
+      FakeRunPod.closeWithRegistry(runPod, registry);
+    } finally {
+      if (slack != null) {
+        slack.close();
+      }
+      if (droplet != null) {
+        droplet.close();
+      }
     }
-    if (droplet != null) {
-      droplet.close();
-    }
+  }
+
+  /**
+   * Where RunPod is on this machine: the fake's two APIs. The workflow names no such variable (on
+   * GitHub deploykit's defaults, api.runpod.io and api.runpod.ai, are right), so they come as the
+   * runner's own environment, as a self-hosted runner's would, not as one of the workflow's.
+   */
+  private Map<String, String> runPodLocation() {
+    return Map.of("RUNPOD_API_BASE_URL", runPod.managementUrl().toString(),
+        "RUNPOD_ENDPOINT_BASE_URL", runPod.invocationUrl().toString());
   }
 
   /** The variables the workflow's env blocks name, with the values a GitHub environment would hold. */
@@ -135,8 +232,8 @@ class DeployWorkflowIT {
     s.put("SLACK_WEBHOOK_URL", slack.url().toString());
     s.put("NO_COLOR", "1");
     s.put("PRODUCTION_ENV", productionEnv);
-    s.put("RUNPOD_API_KEY", "");
-    s.put("REGISTRY_PASSWORD", "");
+    s.put("RUNPOD_API_KEY", runPod.apiKey());
+    s.put("REGISTRY_PASSWORD", registry.password());
     return s;
   }
 
@@ -150,13 +247,25 @@ class DeployWorkflowIT {
         "health", "notify-success");
     JsonNode health = JSON.readTree(Files.readString(v1.runnerTemp().resolve("health.json")));
     assertThat(health.path("status").asText()).as(health.toString()).isEqualTo("pass");
+    assertThat(health.path("checks").has("runpod:" + ENDPOINT)).as(health.toString()).isTrue();
     assertThat(served()).isEqualTo("hello-v1");
+    // The RunPod step really ran: image built and pushed, the endpoint made, the test prompt answered.
+    assertThat(v1.output("runpod")).as(v1.output()).contains("created", "answer: ", "latency: ")
+        .doesNotContain("No RUNPOD_API_KEY");
+    assertThat(runPod.endpointsNamed(ENDPOINT)).isEqualTo(1);
     assertThat(slack.texts()).containsExactly("deploykit: v1 is live on staging (127.0.0.1)");
     System.out.printf("DeployWorkflowIT: deploy job v1 in %d ms%n", (System.nanoTime() - t0) / 1_000_000);
 
     JobRun v2 = runJob("deploy", secrets("v2", "GREETING=hello-v2"), Map.of());
     assertThat(v2.succeeded()).as(v2.output()).isTrue();
     assertThat(served()).isEqualTo("hello-v2");
+    assertThat(v2.output("runpod")).as(v2.output()).contains("unchanged, not rebuilt", "updated", "answer: ");
+    assertThat(runPod.endpointsNamed(ENDPOINT)).as("a second deploy updates the endpoint").isEqualTo(1);
+    for (JobRun run : List.of(v1, v2)) {
+      System.out.printf("DeployWorkflowIT: runpod step in %d ms: %s%n", run.millis().get("runpod"),
+          run.output("runpod").lines().filter(l -> l.matches(".*(image .*(built|rebuilt)|pushed|endpoint .*(created|updated)|latency).*"))
+              .map(String::strip).collect(java.util.stream.Collectors.joining("; ")));
+    }
 
     long t1 = System.nanoTime();
     JobRun rollback = runJob("rollback", secrets("", ""), Map.of("OUTCOME", "success"));
@@ -165,7 +274,8 @@ class DeployWorkflowIT {
     assertThat(served()).isEqualTo("hello-v1");
     assertThat(slack.texts()).last().isEqualTo("deploykit: rollback on staging (127.0.0.1): success");
     System.out.printf("DeployWorkflowIT: rollback job in %d ms%n", (System.nanoTime() - t1) / 1_000_000);
-    for (String secret : List.of(Files.readString(droplet.userKey()).strip(), "hello-v2")) {
+    for (String secret : List.of(Files.readString(droplet.userKey()).strip(), "hello-v2", runPod.apiKey(),
+        registry.password())) {
       assertThat(v1.output() + v2.output() + rollback.output()).as("no secret in the log")
           .doesNotContain(secret.lines().skip(1).findFirst().orElse(secret));
     }
@@ -197,6 +307,28 @@ class DeployWorkflowIT {
 
   @Test
   @Order(3)
+  void aRunPodStepThatFailsFailsTheJobSkipsTheRestAndSlackHearsOfIt() throws Exception {
+    int before = slack.texts().size();
+    int templates = runPod.templateCount();
+    String wrongKey = "rpa_NOT_THE_WORKFLOW_KEY";
+    Map<String, String> secrets = secrets("v4", "GREETING=hello-v4");
+    secrets.put("RUNPOD_API_KEY", wrongKey);
+    JobRun refused = runJob("deploy", secrets, Map.of());
+    assertThat(refused.succeeded()).isFalse();
+    assertThat(refused.exitCodes()).as(refused.output()).containsEntry("deploy", 0).containsEntry("runpod", 4)
+        .doesNotContainKeys("health", "notify-success").containsEntry("notify-failure", 0);
+    assertThat(refused.output("runpod")).contains("refused the API key");
+    assertThat(refused.output()).doesNotContain(wrongKey).doesNotContain(runPod.apiKey());
+    assertThat(slack.texts()).hasSize(before + 1).last().asString()
+        .isEqualTo("deploykit: deploying v4 to staging (127.0.0.1) FAILED; see the run's log");
+    assertThat(runPod.endpointsNamed(ENDPOINT)).as("the endpoint is untouched").isEqualTo(1);
+    assertThat(runPod.templateCount()).isEqualTo(templates);
+    // The web release the deploy step made stands: the step that failed came after it.
+    assertThat(served()).isEqualTo("hello-v4");
+  }
+
+  @Test
+  @Order(4)
   void everyTestedBlockOfTheDocumentsRuns() throws Exception {
     List<String[]> blocks = new ArrayList<>();
     for (Path doc : DOCUMENTS) {
@@ -223,6 +355,10 @@ class DeployWorkflowIT {
       if (block[1].equals("droplet")) {
         env.put("DOCKER_HOST", "ssh://" + TestDroplet.USER + "@127.0.0.1:" + droplet.port());
         env.put("DEPLOYKIT_SSH_KEY", Files.readString(droplet.userKey()));
+        // The stack has an x-deploykit.runpod block: its health includes the endpoint, read with
+        // the key an operator exports (SECRETS_MANAGEMENT.md).
+        env.put("RUNPOD_API_KEY", runPod.apiKey());
+        env.putAll(runPodLocation());
       }
       Map.Entry<Integer, String> r = bash(block[2], env, dir);
       assertThat(r.getKey()).as("the tested block at %s (%s) fails:%n%s%n--- output%n%s", block[0], block[1],
@@ -260,7 +396,8 @@ class DeployWorkflowIT {
     Map<String, String> values = new HashMap<>(secrets);
     values.putAll(extra);
     Map<String, Integer> codes = new LinkedHashMap<>();
-    StringBuilder output = new StringBuilder();
+    Map<String, String> outputs = new LinkedHashMap<>();
+    Map<String, Long> millis = new LinkedHashMap<>();
     boolean failed = false;
     for (Step step : steps(jobNode)) {
       if (step.id().equals("setup-cli")) {
@@ -279,17 +416,20 @@ class DeployWorkflowIT {
       Map<String, String> env = baseEnv(work.resolve("home"));
       env.put("RUNNER_TEMP", runnerTemp.toString());
       env.put("GITHUB_WORKSPACE", ROOT.toString());
+      env.putAll(runPodLocation());
       for (String name : step.env().keySet()) {
         assertThat(values).as("the test supplies %s, which step %s of job %s reads", name, step.id(), job)
             .containsKey(name);
         env.put(name, values.get(name));
       }
+      long t0 = System.nanoTime();
       Map.Entry<Integer, String> r = bash(step.script(), env, ROOT);
+      millis.put(step.id(), (System.nanoTime() - t0) / 1_000_000);
       codes.put(step.id(), r.getKey());
-      output.append("--- step ").append(step.id()).append(" exit ").append(r.getKey()).append('\n').append(r.getValue());
+      outputs.put(step.id(), r.getValue());
       failed |= r.getKey() != 0;
     }
-    return new JobRun(codes, output.toString(), runnerTemp);
+    return new JobRun(codes, outputs, millis, runnerTemp);
   }
 
   @SuppressWarnings("unchecked")
