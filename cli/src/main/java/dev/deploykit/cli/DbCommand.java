@@ -8,7 +8,6 @@ import java.nio.file.Path;
 import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.ScopeType;
 
 @Command(name = "db", description = {
@@ -19,21 +18,16 @@ import picocli.CommandLine.ScopeType;
         + " the stack's host in a backup volume (db backup --store host, or db_init.backup.store: host), with the"
         + " host's transport (local or --host ssh://...). See docs/database.md."},
     subcommands = {DbBackupCommand.class, DbBackupsCommand.class, DbRestoreCommand.class})
-final class DbCommand implements Runnable {
-  @ParentCommand Deploykit root;
-
+final class DbCommand extends CommandGroup {
   @picocli.CommandLine.Mixin StackFileOption stackFile;
 
   @Option(names = "--folder", paramLabel = "DIR", scope = ScopeType.INHERIT,
       description = "Where backups are (default: db_init.backup.folder, else ~/.local/share/deploykit/backups/STACK).")
   @Nullable Path folder;
 
-  @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
-
   @Override
-  public void run() {
-    throw new picocli.CommandLine.ParameterException(spec.commandLine(),
-        "db needs a subcommand: backup, backups or restore");
+  String missingCommand() {
+    return "db needs a subcommand: backup, backups or restore";
   }
 
   /** What a subcommand does with the stack and its backups on the connected host. */

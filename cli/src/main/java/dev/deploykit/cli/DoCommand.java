@@ -45,21 +45,16 @@ import picocli.CommandLine.ParentCommand;
     "A DigitalOcean droplet for the stack: make it (up), look at it (status), destroy it (down).",
     "The token is read from " + DoCommand.TOKEN_VARIABLE + " only. See docs/digitalocean.md."},
     subcommands = {DoCommand.Up.class, DoCommand.Status.class, DoCommand.Down.class})
-final class DoCommand implements Runnable {
+final class DoCommand extends CommandGroup {
   static final String TOKEN_VARIABLE = "DIGITALOCEAN_TOKEN";
   static final String URL_VARIABLE = "DIGITALOCEAN_API_URL";
-
-  @ParentCommand Deploykit root;
-
-  @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
 
   @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help message and exit.")
   boolean help;
 
   @Override
-  public void run() {
-    throw new picocli.CommandLine.ParameterException(spec.commandLine(),
-        "Missing command: deploykit do up, deploykit do status or deploykit do down");
+  String missingCommand() {
+    return "Missing command: deploykit do up, deploykit do status or deploykit do down";
   }
 
   /** The options every do command shares. */

@@ -22,18 +22,13 @@ import picocli.CommandLine.ParentCommand;
         + " SSH user use it; check reports the engine's version, storage driver, free disk and"
         + " whether the user may use its socket."},
     subcommands = {HostCommand.Bootstrap.class, HostCommand.Check.class})
-final class HostCommand implements Runnable {
-  @ParentCommand Deploykit root;
-
-  @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
-
+final class HostCommand extends CommandGroup {
   @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help message and exit.")
   boolean help;
 
   @Override
-  public void run() {
-    throw new picocli.CommandLine.ParameterException(spec.commandLine(),
-        "Missing command: deploykit host bootstrap --host ssh://user@host, or deploykit host check --host ...");
+  String missingCommand() {
+    return "Missing command: deploykit host bootstrap --host ssh://user@host, or deploykit host check --host ...";
   }
 
   /**

@@ -48,15 +48,11 @@ import picocli.CommandLine.ParentCommand;
         + " (or the variable api_key_env names)."},
     subcommands = {RunPodCommand.Up.class, RunPodCommand.Status.class, RunPodCommand.Test.class,
         RunPodCommand.Down.class})
-final class RunPodCommand implements Runnable {
+final class RunPodCommand extends CommandGroup {
   /** The management API's base, as runpod-python's variable names it. */
   static final String API_URL_VARIABLE = "RUNPOD_API_BASE_URL";
   /** The invocation API's base ({@code https://api.runpod.ai}). */
   static final String ENDPOINT_URL_VARIABLE = "RUNPOD_ENDPOINT_BASE_URL";
-
-  @ParentCommand Deploykit root;
-
-  @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
 
   @Option(names = {"-h", "--help"}, usageHelp = true, scope = ScopeType.INHERIT,
       description = "Show this help message and exit.")
@@ -93,9 +89,8 @@ final class RunPodCommand implements Runnable {
   @Nullable URI endpointUrl;
 
   @Override
-  public void run() {
-    throw new picocli.CommandLine.ParameterException(spec.commandLine(),
-        "Missing command: deploykit runpod up, status, test \"PROMPT\" or down");
+  String missingCommand() {
+    return "Missing command: deploykit runpod up, status, test \"PROMPT\" or down";
   }
 
   /** The stack's runpod settings with the flags on top. */

@@ -32,18 +32,13 @@ import picocli.CommandLine.ParentCommand;
         + " scheduling and back. init and join are idempotent: a second run has nothing to do."},
     subcommands = {SwarmCommand.Init.class, SwarmCommand.Join.class, SwarmCommand.Nodes.class,
         SwarmCommand.Drain.class, SwarmCommand.Activate.class})
-final class SwarmCommand implements Runnable {
-  @ParentCommand Deploykit root;
-
-  @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
-
+final class SwarmCommand extends CommandGroup {
   @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help message and exit.")
   boolean help;
 
   @Override
-  public void run() {
-    throw new picocli.CommandLine.ParameterException(spec.commandLine(),
-        "Missing command: deploykit swarm init|join|nodes|drain|activate --host ssh://user@manager");
+  String missingCommand() {
+    return "Missing command: deploykit swarm init|join|nodes|drain|activate --host ssh://user@manager";
   }
 
   /**

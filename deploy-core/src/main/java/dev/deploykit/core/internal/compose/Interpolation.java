@@ -111,7 +111,7 @@ public final class Interpolation {
     };
   }
 
-  private static int closingBrace(String text, int from) {
+  static int closingBrace(String text, int from) {
     int depth = 1;
     for (int i = from; i < text.length(); i++) {
       char c = text.charAt(i);
@@ -124,11 +124,11 @@ public final class Interpolation {
     return -1;
   }
 
-  private static boolean isNameStart(char c) {
+  static boolean isNameStart(char c) {
     return c == '_' || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
   }
 
-  private static boolean isNamePart(char c) {
+  static boolean isNamePart(char c) {
     return isNameStart(c) || (c >= '0' && c <= '9');
   }
 }

@@ -117,15 +117,15 @@ public final class VariableReferences {
       if (next == '$') {
         i += 2;
       } else if (next == '{') {
-        int end = closingBrace(text, i + 2);
+        int end = Interpolation.closingBrace(text, i + 2);
         if (end < 0) {
           throw new StackFileException(file, line, null, "unclosed ${ in \"" + text + "\"");
         }
         expression(file, text.substring(i + 2, end));
         i = end + 1;
-      } else if (isNameStart(next)) {
+      } else if (Interpolation.isNameStart(next)) {
         int end = i + 1;
-        while (end < text.length() && isNamePart(text.charAt(end))) {
+        while (end < text.length() && Interpolation.isNamePart(text.charAt(end))) {
           end++;
         }
         note(text.substring(i + 1, end), Need.SET);
@@ -138,7 +138,7 @@ public final class VariableReferences {
 
   private void expression(Path file, String expression) {
     int n = 0;
-    while (n < expression.length() && isNamePart(expression.charAt(n))) {
+    while (n < expression.length() && Interpolation.isNamePart(expression.charAt(n))) {
       n++;
     }
     String name = expression.substring(0, n);
@@ -179,26 +179,4 @@ public final class VariableReferences {
       references.put(name, new Reference(name, need, old == null || need != Need.NONE ? line : old.line()));
     }
   }
-
-  private static int closingBrace(String text, int from) {
-    int depth = 1;
-    for (int i = from; i < text.length(); i++) {
-      char c = text.charAt(i);
-      if (c == '{') {
-        depth++;
-      } else if (c == '}' && --depth == 0) {
-        return i;
-      }
-    }
-    return -1;
-  }
-
-  private static boolean isNameStart(char c) {
-    return c == '_' || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
-  }
-
-  private static boolean isNamePart(char c) {
-    return isNameStart(c) || (c >= '0' && c <= '9');
-  }
-
 }
