@@ -7,6 +7,7 @@ import com.github.dockerjava.api.model.SwarmNodeAvailability;
 import com.github.dockerjava.api.model.SwarmSpec;
 import dev.deploykit.core.DeployException;
 import dev.deploykit.core.engine.DockerHost;
+import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -37,6 +38,9 @@ import org.jspecify.annotations.Nullable;
  * <p>Thread safety: safe for concurrent use when the hosts are (both of deploykit's are).
  */
 public final class SwarmCluster {
+  /** How long a manager's calls are asked again while it cannot reach a leader that went down. */
+  private static final Duration LEADER_SETTLE = Duration.ofSeconds(30);
+  private static final Duration LEADER_RETRY = Duration.ofSeconds(2);
   private static final String LISTEN_ADDRESS = "0.0.0.0:" + SwarmFacts.MANAGEMENT_PORT;
 
   private final DockerHost manager;
@@ -235,19 +239,45 @@ public final class SwarmCluster {
   }
 
   private <T> T managerCall(Supplier<T> call, SwarmInfo swarm) {
-    try {
-      return call.get();
-    } catch (DockerException e) {
-      SwarmException.Problem problem = SwarmFacts.problemIn(e.getMessage()).orElse(null);
-      if (problem == SwarmException.Problem.QUORUM_LOST) {
-        throw new SwarmException(problem, SwarmFacts.quorumLost(manager.describe(), swarmOf(manager, "manager")), e);
+    long settled = System.nanoTime() + LEADER_SETTLE.toNanos();
+    while (true) {
+      try {
+        return call.get();
+      } catch (DockerException e) {
+        if (!SwarmFacts.leaderUnanswered(e.getMessage())) {
+          throw failure(e, swarm);
+        }
+        if (System.nanoTime() - settled >= 0) {
+          throw new DeployException(DeployException.Reason.ENGINE_UNAVAILABLE, "The swarm manager "
+              + manager.describe() + " got no answer from its swarm's leader for " + LEADER_SETTLE.toSeconds()
+              + " s (" + firstLine(e) + "): the leader is down or cut off from it. Start the managers that are"
+              + " down, or mend the network between them (TCP " + SwarmFacts.MANAGEMENT_PORT + "), then try again.", e);
+        }
+        pause();
       }
-      if (problem == SwarmException.Problem.NOT_A_MANAGER || problem == SwarmException.Problem.NOT_IN_SWARM) {
-        throw new SwarmException(problem, manager.describe() + " answered: " + firstLine(e)
-            + (problem == SwarmException.Problem.NOT_A_MANAGER ? " Name a manager instead" + managersOf(swarm) + "." : ""), e);
-      }
-      throw new DeployException("The swarm manager " + manager.describe() + " refused the call: " + firstLine(e), e);
     }
+  }
+
+  private static void pause() {
+    try {
+      Thread.sleep(LEADER_RETRY.toMillis());
+    } catch (InterruptedException interrupted) {
+      Thread.currentThread().interrupt();
+      throw new DeployException("Interrupted while waiting for the swarm's leader", interrupted);
+    }
+  }
+
+  /** What a manager's refusal means for the user. */
+  private RuntimeException failure(DockerException e, SwarmInfo swarm) {
+    SwarmException.Problem problem = SwarmFacts.problemIn(e.getMessage()).orElse(null);
+    if (problem == SwarmException.Problem.QUORUM_LOST) {
+      return new SwarmException(problem, SwarmFacts.quorumLost(manager.describe(), swarmOf(manager, "manager")), e);
+    }
+    if (problem == SwarmException.Problem.NOT_A_MANAGER || problem == SwarmException.Problem.NOT_IN_SWARM) {
+      return new SwarmException(problem, manager.describe() + " answered: " + firstLine(e)
+          + (problem == SwarmException.Problem.NOT_A_MANAGER ? " Name a manager instead" + managersOf(swarm) + "." : ""), e);
+    }
+    return new DeployException("The swarm manager " + manager.describe() + " refused the call: " + firstLine(e), e);
   }
 
   /** The host's swarm section, saying which host could not be reached when it cannot. */

@@ -44,6 +44,17 @@ final class SwarmFacts {
     };
   }
 
+  /**
+   * Whether an engine's error text is the manager giving up on its leader ({@code rpc error: code
+   * = DeadlineExceeded}): a follower forwards its calls to the leader, and while a leader that
+   * went down is not yet noticed (an election timeout, about ten seconds) each call ends so. Worth
+   * asking again until the follower knows whether the swarm still has a leader.
+   */
+  static boolean leaderUnanswered(@Nullable String engineMessage) {
+    String text = Objects.requireNonNullElse(engineMessage, "");
+    return text.contains("DeadlineExceeded") || text.contains("context deadline exceeded");
+  }
+
   /** What an engine's error text says went wrong, when it is a swarm-state failure. */
   static Optional<SwarmException.Problem> problemIn(@Nullable String engineMessage) {
     String text = Objects.requireNonNullElse(engineMessage, "");

@@ -47,6 +47,15 @@ class SwarmFactsTest {
   }
 
   @Test
+  void aFollowerGivingUpOnItsLeaderIsToldApartFromARefusal() {
+    assertThat(SwarmFacts.leaderUnanswered("Status 500: {\"message\":\"rpc error: code = DeadlineExceeded desc ="
+        + " context deadline exceeded\"}")).isTrue();
+    assertThat(SwarmFacts.problemIn("rpc error: code = DeadlineExceeded desc = context deadline exceeded")).isEmpty();
+    assertThat(SwarmFacts.leaderUnanswered("The swarm does not have a leader.")).isFalse();
+    assertThat(SwarmFacts.leaderUnanswered(null)).isFalse();
+  }
+
+  @Test
   void theManagerAddressIsItsOwnPeerEntryElseItsNodeAddressOnTheManagementPort() {
     SwarmInfo swarm = new SwarmInfo().withNodeID("m1").withNodeAddr("10.0.0.1")
         .withRemoteManagers(List.of(new PeerNode().withNodeID("m2").withAddr("10.0.0.2:2377"),
