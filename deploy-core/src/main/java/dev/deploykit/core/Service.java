@@ -3,6 +3,7 @@ package dev.deploykit.core;
 import dev.deploykit.core.engine.PortMapping;
 import dev.deploykit.core.engine.VolumeMount;
 import dev.deploykit.core.engine.ContainerHealthcheck;
+import dev.deploykit.core.engine.Resources;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -59,6 +60,8 @@ public final class Service {
   private final @Nullable String stopSignal;
   private final int replicas;
   private final String restart;
+  private final Resources resources;
+  private final Placement placement;
 
   private Service(Builder b) {
     this.name = b.name;
@@ -77,6 +80,8 @@ public final class Service {
     this.stopSignal = b.stopSignal;
     this.replicas = b.replicas;
     this.restart = b.restart;
+    this.resources = b.resources;
+    this.placement = b.placement;
   }
 
   /**
@@ -94,7 +99,7 @@ public final class Service {
   public Builder newBuilder() {
     Builder b = new Builder(name).image(image).deploy(deploy)
         .environment(environment).labels(labels).stopGracePeriod(stopGracePeriod)
-        .replicas(replicas).restart(restart);
+        .replicas(replicas).restart(restart).resources(resources).placement(placement);
     b.command = command;
     b.entrypoint = entrypoint;
     b.ports.addAll(ports);
@@ -208,6 +213,16 @@ public final class Service {
     return ports.stream().map(PortMapping::target).findFirst();
   }
 
+  /** What each container may use and what a Swarm node must have free ({@code deploy.resources}). */
+  public Resources resources() {
+    return resources;
+  }
+
+  /** Where a Swarm cluster may run the service's tasks ({@code deploy.placement}). */
+  public Placement placement() {
+    return placement;
+  }
+
   /** Equal when every value is equal: a service built in Java equals the same one read from a file. */
   @Override
   public boolean equals(Object o) {
@@ -218,7 +233,7 @@ public final class Service {
         && Objects.equals(healthcheck, s.healthcheck) && dependsOn.equals(s.dependsOn)
         && labels.equals(s.labels) && stopGracePeriod.equals(s.stopGracePeriod)
         && Objects.equals(stopSignal, s.stopSignal) && replicas == s.replicas
-        && restart.equals(s.restart);
+        && restart.equals(s.restart) && resources.equals(s.resources) && placement.equals(s.placement);
   }
 
   /** A hash consistent with {@link #equals(Object)}. */
@@ -253,6 +268,8 @@ public final class Service {
     private @Nullable String stopSignal;
     private int replicas = 1;
     private String restart = "no";
+    private Resources resources = Resources.NONE;
+    private Placement placement = Placement.ANYWHERE;
 
     private Builder(String name) {
       if (!name.matches("[a-zA-Z0-9][a-zA-Z0-9_.-]*")) {
@@ -367,6 +384,18 @@ public final class Service {
         throw new IllegalArgumentException("replicas must be at least 1, was " + replicas);
       }
       this.replicas = replicas;
+      return this;
+    }
+
+    /** Limits and reservations ({@code deploy.resources}); default none. */
+    public Builder resources(Resources resources) {
+      this.resources = Objects.requireNonNull(resources, "resources");
+      return this;
+    }
+
+    /** Where a Swarm cluster may run the tasks ({@code deploy.placement}); default anywhere. */
+    public Builder placement(Placement placement) {
+      this.placement = Objects.requireNonNull(placement, "placement");
       return this;
     }
 

@@ -13,6 +13,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import dev.deploykit.core.engine.Resources;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -389,6 +390,53 @@ class ComposeFileTest {
     assertError("services:\n  app:\n    image: \"  \"\n", 3, "services.app.image", "image must not be empty");
     assertError("services:\n  my app:\n    image: app:1\n", 3, "services.my app",
         "a service name must start with a letter or digit");
+  }
+
+  @Test
+  void theDeploySectionReadsResourcesAndPlacement() {
+    Stack stack = load("""
+        services:
+          app:
+            image: app:1
+            deploy:
+              replicas: 2
+              resources:
+                limits: {cpus: "1.5", memory: 1g}
+                reservations: {cpus: 0.25, memory: 256M}
+              placement:
+                constraints: ["node.role!=manager", "node.labels.zone == eu-1"]
+                max_replicas_per_node: 1
+          db:
+            image: db:1
+            deploy: {resources: {limits: {memory: "1073741824"}}}
+        """, Map.of());
+    Service app = stack.service("app").orElseThrow();
+    assertThat(app.resources()).isEqualTo(new Resources(1_500_000_000L, 1L << 30, 250_000_000L, 256L << 20));
+    assertThat(app.placement()).isEqualTo(new Placement(List.of("node.role!=manager", "node.labels.zone == eu-1"), 1));
+    assertThat(stack.service("db").orElseThrow().resources()).isEqualTo(new Resources(0, 1L << 30, 0, 0));
+    assertThat(stack.service("db").orElseThrow().placement()).isEqualTo(Placement.ANYWHERE);
+  }
+
+  @Test
+  void theDeployKeysDeploykitDoesNotRunAreRefusedWithWhy() {
+    String app = "services:\n  app:\n    image: app:1\n    deploy:\n";
+    assertError(app + "      update_config: {parallelism: 1}\n", 5, "services.app.deploy.update_config",
+        "deploy.update_config is not run by deploykit: deploykit's release is start-first and health-gated");
+    assertError(app + "      replica: 2\n", 5, "services.app.deploy.replica", "(did you mean replicas?)");
+    assertError(app + "      resources: {limits: {memory: lots}}\n", 5, "services.app.deploy.resources.limits.memory",
+        "expected an amount of memory such as 512m, 1g or 1073741824, found \"lots\"");
+    assertError(app + "      resources: {limits: {cpus: \"-1\"}}\n", 5, "services.app.deploy.resources.limits.cpus",
+        "cpus must be above 0");
+    assertError(app + "      resources: {limits: {cpu: 1}}\n", 5, "services.app.deploy.resources.limits.cpu",
+        "(did you mean cpus?)");
+    assertError(app + "      resources: {limits: {memory: 256m}, reservations: {memory: 1g}}\n", 5,
+        "services.app.deploy.resources", "the memory reservation (1073741824 bytes) is above the limit");
+    assertError(app + "      placement: {constraints: [\"node.role=manager\"]}\n", 5,
+        "services.app.deploy.placement.constraints[0]", "<attribute>==<value> or <attribute>!=<value>");
+    assertError(app + "      placement: {preferences: [{spread: node.labels.zone}]}\n", 5,
+        "services.app.deploy.placement.preferences", "spreads a service's tasks");
+    assertError(app + "      placement: {max_replicas_per_node: 0}\n", 5,
+        "services.app.deploy.placement.max_replicas_per_node", "must be at least 1");
   }
 
   @Test

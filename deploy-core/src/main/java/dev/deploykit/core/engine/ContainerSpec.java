@@ -42,6 +42,7 @@ public final class ContainerSpec {
   private final @Nullable Duration stopGracePeriod;
   private final String restart;
   private final @Nullable ContainerHealthcheck healthcheck;
+  private final Resources resources;
 
   private ContainerSpec(Builder b) {
     name = b.name;
@@ -58,6 +59,7 @@ public final class ContainerSpec {
     stopGracePeriod = b.stopGracePeriod;
     restart = b.restart;
     healthcheck = b.healthcheck;
+    resources = b.resources;
   }
 
   /**
@@ -140,6 +142,14 @@ public final class ContainerSpec {
     return Optional.ofNullable(healthcheck);
   }
 
+  /**
+   * Its CPU and memory limits and memory reservation (Docker's soft limit); a CPU reservation
+   * means nothing to one engine and is not set.
+   */
+  public Resources resources() {
+    return resources;
+  }
+
   /** Names the environment's keys, never its values. */
   @Override
   public String toString() {
@@ -163,6 +173,7 @@ public final class ContainerSpec {
     private @Nullable Duration stopGracePeriod;
     private String restart = "no";
     private @Nullable ContainerHealthcheck healthcheck;
+    private Resources resources = Resources.NONE;
 
     private Builder(String name, String image) {
       this.name = Objects.requireNonNull(name, "name");
@@ -236,6 +247,12 @@ public final class ContainerSpec {
     /** The healthcheck Docker runs; null for the image's. */
     public Builder healthcheck(@Nullable ContainerHealthcheck healthcheck) {
       this.healthcheck = healthcheck;
+      return this;
+    }
+
+    /** Limits and reservation ({@link #resources()}); default none. */
+    public Builder resources(Resources resources) {
+      this.resources = Objects.requireNonNull(resources, "resources");
       return this;
     }
 

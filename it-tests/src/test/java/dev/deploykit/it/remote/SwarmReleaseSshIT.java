@@ -14,6 +14,7 @@ import dev.deploykit.core.Service;
 import dev.deploykit.core.ServiceDeploy;
 import dev.deploykit.core.StackNames;
 import dev.deploykit.core.engine.ContainerHealthcheck;
+import dev.deploykit.core.swarm.SwarmNode;
 import dev.deploykit.core.engine.ContainerSpec;
 import dev.deploykit.core.engine.PortMapping;
 import dev.deploykit.core.engine.SshHost;
@@ -32,6 +33,9 @@ import dev.deploykit.it.support.StandInImageSubstitutor;
 import dev.deploykit.it.support.SwarmDroplets;
 import dev.deploykit.core.engine.PortForward;
 import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -39,6 +43,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -169,9 +175,7 @@ class SwarmReleaseSshIT {
   @Order(2)
   void aReleaseANodeCannotRunIsRefusedWithThatNodesErrorAndNothingIsSwitched() {
     SwarmWebRelease release = new SwarmWebRelease(services, proxy, TimeSource.system());
-    String serving = services.ofStack(STACK).stream()
-        .filter(s -> SwarmServiceSpecs.replicas(s.getSpec()) > 0).map(s -> s.getSpec().getName())
-        .filter(n -> n.startsWith(STACK + "-app-")).findFirst().orElseThrow();
+    String serving = servingRelease();
     String live = proxy.liveGroup(BACKEND).orElseThrow();
     // Three replicas at most one per node: two land on workers, which lack v3.
     ServiceSpec v3 = spec("bad", V3);
@@ -189,7 +193,136 @@ class SwarmReleaseSshIT {
     assertThat(SwarmServiceSpecs.replicas(services.find(serving).orElseThrow().getSpec())).isEqualTo(2);
   }
 
+  /**
+   * A rollback to an older release submits that release's stored spec again (kept as JSON, as a
+   * snapshot keeps it): the release comes back with its own configuration, under load.
+   */
+  @Test
+  @Order(3)
+  void aRollbackResubmitsAnOlderReleasesStoredSpecAndItServesWithItsOwnConfiguration() throws Exception {
+    SwarmWebRelease release = new SwarmWebRelease(services, proxy, TimeSource.system());
+    String stored = SwarmServiceSpecs.stored(spec("old", V1, Map.of("APP_VERSION", "old-config")));
+    try (LoadGenerator load = LoadGenerator.builder(url).clients(4).timeLimit(Duration.ofMinutes(4)).start()) {
+      Thread.sleep(500);
+      SwarmWebRelease.Result old = release.release(BACKEND, SwarmServiceSpecs.restored(stored), servingRelease(),
+          DEPLOY_TIMEOUT, DRAIN_TIMEOUT);
+      SwarmWebRelease.Result current = release.release(BACKEND, spec("new", V2, Map.of("APP_VERSION", "new-config")),
+          old.service(), DEPLOY_TIMEOUT, DRAIN_TIMEOUT);
+      long servedBefore = load.served();
+      SwarmWebRelease.Result back = release.release(BACKEND, SwarmServiceSpecs.restored(stored),
+          current.service(), DEPLOY_TIMEOUT, DRAIN_TIMEOUT);
+      Thread.sleep(1000);
+      System.out.printf("SwarmReleaseSshIT: rollback to %s: gate %d ms, total %d ms; %d served since, %d failed"
+              + " over the three releases, by body %s%n", back.service(), back.gateTime().toMillis(),
+          back.total().toMillis(), load.served() - servedBefore, load.failed(), load.byVersion());
+      assertThat(back.service()).isEqualTo(old.service());
+      assertThat(load.failed()).as("failed requests: %s", load.failures()).isZero();
+      assertThat(load.byVersion()).containsKeys("deploykit sample app old-config", "deploykit sample app new-config");
+    }
+    assertThat(body()).isEqualTo("deploykit sample app old-config\n");
+    assertThat(services.find(SwarmNames.releaseService(STACK, BACKEND, "old")).orElseThrow().getSpec()
+        .getTaskTemplate().getContainerSpec().getEnv()).contains("APP_VERSION=old-config");
+    assertThat(SwarmServiceSpecs.replicas(services.find(SwarmNames.releaseService(STACK, BACKEND, "new"))
+        .orElseThrow().getSpec())).isZero();
+  }
+
+  private String body() throws Exception {
+    try (HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build()) {
+      return http.send(HttpRequest.newBuilder(url).timeout(Duration.ofSeconds(10)).build(),
+          HttpResponse.BodyHandlers.ofString()).body();
+    }
+  }
+
+  /**
+   * Last: it stops a node. An update under load during which worker 1 is drained and worker 2
+   * then stops outright (its engine with it): the release still passes its gate, Swarm moves the
+   * tasks onto the manager, the proxy follows their addresses, and every request is counted.
+   */
+  @Test
+  @Order(4)
+  void anUpdateDuringWhichOneWorkerIsDrainedAndAnotherStopsConvergesWithEveryRequestCounted() throws Exception {
+    SwarmWebRelease release = new SwarmWebRelease(services, proxy, TimeSource.system());
+    String serving = servingRelease();
+    String next = SwarmNames.releaseService(STACK, BACKEND, "lost");
+    System.out.printf("SwarmReleaseSshIT: before the node loss: %s on %s%n", serving, tasksByNode(serving));
+    try (LoadGenerator load = LoadGenerator.builder(url).clients(8).timeLimit(Duration.ofMinutes(6)).start()) {
+      Thread.sleep(500);
+      long started = System.nanoTime();
+      CompletableFuture<SwarmWebRelease.Result> update = CompletableFuture.supplyAsync(
+          () -> release.release(BACKEND, spec("lost", V2), serving, DEPLOY_TIMEOUT, DRAIN_TIMEOUT));
+      awaitTasksScheduled(next, Duration.ofSeconds(60));
+      swarm.drain(1);
+      long drained = System.nanoTime();
+      swarm.stop(2);
+      long lost = System.nanoTime();
+      SwarmWebRelease.Result r = update.get(5, TimeUnit.MINUTES);
+      long released = System.nanoTime();
+      swarm.awaitState(2, SwarmNode.State.DOWN, Duration.ofSeconds(90));
+      long down = System.nanoTime();
+      Map<String, Long> converged = awaitOnlyOn(next, services.nodeNames().get(swarm.nodeId(0)), 2, Duration.ofMinutes(2));
+      long convergedAt = System.nanoTime();
+      Thread.sleep(2000);
+      System.out.printf("SwarmReleaseSshIT: node loss during an update: drained worker 1 %d ms and stopped worker 2"
+              + " %d ms after the update began; the release passed %d ms after the stop (gate %d ms); the manager saw"
+              + " the node down %d ms after it stopped; the service converged (%s) %d ms after the node's loss;"
+              + " served %d, failed %d%n",
+          ms(drained - started), ms(lost - started), ms(released - lost), r.gateTime().toMillis(), ms(down - lost),
+          converged, ms(convergedAt - lost), load.served(), load.failed());
+      if (load.failed() > 0) {
+        System.out.printf("SwarmReleaseSshIT: failures %s; the proxy's last log lines:%n  %s%n", load.failures(),
+            String.join("\n  ", swarm.manager().logs(StackNames.proxyContainer(STACK), 60)));
+      }
+      assertThat(load.served()).isPositive();
+      assertThat(load.failed()).as("failed requests: %s", load.failures()).isZero();
+      assertThat(load.byVersion()).containsKey("deploykit sample app v2");
+      assertThat(proxy.serving(BACKEND)).hasSize(2);
+    }
+    assertThat(SwarmServiceSpecs.replicas(services.find(serving).orElseThrow().getSpec())).isZero();
+  }
+
+  private String servingRelease() {
+    return services.ofStack(STACK).stream()
+        .filter(s -> SwarmServiceSpecs.replicas(s.getSpec()) > 0).map(s -> s.getSpec().getName())
+        .filter(n -> n.startsWith(STACK + "-app-")).findFirst().orElseThrow();
+  }
+
+  /** Waits until the service has as many tasks assigned to nodes as it has replicas. */
+  private void awaitTasksScheduled(String service, Duration timeout) throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (System.nanoTime() - deadline < 0) {
+      if (services.find(service).isPresent() && services.tasks(service).stream()
+          .filter(t -> t.getNodeId() != null && !t.getNodeId().isEmpty()).count() >= 2) {
+        return;
+      }
+      Thread.sleep(100);
+    }
+    throw new AssertionError(service + " had no tasks on nodes within " + timeout);
+  }
+
+  /** Waits until the service runs {@code replicas} tasks, all on {@code node}; returns them by node. */
+  private Map<String, Long> awaitOnlyOn(String service, String node, int replicas, Duration timeout)
+      throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    Map<String, Long> byNode = Map.of();
+    while (System.nanoTime() - deadline < 0) {
+      byNode = tasksByNode(service);
+      if (byNode.equals(Map.of(node, (long) replicas))) {
+        return byNode;
+      }
+      Thread.sleep(250);
+    }
+    throw new AssertionError(service + " did not converge on " + node + " within " + timeout + ": " + byNode);
+  }
+
+  private static long ms(long nanos) {
+    return nanos / 1_000_000;
+  }
+
   private ServiceSpec spec(String release, String image) {
+    return spec(release, image, Map.of());
+  }
+
+  private ServiceSpec spec(String release, String image, Map<String, String> environment) {
     Service app = Service.builder("app")
         .image(image)
         .port(new PortMapping(null, null, 8080, "tcp"))
@@ -200,14 +333,17 @@ class SwarmReleaseSshIT {
         .stopGracePeriod(Duration.ofSeconds(10))
         .deploy(ServiceDeploy.of(Role.WEB).withHealth("/", 8080))
         .build();
-    return SwarmServiceSpecs.release(STACK, app, release, image, Map.of("STOP_TIMEOUT", "5s"));
+    Map<String, String> env = new TreeMap<>(environment);
+    env.put("STOP_TIMEOUT", "5s");
+    return SwarmServiceSpecs.release(STACK, app, release, image, env);
   }
 
-  /** Running tasks per node host name. */
+  /** Tasks running and meant to run, per node host name. */
   private Map<String, Long> tasksByNode(String service) {
     Map<String, String> nodes = services.nodeNames();
     return services.tasks(service).stream()
-        .filter(t -> t.getStatus() != null && t.getStatus().getState() == TaskState.RUNNING)
+        .filter(t -> t.getStatus() != null && t.getStatus().getState() == TaskState.RUNNING
+            && t.getDesiredState() == TaskState.RUNNING)
         .collect(Collectors.groupingBy(t -> nodes.getOrDefault(t.getNodeId(), t.getNodeId()), TreeMap::new,
             Collectors.counting()));
   }

@@ -103,7 +103,7 @@ final class ServiceReader {
     return Service.builder(name).image(reference);
   }
 
-  /** {@code stop_grace_period}, {@code stop_signal}, {@code restart} and {@code deploy.replicas}. */
+  /** {@code stop_grace_period}, {@code stop_signal}, {@code restart} and {@code deploy}. */
   private static void containerSettings(Service.Builder b, Map<String, Node> keys) {
     guard(keys.get("stop_grace_period"), n -> b.stopGracePeriod(ComposeDurations.parse(n)));
     guard(keys.get("stop_signal"), n -> b.stopSignal(n.string()));
@@ -114,18 +114,7 @@ final class ServiceReader {
       }
       b.restart(restart);
     });
-    guard(keys.get("deploy"), n -> {
-      for (Map.Entry<String, Node> e : n.mapping().entrySet()) {
-        if (!e.getKey().equals("replicas")) {
-          throw e.getValue().error("not supported: under deploy, deploykit reads replicas only");
-        }
-        int replicas = e.getValue().integer();
-        if (replicas < 1) {
-          throw e.getValue().error("replicas must be at least 1, found " + replicas);
-        }
-        b.replicas(replicas);
-      }
-    });
+    guard(keys.get("deploy"), n -> DeploySectionReader.read(n, b));
   }
 
   /** A probe the file names must have a port to reach: its default, health_port, or a port. */

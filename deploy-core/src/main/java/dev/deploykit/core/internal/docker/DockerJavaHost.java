@@ -30,6 +30,7 @@ import com.github.dockerjava.zerodep.ZerodepDockerHttpClient;
 import dev.deploykit.core.engine.ContainerSpec;
 import dev.deploykit.core.engine.ContainerState;
 import dev.deploykit.core.DeployException;
+import dev.deploykit.core.engine.Resources;
 import dev.deploykit.core.engine.DockerHost;
 import dev.deploykit.core.engine.ContainerHealthcheck;
 import dev.deploykit.core.engine.PortForward;
@@ -227,6 +228,16 @@ public final class DockerJavaHost implements DockerHost {
   @Override
   public String create(ContainerSpec spec) {
     HostConfig host = HostConfig.newHostConfig().withRestartPolicy(restart(spec.restart()));
+    Resources resources = spec.resources();
+    if (resources.cpuLimit() > 0) {
+      host.withNanoCPUs(resources.cpuLimit());
+    }
+    if (resources.memoryLimit() > 0) {
+      host.withMemory(resources.memoryLimit());
+    }
+    if (resources.memoryReservation() > 0) {
+      host.withMemoryReservation(resources.memoryReservation());
+    }
     spec.network().ifPresent(host::withNetworkMode);
     List<ExposedPort> exposed = new ArrayList<>();
     Ports bindings = new Ports();

@@ -62,6 +62,7 @@ final class ReleaseContainers {
         .stopSignal(s.stopSignal().orElse(null))
         .stopGracePeriod(s.stopGracePeriod())
         .restart(s.restart())
+        .resources(s.resources())
         .healthcheck(s.healthcheck().orElse(null));
   }
 }

@@ -12,7 +12,9 @@ import dev.deploykit.core.DeployException;
 import dev.deploykit.core.Dependency;
 import dev.deploykit.core.engine.ContainerHealthcheck;
 import dev.deploykit.core.engine.PortMapping;
+import dev.deploykit.core.Placement;
 import dev.deploykit.core.Probe;
+import dev.deploykit.core.engine.Resources;
 import dev.deploykit.core.RegistrySettings;
 import dev.deploykit.core.Release;
 import dev.deploykit.core.Role;
@@ -159,6 +161,11 @@ public final class StateJson {
     o.put("stopSignal", s.stopSignal().orElse(null));
     o.put("replicas", s.replicas());
     o.put("restart", s.restart());
+    Resources r = s.resources();
+    o.putObject("resources").put("cpuLimit", r.cpuLimit()).put("memoryLimit", r.memoryLimit())
+        .put("cpuReservation", r.cpuReservation()).put("memoryReservation", r.memoryReservation());
+    o.putObject("placement").put("maxReplicasPerNode", s.placement().maxReplicasPerNode())
+        .set("constraints", JSON.valueToTree(s.placement().constraints()));
   }
 
   public static Stack stack(byte[] json) {
@@ -222,6 +229,12 @@ public final class StateJson {
     b.labels(map(o.path("labels")));
     b.stopGracePeriod(Duration.parse(o.path("stopGracePeriod").asText()));
     Optional.ofNullable(text(o, "stopSignal")).ifPresent(b::stopSignal);
+    // Snapshots written before resources and placement were recorded had neither.
+    JsonNode r = o.path("resources");
+    b.resources(new Resources(r.path("cpuLimit").asLong(), r.path("memoryLimit").asLong(),
+        r.path("cpuReservation").asLong(), r.path("memoryReservation").asLong()));
+    JsonNode p = o.path("placement");
+    b.placement(new Placement(strings(p.path("constraints")), p.path("maxReplicasPerNode").asInt()));
     return b.replicas(o.path("replicas").asInt(1)).restart(o.path("restart").asText("no")).build();
   }
 

@@ -1,5 +1,10 @@
 package dev.deploykit.core.internal.swarm;
 
+import com.fasterxml.jackson.annotation.JsonAutoDetect;
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.PropertyAccessor;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.dockerjava.api.model.ContainerSpec;
 import com.github.dockerjava.api.model.EndpointResolutionMode;
 import com.github.dockerjava.api.model.EndpointSpec;
@@ -7,6 +12,8 @@ import com.github.dockerjava.api.model.HealthCheck;
 import com.github.dockerjava.api.model.Mount;
 import com.github.dockerjava.api.model.MountType;
 import com.github.dockerjava.api.model.NetworkAttachmentConfig;
+import com.github.dockerjava.api.model.ResourceRequirements;
+import com.github.dockerjava.api.model.ResourceSpecs;
 import com.github.dockerjava.api.model.ServiceModeConfig;
 import com.github.dockerjava.api.model.ServicePlacement;
 import com.github.dockerjava.api.model.ServiceReplicatedModeOptions;
@@ -18,6 +25,7 @@ import dev.deploykit.core.Role;
 import dev.deploykit.core.Service;
 import dev.deploykit.core.StackNames;
 import dev.deploykit.core.engine.ContainerHealthcheck;
+import dev.deploykit.core.engine.Resources;
 import dev.deploykit.core.engine.VolumeMount;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -34,8 +42,9 @@ import org.jspecify.annotations.Nullable;
  * {@code db:5432} resolves as on one host) and {@code endpoint_mode: dnsrr} (no VIP and no routing
  * mesh: the proxy reaches the tasks by {@code tasks.<service>}), the healthcheck, stop grace
  * period and stop signal of the Compose file, and the labels that name stack, service, release
- * and role. Accessories are pinned to one node (their volumes live there); web and worker tasks
- * go wherever the scheduler spreads them (Swarm places a service's tasks on the nodes that run
+ * and role, the Compose {@code deploy.resources} and {@code deploy.placement}. Accessories are
+ * pinned to one node (their volumes live there); web and worker tasks go wherever the scheduler
+ * spreads them within their constraints (Swarm places a service's tasks on the nodes that run
  * fewest of them). The spec is a value: it is stored in the release's snapshot, and a rollback
  * submits the stored one again.
  *
@@ -45,7 +54,36 @@ public final class SwarmServiceSpecs {
   /** Where an accessory runs unless its {@code x-deploykit.node} names a node. */
   public static final String MANAGER = "node.role==manager";
 
+  // docker-java's models name their API fields with @JsonProperty; their other getters (such as
+  // ServiceModeConfig.getMode()) are derived and would not read back.
+  private static final ObjectMapper JSON = new ObjectMapper()
+      .setSerializationInclusion(JsonInclude.Include.NON_NULL)
+      .setVisibility(PropertyAccessor.GETTER, JsonAutoDetect.Visibility.NONE)
+      .setVisibility(PropertyAccessor.IS_GETTER, JsonAutoDetect.Visibility.NONE);
+
   private SwarmServiceSpecs() {}
+
+  /** The spec as a release's snapshot keeps it: the engine API's own JSON. */
+  public static String stored(ServiceSpec spec) {
+    try {
+      return JSON.writeValueAsString(Objects.requireNonNull(spec, "spec"));
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("A Swarm service spec did not write as JSON: " + e.getOriginalMessage(), e);
+    }
+  }
+
+  /**
+   * A spec kept by {@link #stored}.
+   *
+   * @throws IllegalArgumentException when the text is no service spec
+   */
+  public static ServiceSpec restored(String json) {
+    try {
+      return JSON.readValue(Objects.requireNonNull(json, "json"), ServiceSpec.class);
+    } catch (JsonProcessingException e) {
+      throw new IllegalArgumentException("Not a stored Swarm service spec: " + e.getOriginalMessage(), e);
+    }
+  }
 
   /**
    * The spec of one release of a web or worker service.
@@ -61,9 +99,12 @@ public final class SwarmServiceSpecs {
     String name = SwarmNames.releaseService(stack, service.name(), release);
     Map<String, String> labels = labels(stack, service);
     labels.put(StackNames.LABEL_RELEASE, release);
-    // No constraint: Swarm schedules onto active nodes only (a drained node gets none) and spreads
-    // a service's tasks over the nodes that run fewest of them.
-    ServicePlacement placement = new ServicePlacement().withConstraints(List.of());
+    // The Compose constraints only: Swarm schedules onto active nodes only (a drained node gets
+    // none) and spreads a service's tasks over the nodes that run fewest of them.
+    ServicePlacement placement = new ServicePlacement().withConstraints(service.placement().constraints());
+    if (service.placement().maxReplicasPerNode() > 0) {
+      placement.withMaxReplicas(service.placement().maxReplicasPerNode());
+    }
     return spec(stack, service, name, image, environment, labels, placement);
   }
 
@@ -77,8 +118,10 @@ public final class SwarmServiceSpecs {
     if (service.role() != Role.ACCESSORY) {
       throw new IllegalArgumentException(service.name() + " is not an accessory: use release()");
     }
-    ServicePlacement placement = new ServicePlacement()
-        .withConstraints(List.of(node == null ? MANAGER : "node.hostname==" + node));
+    List<String> constraints = new ArrayList<>();
+    constraints.add(node == null ? MANAGER : "node.hostname==" + node);
+    constraints.addAll(service.placement().constraints());
+    ServicePlacement placement = new ServicePlacement().withConstraints(constraints);
     return spec(stack, service, SwarmNames.accessoryService(stack, service.name()), image, environment,
         labels(stack, service), placement).withMode(replicated(1));
   }
@@ -98,6 +141,7 @@ public final class SwarmServiceSpecs {
     TaskSpec task = new TaskSpec()
         .withContainerSpec(container)
         .withPlacement(placement)
+        .withResources(resources(s.resources()))
         // A task that exits is replaced; deploykit's gate and the watch window say whether a
         // release is good, not the restart policy.
         .withRestartPolicy(new ServiceRestartPolicy().withCondition(ServiceRestartCondition.ANY)
@@ -153,6 +197,24 @@ public final class SwarmServiceSpecs {
           .withReadOnly(v.readOnly()));
     }
     return mounts;
+  }
+
+  private static ResourceRequirements resources(Resources r) {
+    ResourceSpecs limits = new ResourceSpecs();
+    ResourceSpecs reservations = new ResourceSpecs();
+    if (r.cpuLimit() > 0) {
+      limits.withNanoCPUs(r.cpuLimit());
+    }
+    if (r.memoryLimit() > 0) {
+      limits.withMemoryBytes(r.memoryLimit());
+    }
+    if (r.cpuReservation() > 0) {
+      reservations.withNanoCPUs(r.cpuReservation());
+    }
+    if (r.memoryReservation() > 0) {
+      reservations.withMemoryBytes(r.memoryReservation());
+    }
+    return new ResourceRequirements().withLimits(limits).withReservations(reservations);
   }
 
   private static HealthCheck healthCheck(ContainerHealthcheck h) {

@@ -65,6 +65,24 @@ public final class SwarmServices {
     return docker.createServiceCmd(spec).exec().getId();
   }
 
+  /**
+   * Makes the service be {@code spec}: creates it, or updates the one of that name (a release kept
+   * at 0 replicas comes back with the spec's replicas and configuration; an unchanged spec
+   * restarts nothing).
+   *
+   * @return whether the service was created
+   */
+  public boolean apply(ServiceSpec spec) {
+    Optional<com.github.dockerjava.api.model.Service> existing = find(spec.getName());
+    if (existing.isEmpty()) {
+      create(spec);
+      return true;
+    }
+    com.github.dockerjava.api.model.Service s = existing.get();
+    docker.updateServiceCmd(s.getId(), spec).withVersion(s.getVersion().getIndex()).exec();
+    return false;
+  }
+
   /** The service named {@code name}, if it exists. */
   public Optional<com.github.dockerjava.api.model.Service> find(String name) {
     return docker.listServicesCmd().withNameFilter(List.of(name)).exec().stream()

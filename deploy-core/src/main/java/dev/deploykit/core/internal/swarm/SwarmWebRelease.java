@@ -13,8 +13,10 @@ import org.jspecify.annotations.Nullable;
  * Swarm service is created beside the serving one, its tasks must all run healthy ({@link
  * TaskGate}) within the deploy timeout and then pass HAProxy's own checks, the proxy's idle slot
  * group takes it and the live group drains ({@link SlotGroupSwitch}), and the previous release's
- * service is scaled to 0 (kept for a rollback). A release that fails its gate is removed and
- * nothing is switched: the previous release serves on, untouched.
+ * service is scaled to 0 (kept for a rollback). A rollback releases a kept release's stored spec
+ * again: its service comes back with that spec's replicas and configuration. A release that
+ * fails its gate is removed (a kept one goes back to 0 replicas) and nothing is switched: the
+ * previous release serves on, untouched.
  *
  * <p>Thread safety: one release per web service at a time (the stack's lock ensures it).
  */
@@ -56,9 +58,7 @@ public final class SwarmWebRelease {
     String name = spec.getName();
     int replicas = (int) SwarmServiceSpecs.replicas(spec);
     long start = time.nanoTime();
-    if (services.find(name).isEmpty()) {
-      services.create(spec);
-    }
+    boolean created = services.apply(spec);
     SlotGroupSwitch.Result switched;
     Duration gate;
     try {
@@ -66,7 +66,12 @@ public final class SwarmWebRelease {
       gate = Duration.ofNanos(time.nanoTime() - start);
       switched = proxy.switchTo(backend, SwarmNames.tasks(name), replicas, deployTimeout, drainTimeout);
     } catch (DeployException e) {
-      services.remove(name);
+      if (created) {
+        services.remove(name);
+      } else {
+        // A kept release brought back (a rollback) stays kept.
+        services.scale(name, 0);
+      }
       throw e;
     }
     if (previous != null && !previous.equals(name)) {

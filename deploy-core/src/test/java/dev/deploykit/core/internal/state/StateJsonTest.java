@@ -17,6 +17,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import dev.deploykit.core.Placement;
+import dev.deploykit.core.Service;
+import dev.deploykit.core.engine.Resources;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -53,7 +56,10 @@ class StateJsonTest {
           worker:
             image: worker:1
             entrypoint: ["/bin/worker"]
-            deploy: {replicas: 3}
+            deploy:
+              replicas: 3
+              resources: {limits: {cpus: "0.5", memory: 512m}, reservations: {cpus: "0.25", memory: 256m}}
+              placement: {constraints: ["node.labels.zone==eu-1"], max_replicas_per_node: 2}
             x-deploykit: {role: worker}
           llm:
             image: ollama/ollama:0.12.6
@@ -65,6 +71,9 @@ class StateJsonTest {
     assertThat(StateJson.stack(StateJson.stack(stack))).isEqualTo(stack);
     assertThat(StateJson.stack(StateJson.stack(stack)).service("llm").orElseThrow().deploy().probe())
         .isEqualTo(Probe.OLLAMA);
+    Service worker = StateJson.stack(StateJson.stack(stack)).service("worker").orElseThrow();
+    assertThat(worker.resources()).isEqualTo(new Resources(500_000_000L, 512L << 20, 250_000_000L, 256L << 20));
+    assertThat(worker.placement()).isEqualTo(new Placement(List.of("node.labels.zone==eu-1"), 2));
   }
 
   @Test

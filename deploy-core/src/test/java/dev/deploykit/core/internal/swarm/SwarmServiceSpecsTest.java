@@ -12,6 +12,9 @@ import dev.deploykit.core.Service;
 import dev.deploykit.core.Stack;
 import java.nio.file.Path;
 import java.time.Duration;
+import dev.deploykit.core.Placement;
+import dev.deploykit.core.engine.Resources;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -45,6 +48,43 @@ class SwarmServiceSpecsTest {
     assertThat(c.getHealthCheck().getInterval()).isEqualTo(Duration.ofSeconds(1).toNanos());
     assertThat(c.getHealthCheck().getStartPeriod()).isEqualTo(Duration.ofSeconds(30).toNanos());
     assertThat(c.getHealthCheck().getRetries()).isEqualTo(3);
+  }
+
+  @Test
+  void theComposeResourcesAndPlacementGoIntoTheTaskTemplate() {
+    Service app = stack.service("app").orElseThrow().newBuilder()
+        .resources(new Resources(500_000_000L, 512L << 20, 0, 128L << 20))
+        .placement(new Placement(List.of("node.labels.zone==eu-1"), 1))
+        .build();
+    ServiceSpec spec = SwarmServiceSpecs.release(stack.name(), app, "r8", "app:2", Map.of());
+
+    assertThat(spec.getTaskTemplate().getResources().getLimits().getNanoCPUs()).isEqualTo(500_000_000L);
+    assertThat(spec.getTaskTemplate().getResources().getLimits().getMemoryBytes()).isEqualTo(512L << 20);
+    assertThat(spec.getTaskTemplate().getResources().getReservations().getNanoCPUs()).isNull();
+    assertThat(spec.getTaskTemplate().getResources().getReservations().getMemoryBytes()).isEqualTo(128L << 20);
+    assertThat(spec.getTaskTemplate().getPlacement().getConstraints()).containsExactly("node.labels.zone==eu-1");
+    assertThat(spec.getTaskTemplate().getPlacement().getMaxReplicas()).isEqualTo(1);
+
+    Service db = stack.service("db").orElseThrow().newBuilder()
+        .placement(new Placement(List.of("node.labels.disk==ssd"), 0)).build();
+    assertThat(SwarmServiceSpecs.accessory(stack.name(), db, "postgres:18.1", Map.of(), "node-2")
+        .getTaskTemplate().getPlacement().getConstraints())
+        .containsExactly("node.hostname==node-2", "node.labels.disk==ssd");
+  }
+
+  @Test
+  void aStoredSpecComesBackAsItWasWithItsConfigurationAndHealthcheck() {
+    ServiceSpec spec = SwarmServiceSpecs.release(stack.name(), stack.service("app").orElseThrow(), "r3",
+        "deploykit.local/sample-app:v1", Map.of("APP_VERSION", "old-config"));
+
+    String stored = SwarmServiceSpecs.stored(spec);
+    ServiceSpec restored = SwarmServiceSpecs.restored(stored);
+
+    assertThat(stored).contains("\"Name\":\"deploykit-sample-app-r3\"", "APP_VERSION=old-config", "\"dnsrr\"");
+    assertThat(restored).isEqualTo(spec);
+    assertThat(SwarmServiceSpecs.stored(restored)).isEqualTo(stored);
+    assertThatThrownBy(() -> SwarmServiceSpecs.restored("{\"Name\": [1]}"))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("Not a stored Swarm service spec");
   }
 
   @Test
