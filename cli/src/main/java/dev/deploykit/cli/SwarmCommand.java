@@ -5,6 +5,7 @@ import dev.deploykit.core.engine.DockerHost;
 import dev.deploykit.core.engine.HostAddress;
 import dev.deploykit.core.swarm.SwarmCluster;
 import dev.deploykit.core.swarm.SwarmException;
+import dev.deploykit.core.swarm.SwarmDrain;
 import dev.deploykit.core.swarm.SwarmInit;
 import dev.deploykit.core.swarm.SwarmJoin;
 import dev.deploykit.core.swarm.SwarmNode;
@@ -236,19 +237,61 @@ final class SwarmCommand extends CommandGroup {
     }
   }
 
-  /** Drain and activate: one availability change of one node. */
-  abstract static class AvailabilityChange implements Callable<Integer> {
+  @Command(name = "drain", description = {
+      "Drain a node start-first: its tasks' replacements run healthy on the other nodes before the"
+          + " node's own tasks stop (Swarm's own drain stops them first); then no new tasks go there."})
+  static final class Drain implements Callable<Integer> {
+    @ParentCommand SwarmCommand swarm;
+    @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
+
+    @Parameters(index = "0", paramLabel = "NODE", description = "The node's id (or a unique prefix) or host name.")
+    String node;
+
+    @Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "120",
+        description = "How long the replacements may take to run healthy; past it the node is drained"
+            + " anyway. Default: ${DEFAULT-VALUE}.")
+    long timeout;
+
+    @Override
+    public Integer call() {
+      Console console = swarm.root.console();
+      if (timeout < 1) {
+        throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+            "--timeout must be at least 1 second, found " + timeout);
+      }
+      SwarmDrain drained = swarm.onManager(c -> c.drain(node, java.time.Duration.ofSeconds(timeout), console::step));
+      SwarmNode after = drained.node();
+      if (console.json()) {
+        console.json(Json.write(Json.object("ok", true, "exitCode", ExitCodes.OK, "status", "ok",
+            "host", swarm.root.target().address(), "node", node(after), "nothingToDo", !drained.changed(),
+            "moved", drained.moved(), "startedFirst", drained.startedFirst())));
+        return ExitCodes.OK;
+      }
+      String name = after.hostname() + " (" + after.id() + ")";
+      if (!drained.changed()) {
+        console.line("node " + name + ": nothing to do, already drained");
+      } else {
+        int tasks = drained.moved().values().stream().mapToInt(Integer::intValue).sum();
+        console.line("node " + name + " is now drained: " + tasks + " task(s) of " + drained.moved().size()
+            + " deploykit service(s) moved" + (tasks == 0 ? "" : drained.startedFirst()
+                ? ", their replacements healthy before they stopped"
+                : "; the replacements were not all healthy within " + timeout + " s, so some stopped first"));
+      }
+      return ExitCodes.OK;
+    }
+  }
+
+  @Command(name = "activate", description = {"Make a drained (or paused) node take tasks again."})
+  static final class Activate implements Callable<Integer> {
     @ParentCommand SwarmCommand swarm;
 
     @Parameters(index = "0", paramLabel = "NODE", description = "The node's id (or a unique prefix) or host name.")
     String node;
 
-    abstract SwarmNode.Availability availability();
-
     @Override
     public Integer call() {
       Console console = swarm.root.console();
-      SwarmNode.Availability wanted = availability();
+      SwarmNode.Availability wanted = SwarmNode.Availability.ACTIVE;
       SwarmNode[] before = new SwarmNode[1];
       SwarmNode after = swarm.onManager(c -> {
         before[0] = c.nodes().stream().filter(n -> n.id().equals(node) || n.hostname().equals(node)).findFirst()
@@ -265,23 +308,6 @@ final class SwarmCommand extends CommandGroup {
       console.line(changed ? "node " + name + " is now " + lower(wanted)
           : "node " + name + ": nothing to do, already " + lower(wanted));
       return ExitCodes.OK;
-    }
-  }
-
-  @Command(name = "drain", description = {
-      "Drain a node: Swarm moves its tasks to other nodes and places no new ones there."})
-  static final class Drain extends AvailabilityChange {
-    @Override
-    SwarmNode.Availability availability() {
-      return SwarmNode.Availability.DRAIN;
-    }
-  }
-
-  @Command(name = "activate", description = {"Make a drained (or paused) node take tasks again."})
-  static final class Activate extends AvailabilityChange {
-    @Override
-    SwarmNode.Availability availability() {
-      return SwarmNode.Availability.ACTIVE;
     }
   }
 }

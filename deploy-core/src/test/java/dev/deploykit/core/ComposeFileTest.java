@@ -418,10 +418,38 @@ class ComposeFileTest {
   }
 
   @Test
+  void updateConfigSaysWhatDeploykitDoesAndItsMonitorIsTheWatchWindow() {
+    Stack stack = load("""
+        services:
+          app:
+            image: app:1
+            ports: ["8080"]
+            deploy:
+              update_config: {order: start-first, failure_action: rollback, monitor: 45s}
+              rollback_config: {order: start-first}
+            x-deploykit: {role: web, health_path: /up}
+          api:
+            image: api:1
+            ports: ["8080"]
+            deploy:
+              update_config: {monitor: 45s}
+            x-deploykit: {role: web, health_path: /up, watch_window: 10s}
+        """, Map.of());
+    assertThat(stack.service("app").orElseThrow().deploy().watchWindow()).isEqualTo(Duration.ofSeconds(45));
+    assertThat(stack.service("api").orElseThrow().deploy().watchWindow()).isEqualTo(Duration.ofSeconds(10));
+  }
+
+  @Test
   void theDeployKeysDeploykitDoesNotRunAreRefusedWithWhy() {
     String app = "services:\n  app:\n    image: app:1\n    deploy:\n";
-    assertError(app + "      update_config: {parallelism: 1}\n", 5, "services.app.deploy.update_config",
-        "deploy.update_config is not run by deploykit: deploykit's release is start-first and health-gated");
+    assertError(app + "      update_config: {parallelism: 1}\n", 5, "services.app.deploy.update_config.parallelism",
+        "update_config.parallelism is not run by deploykit: deploykit's release starts every new replica");
+    assertError(app + "      update_config: {order: stop-first}\n", 5, "services.app.deploy.update_config.order",
+        "update_config.order: stop-first is not run by deploykit");
+    assertError(app + "      rollback_config: {failure_action: pause}\n", 5,
+        "services.app.deploy.rollback_config.failure_action", "use rollback or remove it");
+    assertError(app + "      restart_policy: {condition: any}\n", 5, "services.app.deploy.restart_policy",
+        "deploy.restart_policy is not run by deploykit: use the service's restart: key");
     assertError(app + "      replica: 2\n", 5, "services.app.deploy.replica", "(did you mean replicas?)");
     assertError(app + "      resources: {limits: {memory: lots}}\n", 5, "services.app.deploy.resources.limits.memory",
         "expected an amount of memory such as 512m, 1g or 1073741824, found \"lots\"");

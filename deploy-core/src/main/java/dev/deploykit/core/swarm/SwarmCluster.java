@@ -7,10 +7,15 @@ import com.github.dockerjava.api.model.SwarmNodeAvailability;
 import com.github.dockerjava.api.model.SwarmSpec;
 import dev.deploykit.core.DeployException;
 import dev.deploykit.core.engine.DockerHost;
+import dev.deploykit.core.internal.swarm.NodeDrain;
+import dev.deploykit.core.internal.swarm.SwarmServices;
+import dev.deploykit.health.wait.TimeSource;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 
@@ -205,6 +210,42 @@ public final class SwarmCluster {
       return null;
     }, swarm);
     return find(target.id());
+  }
+
+  /**
+   * Drains a node start-first: the node is paused, each of deploykit's Swarm services with tasks
+   * there gets as many extra replicas on the other nodes, and only once those run healthy is the
+   * node drained (Swarm's own drain stops the tasks first); then the services go back to their
+   * replicas. Draining a drained node changes nothing.
+   *
+   * @param node the node's id, a unique prefix of it, or its host name
+   * @param timeout how long the replacements may take to run healthy (and, again, the node's
+   *     tasks to stop); past it the node is drained anyway and the result says so
+   * @param progress told each step
+   * @throws SwarmException as {@link #availability}
+   */
+  public SwarmDrain drain(String node, Duration timeout, Consumer<String> progress) {
+    Objects.requireNonNull(node, "node");
+    Objects.requireNonNull(timeout, "timeout");
+    Objects.requireNonNull(progress, "progress");
+    SwarmNode target = find(node);
+    if (target.availability() == SwarmNode.Availability.DRAIN) {
+      return new SwarmDrain(target, Map.of(), true, false);
+    }
+    SwarmServices services = new SwarmServices(manager.client(), manager.describe(), TimeSource.system());
+    NodeDrain.Result result = managerCall(() -> new NodeDrain(services, TimeSource.system())
+        .drain(target.id(), new NodeDrain.Availability() {
+          @Override
+          public void pause() {
+            availability(target.id(), SwarmNode.Availability.PAUSE);
+          }
+
+          @Override
+          public void drain() {
+            availability(target.id(), SwarmNode.Availability.DRAIN);
+          }
+        }, timeout, progress), requireManager());
+    return new SwarmDrain(find(target.id()), result.moved(), result.startedFirst(), true);
   }
 
   private SwarmNode find(String node) {

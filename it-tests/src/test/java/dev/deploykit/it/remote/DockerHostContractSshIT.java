@@ -11,6 +11,7 @@ import dev.deploykit.core.engine.DockerHost;
 import dev.deploykit.core.engine.ExecResult;
 import dev.deploykit.core.engine.PortForward;
 import dev.deploykit.core.engine.PortMapping;
+import dev.deploykit.core.engine.Resources;
 import dev.deploykit.core.engine.SshHost;
 import dev.deploykit.images.Recipes;
 import dev.deploykit.it.support.DockerRequired;
@@ -114,8 +115,13 @@ class DockerHostContractSshIT {
         .network(network, List.of("svc"))
         .ports(List.of(new PortMapping("127.0.0.1", 0, 8080, "tcp")))
         .stopGracePeriod(Duration.ofSeconds(5))
+        .resources(new Resources(500_000_000L, 64L << 20, 250_000_000L, 32L << 20))
         .build());
     try {
+      var limits = host.client().inspectContainerCmd(id).exec().getHostConfig();
+      assertThat(limits.getNanoCPUs()).isEqualTo(500_000_000L);
+      assertThat(limits.getMemory()).isEqualTo(64L << 20);
+      assertThat(limits.getMemoryReservation()).isEqualTo(32L << 20);
       host.writeFile(id, "/etc/deploykit/note.txt", "written before start".getBytes(StandardCharsets.UTF_8), 0644);
       host.start(id);
       host.start(id);

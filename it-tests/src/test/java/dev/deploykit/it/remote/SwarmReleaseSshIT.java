@@ -251,23 +251,26 @@ class SwarmReleaseSshIT {
       CompletableFuture<SwarmWebRelease.Result> update = CompletableFuture.supplyAsync(
           () -> release.release(BACKEND, spec("lost", V2), serving, DEPLOY_TIMEOUT, DRAIN_TIMEOUT));
       awaitTasksScheduled(next, Duration.ofSeconds(60));
-      swarm.drain(1);
-      long drained = System.nanoTime();
+      long draining = System.nanoTime();
+      CompletableFuture<SwarmNode> drain = CompletableFuture.supplyAsync(() -> swarm.drain(1));
+      Thread.sleep(1000);
       swarm.stop(2);
       long lost = System.nanoTime();
       SwarmWebRelease.Result r = update.get(5, TimeUnit.MINUTES);
       long released = System.nanoTime();
+      assertThat(drain.get(5, TimeUnit.MINUTES).availability()).isEqualTo(SwarmNode.Availability.DRAIN);
+      long drained = System.nanoTime();
       swarm.awaitState(2, SwarmNode.State.DOWN, Duration.ofSeconds(90));
       long down = System.nanoTime();
       Map<String, Long> converged = awaitOnlyOn(next, services.nodeNames().get(swarm.nodeId(0)), 2, Duration.ofMinutes(2));
       long convergedAt = System.nanoTime();
       Thread.sleep(2000);
-      System.out.printf("SwarmReleaseSshIT: node loss during an update: drained worker 1 %d ms and stopped worker 2"
-              + " %d ms after the update began; the release passed %d ms after the stop (gate %d ms); the manager saw"
-              + " the node down %d ms after it stopped; the service converged (%s) %d ms after the node's loss;"
-              + " served %d, failed %d%n",
-          ms(drained - started), ms(lost - started), ms(released - lost), r.gateTime().toMillis(), ms(down - lost),
-          converged, ms(convergedAt - lost), load.served(), load.failed());
+      System.out.printf("SwarmReleaseSshIT: node loss during an update: began draining worker 1 %d ms and stopped"
+              + " worker 2 %d ms after the update began; the release ended %d ms after the stop (gate %d ms), the drain"
+              + " %d ms after it began; the manager saw the node down %d ms after it stopped; the service converged (%s)"
+              + " %d ms after the node's loss; served %d, failed %d%n",
+          ms(draining - started), ms(lost - started), ms(released - lost), r.gateTime().toMillis(),
+          ms(drained - draining), ms(down - lost), converged, ms(convergedAt - lost), load.served(), load.failed());
       if (load.failed() > 0) {
         System.out.printf("SwarmReleaseSshIT: failures %s; the proxy's last log lines:%n  %s%n", load.failures(),
             String.join("\n  ", swarm.manager().logs(StackNames.proxyContainer(STACK), 60)));

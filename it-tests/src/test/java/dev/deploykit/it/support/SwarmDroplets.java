@@ -3,6 +3,7 @@ package dev.deploykit.it.support;
 import com.github.dockerjava.api.DockerClient;
 import dev.deploykit.core.engine.SshHost;
 import dev.deploykit.core.swarm.SwarmCluster;
+import dev.deploykit.core.swarm.SwarmDrain;
 import dev.deploykit.core.swarm.SwarmNode;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -163,9 +164,13 @@ public final class SwarmDroplets implements AutoCloseable {
     return managerDroplet().publishedPort(inside);
   }
 
-  /** Drains node {@code index}: Swarm moves its tasks elsewhere. */
+  /** Drains node {@code index} as {@code deploykit swarm drain} does: its tasks' replacements start first. */
   public SwarmNode drain(int index) {
-    return cluster.availability(nodeId(index), SwarmNode.Availability.DRAIN);
+    SwarmDrain drained = cluster.drain(nodeId(index), Duration.ofMinutes(2),
+        line -> System.out.println("SwarmDroplets: drain " + index + ": " + line));
+    System.out.println("SwarmDroplets: drained " + index + ": moved " + drained.moved() + ", replacements first: "
+        + drained.startedFirst());
+    return drained.node();
   }
 
   /** Makes node {@code index} active again. */

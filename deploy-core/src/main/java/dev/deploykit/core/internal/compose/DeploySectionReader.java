@@ -3,7 +3,9 @@ package dev.deploykit.core.internal.compose;
 import dev.deploykit.core.Placement;
 import dev.deploykit.core.engine.Resources;
 import dev.deploykit.core.Service;
+import dev.deploykit.core.ServiceDeploy;
 import java.math.BigDecimal;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -11,25 +13,27 @@ import java.util.Map;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Reads a Compose service's {@code deploy} section: {@code replicas}, {@code resources} (limits
- * and reservations of {@code cpus} and {@code memory}) and {@code placement} ({@code constraints},
- * {@code max_replicas_per_node}). The keys deploykit does not run are refused, each with why: its
- * release is always start-first and health-gated, so {@code update_config}, {@code
- * rollback_config} and {@code restart_policy} would say something it does not do.
+ * and reservations of {@code cpus} and {@code memory}), {@code placement} ({@code constraints},
+ * {@code max_replicas_per_node}), and of {@code update_config} and {@code rollback_config} what
+ * deploykit's release does: {@code order: start-first}, {@code failure_action: rollback}, and
+ * {@code monitor}, which becomes the watch window unless {@code x-deploykit.watch_window} is set.
+ * The keys and values it does not run are refused, each with why: its release replaces every
+ * replica at once behind its proxy once they are all healthy, so {@code parallelism}, {@code
+ * delay} or {@code order: stop-first} would say something it does not do.
  */
 final class DeploySectionReader {
-  static final Set<String> KEYS = Set.of("replicas", "resources", "placement");
+  static final Set<String> KEYS = Set.of("replicas", "resources", "placement", "update_config", "rollback_config");
+  private static final Set<String> UPDATE_KEYS = Set.of("order", "failure_action", "monitor");
+  private static final String WHOLE_RELEASE = "deploykit's release starts every new replica, waits until all are"
+      + " healthy, then switches its proxy to them at once and rolls back by switching back";
   private static final Set<String> RESOURCE_KEYS = Set.of("limits", "reservations");
   private static final Set<String> AMOUNT_KEYS = Set.of("cpus", "memory");
   private static final Set<String> PLACEMENT_KEYS = Set.of("constraints", "max_replicas_per_node");
   private static final Map<String, String> NOT_RUN = Map.of(
-      "update_config", "deploykit's release is start-first and health-gated, switched in its proxy once every"
-          + " new replica is healthy, and rolled back by itself on failure; the watch window is"
-          + " x-deploykit.watch_window, the gate's deadline x-deploykit.deploy_timeout",
-      "rollback_config", "deploykit rolls back by switching its proxy back to the previous release, kept"
-          + " running until the new one is proven",
       "restart_policy", "use the service's restart: key on one host; on a cluster deploykit restarts a task"
           + " that exits",
       "mode", "services are replicated (deploy.replicas)",
@@ -39,7 +43,15 @@ final class DeploySectionReader {
 
   private DeploySectionReader() {}
 
-  static void read(Node deploy, Service.Builder b) {
+  /**
+   * Reads the section into {@code b}.
+   *
+   * @param settings the service's deploykit settings so far
+   * @param watchWindowSet whether {@code x-deploykit.watch_window} is given (it wins over {@code monitor})
+   * @return the settings with what {@code update_config} says
+   */
+  static ServiceDeploy read(Node deploy, Service.Builder b, ServiceDeploy settings, boolean watchWindowSet) {
+    ServiceDeploy result = settings;
     for (Map.Entry<String, Node> e : deploy.mapping().entrySet()) {
       String key = e.getKey();
       Node value = e.getValue();
@@ -53,15 +65,62 @@ final class DeploySectionReader {
         }
         case "resources" -> b.resources(resources(value));
         case "placement" -> b.placement(placement(value));
+        case "update_config" -> {
+          Duration monitor = releaseConfig(value, key);
+          if (monitor != null && !watchWindowSet) {
+            try {
+              result = result.withWatchWindow(monitor);
+            } catch (IllegalArgumentException bad) {
+              throw value.mapping().get("monitor").error(bad.getMessage());
+            }
+          }
+        }
+        case "rollback_config" -> {
+          if (value.mapping().containsKey("monitor")) {
+            throw value.mapping().get("monitor").error("rollback_config.monitor is not run by deploykit: a rollback"
+                + " switches the proxy back to the release that served before, which needs no watch. Remove it.");
+          }
+          releaseConfig(value, key);
+        }
         default -> {
           String why = NOT_RUN.get(key);
           throw value.error("deploy." + key + " is not run by deploykit" + (why == null
-              ? "; under deploy it reads replicas, resources and placement"
+              ? "; under deploy it reads replicas, resources, placement, update_config and rollback_config"
                   + Suggestions.hint(key, KEYS)
               : ": " + why + ". Remove it."));
         }
       }
     }
+    return result;
+  }
+
+  /** {@code order}, {@code failure_action} and {@code monitor} of an update or rollback config; returns the monitor. */
+  private static @Nullable Duration releaseConfig(Node node, String section) {
+    Duration monitor = null;
+    for (Map.Entry<String, Node> e : node.mapping().entrySet()) {
+      Node value = e.getValue();
+      switch (e.getKey()) {
+        case "order" -> {
+          if (!value.string().strip().equals("start-first")) {
+            throw value.error(section + ".order: " + value.string().strip() + " is not run by deploykit: "
+                + WHOLE_RELEASE + ", so the old release serves until the new one is proven; use start-first or"
+                + " remove it");
+          }
+        }
+        case "failure_action" -> {
+          if (!value.string().strip().equals("rollback")) {
+            throw value.error(section + ".failure_action: " + value.string().strip() + " is not run by deploykit:"
+                + " a release that fails its gate or its watch window is rolled back; use rollback or remove it");
+          }
+        }
+        case "monitor" -> monitor = ComposeDurations.parse(value);
+        case "parallelism", "delay", "max_failure_ratio" -> throw value.error(section + "." + e.getKey()
+            + " is not run by deploykit: " + WHOLE_RELEASE + ". Remove it.");
+        default -> throw value.error("under deploy." + section + " deploykit reads order, failure_action and monitor"
+            + Suggestions.hint(e.getKey(), UPDATE_KEYS));
+      }
+    }
+    return monitor;
   }
 
   private static Resources resources(Node node) {

@@ -64,6 +64,8 @@ final class ServiceReader {
     dependencies(keys.get("depends_on")).forEach(b::dependsOn);
     guard(keys.get("labels"), n -> b.labels(KeyValues.read(n, null)));
     containerSettings(b, keys);
+    boolean watchWindowSet = deploykit != null && deploykit.isMapping() && deploykit.mapping().containsKey("watch_window");
+    guard(keys.get("deploy"), n -> b.deploy(DeploySectionReader.read(n, b, deploy, watchWindowSet)));
     Service service;
     try {
       service = b.build();
@@ -103,7 +105,7 @@ final class ServiceReader {
     return Service.builder(name).image(reference);
   }
 
-  /** {@code stop_grace_period}, {@code stop_signal}, {@code restart} and {@code deploy}. */
+  /** {@code stop_grace_period}, {@code stop_signal} and {@code restart}. */
   private static void containerSettings(Service.Builder b, Map<String, Node> keys) {
     guard(keys.get("stop_grace_period"), n -> b.stopGracePeriod(ComposeDurations.parse(n)));
     guard(keys.get("stop_signal"), n -> b.stopSignal(n.string()));
@@ -114,7 +116,6 @@ final class ServiceReader {
       }
       b.restart(restart);
     });
-    guard(keys.get("deploy"), n -> DeploySectionReader.read(n, b));
   }
 
   /** A probe the file names must have a port to reach: its default, health_port, or a port. */

@@ -130,7 +130,10 @@ public final class SlotGroupSwitch {
   /** Puts every server of the group into maintenance: it takes no new requests. */
   public void maintenance(String backend, String group) {
     for (ServerStat s : group(backend, group)) {
-      if (!s.maintenance()) {
+      // Only an operator's MAINT stays: a server in MAINT (resolution) has no address now, but is
+      // ready, and would take traffic the moment the old release's name resolves again (a task
+      // Swarm starts for it, as during a node's drain).
+      if (!s.status().equals("MAINT")) {
         api.set("set server " + backend + "/" + s.server() + " state maint");
       }
     }

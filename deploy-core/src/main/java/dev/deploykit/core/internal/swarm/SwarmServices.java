@@ -94,12 +94,47 @@ public final class SwarmServices {
     return docker.listServicesCmd().withLabelFilter(Map.of(StackNames.LABEL_STACK, stack)).exec();
   }
 
+  /** Every service deploykit made, of any stack. */
+  public List<com.github.dockerjava.api.model.Service> ofDeploykit() {
+    return docker.listServicesCmd().exec().stream()
+        .filter(s -> s.getSpec() != null && s.getSpec().getLabels() != null
+            && s.getSpec().getLabels().containsKey(StackNames.LABEL_STACK))
+        .toList();
+  }
+
   /** Sets the service's replicas (0 keeps it, stopped, for a rollback). */
   public void scale(String name, int replicas) {
     com.github.dockerjava.api.model.Service s = find(name).orElseThrow(() -> new DeployException(
         "The Swarm service " + name + " is gone from " + where + "; rerun the deploy to converge"));
     docker.updateServiceCmd(s.getId(), SwarmServiceSpecs.scaled(s.getSpec(), replicas))
         .withVersion(s.getVersion().getIndex()).exec();
+  }
+
+  /**
+   * Sets the service's replicas to {@code replicas} only while it asks for {@code expected}, so a
+   * change someone else made meanwhile (a release scaling it to 0) stands; an update that loses
+   * the race on the service's version is read again and decided anew.
+   *
+   * @return whether it was changed
+   */
+  public boolean scaleIf(String name, long expected, int replicas) {
+    for (int attempt = 0; ; attempt++) {
+      Optional<com.github.dockerjava.api.model.Service> found = find(name);
+      if (found.isEmpty() || SwarmServiceSpecs.replicas(found.get().getSpec()) != expected) {
+        return false;
+      }
+      com.github.dockerjava.api.model.Service s = found.get();
+      try {
+        docker.updateServiceCmd(s.getId(), SwarmServiceSpecs.scaled(s.getSpec(), replicas))
+            .withVersion(s.getVersion().getIndex()).exec();
+        return true;
+      } catch (com.github.dockerjava.api.exception.DockerException e) {
+        if (attempt >= 3 || e.getMessage() == null || !e.getMessage().contains("update out of sequence")) {
+          throw new DeployException("Scaling the Swarm service " + name + " on " + where + " to " + replicas
+              + " failed: " + e.getMessage(), e);
+        }
+      }
+    }
   }
 
   /** Removes the service; a service that is already gone is fine. */

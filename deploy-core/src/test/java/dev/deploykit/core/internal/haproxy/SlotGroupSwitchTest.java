@@ -94,6 +94,26 @@ class SlotGroupSwitchTest {
   }
 
   @Test
+  void aServerOfTheOldGroupWithoutAnAddressStaysOutWhenTheOldReleaseGainsATask() throws IOException {
+    try (FakeSlotProxy proxy = new FakeSlotProxy("app", 3)) {
+      proxy.dns.put("tasks.shop-app-r1", List.of("10.0.1.5", "10.0.1.6"));
+      proxy.dns.put("tasks.shop-app-r2", List.of("10.0.1.7", "10.0.1.8"));
+      proxy.healthy.addAll(List.of("10.0.1.5", "10.0.1.6", "10.0.1.7", "10.0.1.8", "10.0.1.9"));
+      SlotGroupSwitch proxySwitch = new SlotGroupSwitch(proxy.api(), proxy);
+      proxySwitch.switchTo("app", "tasks.shop-app-r1", 2, UP, DRAIN);
+      assertThat(proxy.status("a3")).isEqualTo("MAINT (resolution)");
+
+      proxySwitch.switchTo("app", "tasks.shop-app-r2", 2, UP, DRAIN);
+      // Swarm starts a task of the old release (a drain's replacement): its address must not serve.
+      proxy.dns.put("tasks.shop-app-r1", List.of("10.0.1.5", "10.0.1.6", "10.0.1.9"));
+
+      assertThat(List.of(proxy.status("a1"), proxy.status("a2"), proxy.status("a3")))
+          .containsExactly("MAINT", "MAINT", "MAINT");
+      assertThat(proxySwitch.serving("app")).extracting(ServerStat::server).containsExactlyInAnyOrder("b1", "b2");
+    }
+  }
+
+  @Test
   void theResolverFollowsTasksThatSwarmReschedules() throws IOException {
     try (FakeSlotProxy proxy = new FakeSlotProxy("app", 3)) {
       proxy.dns.put("tasks.shop-app-r1", List.of("10.0.1.5", "10.0.1.6"));
