@@ -2,9 +2,12 @@ package dev.deploykit.cli;
 
 import dev.deploykit.core.DeployedStack;
 import dev.deploykit.core.Deployer;
+import dev.deploykit.core.Engine;
 import dev.deploykit.core.StackHealth;
 import dev.deploykit.core.engine.DockerHost;
 import dev.deploykit.core.Stack;
+import dev.deploykit.core.swarm.SwarmCluster;
+import dev.deploykit.core.swarm.SwarmHealth;
 import dev.deploykit.health.HealthReport;
 import dev.deploykit.health.HealthStatus;
 import java.util.concurrent.Callable;
@@ -19,6 +22,9 @@ import picocli.CommandLine.ParentCommand;
     "The stack's health report: the proxy's and each service's containers (liveness); the web"
         + " service through the proxy and every other service through the probe it declares"
         + " (x-deploykit.probe: http, postgres, ollama, tcp) (readiness).",
+    "On a stack with x-deploykit.engine: swarm (--host names a manager): each Swarm service's tasks"
+        + " running healthy against its replicas and the proxy's container (liveness), each web"
+        + " backend's servers UP by HAProxy's checks against the live release's replicas (readiness).",
     "--json prints application/health+json. Exit 0 when up (or degraded), 1 when down."})
 final class HealthCommand implements Callable<Integer> {
   @ParentCommand Deploykit root;
@@ -38,7 +44,10 @@ final class HealthCommand implements Callable<Integer> {
           + " or " + StackHealth.LIVENESS + ".");
     }
     try (DockerHost host = root.connect()) {
-      HealthReport report = of(Deployer.builder(host).build(), stack, group, root.environment);
+      HealthReport report = stack.settings().engine() == Engine.SWARM
+          ? RunPodHealth.with(SwarmHealth.report(SwarmCommand.swarmFailure(
+              () -> SwarmCluster.of(host).status(stack.name())), group), stack, group, root.environment)
+          : of(Deployer.builder(host).build(), stack, group, root.environment);
       if (console.json()) {
         console.json(report.toJson());
       } else {

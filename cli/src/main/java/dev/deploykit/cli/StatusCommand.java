@@ -2,12 +2,16 @@ package dev.deploykit.cli;
 
 import dev.deploykit.core.DeployedStack;
 import dev.deploykit.core.Deployer;
+import dev.deploykit.core.Engine;
 import dev.deploykit.core.Release;
 import dev.deploykit.core.Service;
 import dev.deploykit.core.Stack;
 import dev.deploykit.core.StackNames;
 import dev.deploykit.core.engine.ContainerState;
 import dev.deploykit.core.engine.DockerHost;
+import dev.deploykit.core.swarm.SwarmCluster;
+import dev.deploykit.core.swarm.SwarmHealth;
+import dev.deploykit.core.swarm.SwarmStackStatus;
 import dev.deploykit.health.HealthReport;
 import java.net.URI;
 import java.util.LinkedHashMap;
@@ -21,7 +25,9 @@ import picocli.CommandLine.ParentCommand;
 @Command(name = "status", description = {
     "What is live: release, containers, URL, lock, health.",
     "What is live: the live release, each service's running containers, the proxy's URL, the lock,"
-        + " the latest releases and the health summary."})
+        + " the latest releases and the health summary.",
+    "On a stack with x-deploykit.engine: swarm (--host names a manager): the nodes, each Swarm"
+        + " service with its tasks by node, the proxy's backends and the health summary."})
 final class StatusCommand implements Callable<Integer> {
   /** How many of the latest releases status shows. */
   private static final int LATEST = 5;
@@ -34,6 +40,9 @@ final class StatusCommand implements Callable<Integer> {
   public Integer call() throws InterruptedException {
     Console console = root.console();
     Stack stack = root.loadStack();
+    if (stack.settings().engine() == Engine.SWARM) {
+      return swarm(console, stack);
+    }
     try (DockerHost host = root.connect()) {
       Deployer deployer = Deployer.builder(host).build();
       DeployedStack deployed = deployer.inspect(stack);
@@ -42,6 +51,20 @@ final class StatusCommand implements Callable<Integer> {
         console.json(Json.write(document(deployed, health)));
       } else {
         print(console, deployed, health);
+      }
+      return ExitCodes.OK;
+    }
+  }
+
+  /** A stack on a swarm: its services and tasks by node, and the proxy's backends, from the manager. */
+  private int swarm(Console console, Stack stack) {
+    try (DockerHost manager = root.connect()) {
+      SwarmStackStatus status = SwarmCommand.swarmFailure(() -> SwarmCluster.of(manager).status(stack.name()));
+      HealthReport health = SwarmHealth.report(status, null);
+      if (console.json()) {
+        console.json(Json.write(SwarmStatusView.document(manager.describe(), status, health)));
+      } else {
+        SwarmStatusView.print(console, manager.describe(), status, health);
       }
       return ExitCodes.OK;
     }

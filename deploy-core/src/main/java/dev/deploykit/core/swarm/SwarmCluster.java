@@ -8,6 +8,7 @@ import com.github.dockerjava.api.model.SwarmSpec;
 import dev.deploykit.core.DeployException;
 import dev.deploykit.core.engine.DockerHost;
 import dev.deploykit.core.internal.swarm.NodeDrain;
+import dev.deploykit.core.internal.swarm.SwarmProxy;
 import dev.deploykit.core.internal.swarm.SwarmServices;
 import dev.deploykit.health.wait.TimeSource;
 import java.time.Duration;
@@ -22,7 +23,7 @@ import org.jspecify.annotations.Nullable;
 /**
  * A Docker Swarm cluster seen through one manager's engine: makes the swarm ({@link #init}),
  * joins workers to it ({@link #join}), lists its nodes ({@link #nodes}) and drains or activates a
- * node ({@link #availability}). Init and join are idempotent: a host that is already the manager,
+ * node ({@link #availability}, {@link #drain}) and shows what runs of a stack ({@link #status}). Init and join are idempotent: a host that is already the manager,
  * or already a node of this swarm, is left as it is and the result says so. The hosts are used,
  * never closed: whoever built them closes them.
  *
@@ -246,6 +247,35 @@ public final class SwarmCluster {
           }
         }, timeout, progress), requireManager());
     return new SwarmDrain(find(target.id()), result.moved(), result.startedFirst(), true);
+  }
+
+  /**
+   * What runs of a stack on the swarm: its Swarm services (accessories, then releases newest first) with
+   * their tasks by node, and, when the stack's proxy runs on the manager, the servers of its web
+   * backends as HAProxy's own checks see them.
+   *
+   * @param stack the stack's name
+   * @throws SwarmException as {@link #nodes()}
+   * @throws DeployException when the manager, or the proxy's Runtime API, cannot be reached
+   */
+  public SwarmStackStatus status(String stack) {
+    Objects.requireNonNull(stack, "stack");
+    List<SwarmNode> nodes = nodes();
+    Map<String, String> names = new java.util.HashMap<>();
+    nodes.forEach(n -> names.put(n.id(), n.hostname().isEmpty() ? n.id() : n.hostname()));
+    SwarmServices services = new SwarmServices(manager.client(), manager.describe(), TimeSource.system());
+    List<SwarmStackStatus.Service> shown = managerCall(() -> services.ofStack(stack).stream()
+        .sorted(SwarmStatusFacts.ORDER)
+        .map(s -> SwarmStatusFacts.service(s, services.tasks(s.getSpec().getName()), names)).toList(),
+        requireManager());
+    Optional<SwarmProxy> proxy = SwarmProxy.running(manager, stack, TimeSource.system());
+    if (proxy.isEmpty()) {
+      return new SwarmStackStatus(stack, nodes, shown, List.of(), false);
+    }
+    try (SwarmProxy open = proxy.get()) {
+      return new SwarmStackStatus(stack, nodes, shown,
+          open.api().servers().stream().map(SwarmStatusFacts::server).toList(), true);
+    }
   }
 
   private SwarmNode find(String node) {

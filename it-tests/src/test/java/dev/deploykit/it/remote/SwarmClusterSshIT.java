@@ -102,6 +102,30 @@ class SwarmClusterSshIT {
     Cli.Result nodes = swarm("nodes", "--host", addresses.get(0));
     assertThat(nodes.exitCode()).as(nodes.all()).isEqualTo(2);
     assertThat(nodes.err()).contains("is in no swarm");
+
+    // status and health of a stack on engine: swarm read the cluster: a host in no swarm says so.
+    Path file = droplets.getFirst().folder().resolve("swarm-compose.yaml");
+    Files.writeString(file, """
+        name: shop
+        x-deploykit:
+          engine: swarm
+        services:
+          app:
+            image: deploykit.local/sample-app:v1
+            healthcheck:
+              test: ["CMD", "true"]
+            x-deploykit:
+              role: web
+              health_path: /up
+              health_port: 8080
+        """);
+    for (String command : List.of("status", "health")) {
+      List<String> args = new ArrayList<>(List.of(command, "-f", file.toString(), "--host", addresses.get(0)));
+      args.addAll(access);
+      Cli.Result r = Cli.run(TIMEOUT, args.toArray(String[]::new));
+      assertThat(r.exitCode()).as(r.all()).isEqualTo(2);
+      assertThat(r.err()).contains("is in no swarm", "deploykit swarm init").doesNotContain("\tat ");
+    }
   }
 
   @Test
