@@ -431,7 +431,8 @@ class SwarmReleaseSshIT {
       // A cut connection or a timeout, never an answer of the proxy's (a 503: no server to take it).
       assertThat(load.failures()).noneMatch(f -> f.startsWith("HTTP "));
       assertThat(load.byVersion()).containsKey("deploykit sample app v2");
-      assertThat(proxy.serving(BACKEND)).hasSize(2);
+      // The drain's extra replica is scaled away; its task leaves Docker's DNS once it stopped.
+      assertThat(awaitServing(2, Duration.ofSeconds(30))).hasSize(2);
     }
     assertThat(SwarmServiceSpecs.replicas(services.find(serving).orElseThrow().getSpec())).isZero();
   }
@@ -440,6 +441,17 @@ class SwarmReleaseSshIT {
     return services.ofStack(STACK).stream()
         .filter(s -> SwarmServiceSpecs.replicas(s.getSpec()) > 0).map(s -> s.getSpec().getName())
         .filter(n -> n.startsWith(STACK + "-app-")).findFirst().orElseThrow();
+  }
+
+  /** The backend's serving servers once there are {@code count} of them, or as they are at the deadline. */
+  private List<ServerStat> awaitServing(int count, Duration timeout) throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    List<ServerStat> serving = proxy.serving(BACKEND);
+    while (serving.size() != count && System.nanoTime() - deadline < 0) {
+      Thread.sleep(250);
+      serving = proxy.serving(BACKEND);
+    }
+    return serving;
   }
 
   /** Waits until the service has as many tasks assigned to nodes as it has replicas. */

@@ -18,6 +18,10 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import net.schmizz.sshj.Config;
 import net.schmizz.sshj.SSHClient;
+import net.schmizz.sshj.common.SSHException;
+import net.schmizz.sshj.common.SSHPacket;
+import net.schmizz.sshj.connection.channel.ChannelInputStream;
+import net.schmizz.sshj.connection.channel.direct.DirectConnection;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -124,7 +128,15 @@ final class SshSession implements EngineSession {
 
   @Override
   public RemoteEnd openTcp(String host, int port) throws IOException {
-    return RemoteEnd.of(ssh.newDirectConnection(host, port));
+    // As SSHClient.newDirectConnection, with data after this side's close dropped (LateChannelData).
+    DirectConnection tunnel = new DirectConnection(ssh.getConnection(), host, port) {
+      @Override
+      protected void receiveInto(ChannelInputStream stream, SSHPacket buf) throws SSHException {
+        LateChannelData.droppedWhenLate(() -> super.receiveInto(stream, buf));
+      }
+    };
+    tunnel.open();
+    return RemoteEnd.of(tunnel);
   }
 
   @Override

@@ -1,7 +1,9 @@
 package dev.deploykit.core.internal.ssh;
 
+import net.schmizz.sshj.common.SSHException;
 import net.schmizz.sshj.common.SSHPacket;
 import net.schmizz.sshj.connection.Connection;
+import net.schmizz.sshj.connection.channel.ChannelInputStream;
 import net.schmizz.sshj.connection.channel.direct.AbstractDirectChannel;
 
 /**
@@ -30,6 +32,12 @@ final class StreamLocalChannel extends AbstractDirectChannel {
         .putString(socketPath)
         .putString("")
         .putUInt32(0);
+  }
+
+  /** Drops data that arrives after this side closed the channel ({@link LateChannelData}). */
+  @Override
+  protected void receiveInto(ChannelInputStream stream, SSHPacket buf) throws SSHException {
+    LateChannelData.droppedWhenLate(() -> super.receiveInto(stream, buf));
   }
 
   @Override
