@@ -45,11 +45,12 @@ public final class SwarmHealth {
     Objects.requireNonNull(status, "status");
     Instant now = Instant.now();
     List<ComponentHealth> checks = new ArrayList<>();
+    Map<String, Integer> webServices = webServices(status);
     if (group == null || group.equals(StackHealth.LIVENESS)) {
       for (SwarmStackStatus.Service s : status.live()) {
         checks.add(check("swarm:" + s.name(), StackHealth.LIVENESS, tasks(s), now));
       }
-      if (status.proxyRunning() || !webServices(status).isEmpty()) {
+      if (status.proxyRunning() || !webServices.isEmpty()) {
         checks.add(check("proxy", StackHealth.LIVENESS, status.proxyRunning()
             ? HealthResult.up("the proxy runs on the manager")
             : HealthResult.down("the proxy of " + status.stack() + " does not run on the manager: deploykit deploy"
@@ -57,7 +58,7 @@ public final class SwarmHealth {
       }
     }
     if (group == null || group.equals(StackHealth.READINESS)) {
-      for (Map.Entry<String, Integer> web : webServices(status).entrySet()) {
+      for (Map.Entry<String, Integer> web : webServices.entrySet()) {
         checks.add(check("proxy:" + web.getKey(), StackHealth.READINESS, backend(status, web.getKey(), web.getValue()),
             now));
       }
