@@ -110,7 +110,7 @@ class DeployerIT {
           .image("deploykit.local/does-not-exist:1").build()), "missing");
       assertThat(missing).isInstanceOfSatisfying(DeployResult.Refused.class,
           r -> assertThat(r.reason()).contains("does-not-exist"));
-      DeployResult sick = deployer.deploy(stack(web("v6", Map.of("UNHEALTHY_AFTER_MS", "1500"))), "sick");
+      DeployResult sick = deployer.deploy(stack(web("v6", Map.of("UNHEALTHY_AFTER_MS", "1000"))), "sick");
       assertThat(sick).isInstanceOfSatisfying(DeployResult.RolledBack.class,
           r -> assertThat(r.reason()).contains("turned unhealthy"));
       assertThat(get("/")).isEqualTo("v1");

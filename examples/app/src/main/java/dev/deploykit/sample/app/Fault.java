@@ -40,7 +40,10 @@ sealed interface Fault {
   /** Listens one port above the configured one. */
   record WrongPort() implements Fault {}
 
-  /** {@code /up} answers 503 from {@code after} past readiness on. */
+  /**
+   * {@code /up} answers 503 from {@code after} past its first 200 on: a release that passes its
+   * health gate, whatever the gate's probing cadence, and turns unhealthy in the watch window.
+   */
   record UnhealthyAfter(Duration after) implements Fault {
     public UnhealthyAfter {
       Objects.requireNonNull(after, "after");

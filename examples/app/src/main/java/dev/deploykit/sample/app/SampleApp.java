@@ -66,7 +66,8 @@ public final class SampleApp {
   private final String instance;
   private final ConnectionPool pool;
   private final AtomicInteger inFlight = new AtomicInteger();
-  private volatile @Nullable Instant readyAt;
+  /** When {@code /up} first answered 200: {@link Fault.UnhealthyAfter} counts from there. */
+  private volatile @Nullable Instant firstHealthyAt;
   private volatile boolean stopping;
 
   private SampleApp(AppSettings settings, String instance) {
@@ -127,7 +128,6 @@ public final class SampleApp {
     // Readiness is measured once here, for the log; /up checks the database on every call.
     for (int i = 0; i < 600 && !stopping; i++) {
       if (databaseAnswers() == null) {
-        readyAt = Instant.now();
         log("ready (database answers) " + Lifecycle.millisSinceJvmStart()
             + " ms after the JVM started");
         return;
@@ -251,9 +251,9 @@ public final class SampleApp {
         return;
       }
       case Fault.UnhealthyAfter f -> {
-        Instant ready = readyAt;
-        if (ready != null && Instant.now().isAfter(ready.plus(f.after()))) {
-          send(ex, 503, "text/plain", "unhealthy since " + ready.plus(f.after()) + " ("
+        Instant healthy = firstHealthyAt;
+        if (healthy != null && Instant.now().isAfter(healthy.plus(f.after()))) {
+          send(ex, 503, "text/plain", "unhealthy since " + healthy.plus(f.after()) + " ("
               + Fault.ENV + "=unhealthy-after:" + f.after() + ")\n");
           return;
         }
@@ -262,6 +262,9 @@ public final class SampleApp {
     }
     String problem = databaseAnswers();
     if (problem == null) {
+      if (firstHealthyAt == null) {
+        firstHealthyAt = Instant.now();
+      }
       send(ex, 200, "text/plain", "up\n");
     } else {
       send(ex, 503, "text/plain", "database does not answer: " + problem + "\n");
