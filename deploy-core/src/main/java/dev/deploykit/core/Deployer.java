@@ -6,6 +6,7 @@ import dev.deploykit.core.engine.ContainerState;
 import dev.deploykit.core.internal.protocol.DeliverySettings;
 import dev.deploykit.core.internal.protocol.Pruning;
 import dev.deploykit.core.internal.protocol.ReleaseRun;
+import dev.deploykit.core.internal.protocol.SwarmReleaseRun;
 import dev.deploykit.core.internal.state.HostState;
 import dev.deploykit.core.internal.state.StackLock;
 import dev.deploykit.health.wait.TimeSource;
@@ -98,12 +99,7 @@ public final class Deployer {
    */
   public DeployResult deploy(Stack stack, @Nullable String version) throws InterruptedException {
     if (stack.settings().engine() == Engine.SWARM) {
-      // Never release a Swarm stack as containers on the manager alone: say what is refused, and
-      // that the Swarm release run (internal.swarm) is not reached from deploy yet.
-      dev.deploykit.core.internal.swarm.SwarmRefusals.check(stack);
-      throw new DeployException(DeployException.Reason.INVALID_STACK, "Stack " + stack.name()
-          + " says x-deploykit.engine: swarm, and this deploykit does not release to a Swarm cluster"
-          + " through deploy yet (docs/swarm.md); remove the key to release it on one host");
+      return new SwarmReleaseRun(settings, host, time, clock, listener).run(stack, version, null);
     }
     return new ReleaseRun(settings, host, time, clock, listener).run(stack, version, Map.of(), null);
   }
@@ -155,6 +151,10 @@ public final class Deployer {
         .orElseThrow(() -> new DeployException(DeployException.Reason.RELEASE_NOT_RESTORABLE,
             "The configuration snapshot of release " + release + " is missing on " + host.describe()
                 + "; it cannot be restored"));
+    if (config.settings().engine() == Engine.SWARM) {
+      // The cluster keeps the release's own Swarm service specs; Swarm's nodes resolve its images.
+      return new SwarmReleaseRun(settings, host, time, clock, listener).run(config, "rollback to " + release, release);
+    }
     if (target.imageIds().isEmpty()) {
       throw new DeployException(DeployException.Reason.RELEASE_NOT_RESTORABLE, "Release " + release
           + " never pinned its images (it was " + target.outcome() + "); pick a release that ran");

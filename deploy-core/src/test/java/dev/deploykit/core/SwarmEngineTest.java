@@ -8,7 +8,7 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-/** A stack on engine: swarm is never released as containers on the manager alone. */
+/** What a stack on engine: swarm may not hold is refused before anything on the manager changes. */
 class SwarmEngineTest {
   private final Harness h = new Harness().images("app:v1", "postgres:18.1");
 
@@ -18,11 +18,11 @@ class SwarmEngineTest {
   }
 
   @Test
-  void aSwarmStackIsRefusedBeforeAnythingOnTheHostChanges() {
+  void aDbInitThatNoSwarmReleaseRunsIsRefusedBeforeAnythingOnTheHostChanges() {
     Stack stack = ComposeFile.of(Path.of("..", "examples", "swarm", "compose.yaml")).environment(Map.of()).load();
 
     assertThatThrownBy(() -> h.deploy(stack, "v1")).isInstanceOf(DeployException.class)
-        .hasMessageContaining("x-deploykit.engine: swarm")
+        .hasMessageContaining("x-deploykit.db_init").hasMessageContaining("does not run on a Swarm cluster yet")
         .satisfies(e -> assertThat(((DeployException) e).reason()).isEqualTo(DeployException.Reason.INVALID_STACK));
     assertThat(h.fake.journal()).noneMatch(call -> call.startsWith("create "));
   }

@@ -10,6 +10,8 @@ import dev.deploykit.cli.LoadGenerator;
 import dev.deploykit.core.DeployException;
 import dev.deploykit.core.ComposeFile;
 import dev.deploykit.core.Deployer;
+import dev.deploykit.core.DeployResult;
+import dev.deploykit.core.Release;
 import dev.deploykit.core.Stack;
 import dev.deploykit.core.Role;
 import dev.deploykit.core.Service;
@@ -40,6 +42,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import dev.deploykit.it.release.SampleRelease;
 import dev.deploykit.it.support.DropletImages;
+import dev.deploykit.images.Recipes;
 import dev.deploykit.it.support.StandInImageSubstitutor;
 import dev.deploykit.it.support.SwarmDroplets;
 import java.net.URI;
@@ -79,6 +82,9 @@ import org.junit.jupiter.api.Timeout;
 @Order(2)
 class SwarmReleaseSshIT {
   private static final int PROXY_PORT = 8080;
+  /** The proxy port of the stack the Deployer releases. */
+  private static final int DEPLOY_PORT = 8090;
+  private static final String DEPLOY_STACK = "swdep";
   /** Clients of the node-loss test's load. */
   private static final int CLIENTS = 8;
   private static final String STACK = "swrel";
@@ -94,15 +100,22 @@ class SwarmReleaseSshIT {
   private SlotGroupSwitch proxy;
   private SwarmProxy swarmProxy;
   private URI url;
+  private String haproxy;
+  private String postgres;
 
   @BeforeAll
   void start() {
     long started = System.nanoTime();
     SampleRelease.buildImages(List.of("v1", "v2", "v3"));
-    String haproxy = StandInImageSubstitutor.resolve(Deployer.DEFAULT_PROXY_IMAGE);
-    swarm = SwarmDroplets.start(3, List.of(V1, V2, haproxy), PROXY_PORT);
-    // v3 only on the manager: the workers lack it, as a node that cannot pull would.
-    DropletImages.give(swarm.manager(), List.of(V3));
+    haproxy = StandInImageSubstitutor.resolve(Deployer.DEFAULT_PROXY_IMAGE);
+    postgres = StandInImageSubstitutor.resolve("postgres:18.1");
+    swarm = SwarmDroplets.start(3, List.of(V1, V2, haproxy), PROXY_PORT, DEPLOY_PORT);
+    // v3 only on the manager: the workers lack it, as a node that cannot pull would. PostgreSQL
+    // only there too: the Deployer's stack pins it to the manager. The stand-ins' bases, so that
+    // `deploykit deploy` resolves the proxy's image there by reuse instead of building Debian.
+    List<String> managerOnly = new ArrayList<>(List.of(V3));
+    managerOnly.addAll(DropletImages.standIns(Recipes.HAPROXY_3_0, Recipes.POSTGRES_18_1));
+    DropletImages.give(swarm.manager(), managerOnly);
     System.out.printf("SwarmReleaseSshIT: swarm of 3 up with images, setup %d ms%n",
         (System.nanoTime() - started) / 1_000_000);
     SshHost manager = swarm.manager();
@@ -270,12 +283,7 @@ class SwarmReleaseSshIT {
         .allMatch(p -> p.server().startsWith(group) && p.address().endsWith(":8080"));
     assertThat(SwarmHealth.report(status, null).status()).isEqualTo(HealthStatus.UP);
 
-    Path file = stackFile();
-    TestDroplet manager = swarm.managerDroplet();
-    Path knownHosts = file.resolveSibling("known_hosts");
-    Files.writeString(knownHosts, manager.knownHostsLine() + "\n");
-    String[] access = {"-f", file.toString(), "--host", "ssh://" + TestDroplet.USER + "@127.0.0.1:" + manager.port(),
-        "--identity", manager.userKey().toString(), "--known-hosts", knownHosts.toString()};
+    String[] access = managerAccess(stackFile());
 
     Cli.Result text = Cli.run(Duration.ofMinutes(2), concat("status", access));
     System.out.printf("SwarmReleaseSshIT: deploykit status:%n%s%n", text.out());
@@ -372,8 +380,12 @@ class SwarmReleaseSshIT {
   }
 
   private String body() throws Exception {
+    return get(url);
+  }
+
+  private static String get(URI uri) throws Exception {
     try (HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build()) {
-      return http.send(HttpRequest.newBuilder(url).timeout(Duration.ofSeconds(10)).build(),
+      return http.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(10)).build(),
           HttpResponse.BodyHandlers.ofString()).body();
     }
   }
@@ -386,6 +398,136 @@ class SwarmReleaseSshIT {
    */
   @Test
   @Order(6)
+  void theDeployerReleasesOnTheClusterRollsABadReleaseBackByItselfAndRollsBackToAnOlderOne() throws Exception {
+    Deployer deployer = Deployer.builder(swarm.manager()).proxyImage(haproxy).build();
+    URI deployed = URI.create("http://127.0.0.1:" + swarm.managerPort(DEPLOY_PORT) + "/");
+
+    Cli.Result first = Cli.run(Duration.ofMinutes(4), concat("deploy", concat("--version", concat("one",
+        managerAccess(deployStack(V1, "one", null))))));
+    System.out.printf("SwarmReleaseSshIT: deploykit deploy on the swarm:%n%s%n", first.out());
+    assertThat(first.exitCode()).as(first.all()).isZero();
+    assertThat(get(deployed)).contains("one");
+    Release one = deployer.history(DEPLOY_STACK).live().orElseThrow();
+    String db = SwarmNames.accessoryService(DEPLOY_STACK, "db");
+    assertThat(tasksByNode(db)).isEqualTo(Map.of(managerName(), 1L));
+    assertThat(tasksByNode(SwarmNames.releaseService(DEPLOY_STACK, "app", one.id())).values())
+        .containsOnly(1L).hasSize(2);
+
+    Map<String, DeployResult> results = new java.util.LinkedHashMap<>();
+    long failedBeforeSick;
+    try (LoadGenerator load = LoadGenerator.builder(deployed).clients(4).timeLimit(Duration.ofMinutes(6)).start()) {
+      Thread.sleep(500);
+      results.put("two", deployer.deploy(ComposeFile.load(deployStack(V2, "two", null)), "two"));
+      Thread.sleep(500);
+      failedBeforeSick = load.failed();
+      long servedBeforeSick = load.served();
+      results.put("sick", deployer.deploy(ComposeFile.load(deployStack(V2, "sick", "unhealthy-after:6s")), "sick"));
+      Thread.sleep(500);
+      System.out.printf("SwarmReleaseSshIT: deployer on the swarm under load: %d served, %d failed (%d before"
+          + " the bad release, %d served since it began)%n", load.served(), load.failed(), failedBeforeSick,
+          load.served() - servedBeforeSick);
+      System.out.printf("SwarmReleaseSshIT: failures: %s%n", load.failures());
+      assertThat(failedBeforeSick).as("the update: %s", load.failures()).isZero();
+      // What the bad release may cost: the proxy's answers in the moment between HAProxy taking its
+      // servers out and the switch back (counted, and in the closing note), never a cut request.
+      assertThat(load.failures()).allMatch(f -> f.startsWith("HTTP 503"));
+    }
+    results.forEach((v, r) -> System.out.printf("SwarmReleaseSshIT: deployer release %s: %s in %d ms%s%n", v,
+        r.getClass().getSimpleName(), r.elapsed().toMillis(),
+        r instanceof DeployResult.RolledBack b ? ": " + b.reason() : ""));
+    assertThat(results.get("two")).isInstanceOf(DeployResult.Deployed.class);
+    assertThat(results.get("sick")).as("%s", results.get("sick")).isInstanceOfSatisfying(DeployResult.RolledBack.class,
+        r -> assertThat(r.reason()).contains("turned unhealthy").contains("servers UP in the proxy"));
+    assertThat(get(deployed)).as("the release before the bad one serves").contains("two");
+    Release two = results.get("two").release();
+    assertThat(SwarmServiceSpecs.replicas(services.find(SwarmNames.releaseService(DEPLOY_STACK, "app", one.id()))
+        .orElseThrow().getSpec())).as("release one kept at 0 for a rollback").isZero();
+    assertThat(services.find(SwarmNames.releaseService(DEPLOY_STACK, "app", results.get("sick").release().id())))
+        .as("the bad release's service is gone").isEmpty();
+
+    DeployResult back = deployer.rollback(DEPLOY_STACK, one.id());
+    System.out.printf("SwarmReleaseSshIT: rollback to %s on the swarm: %s%n", one.id(), back);
+    assertThat(back).isInstanceOf(DeployResult.Deployed.class);
+    assertThat(get(deployed)).as("release one's own configuration").contains("one");
+    assertThat(tasksByNode(SwarmNames.releaseService(DEPLOY_STACK, "app", one.id())).values()).containsOnly(1L).hasSize(2);
+    assertThat(SwarmServiceSpecs.replicas(services.find(SwarmNames.releaseService(DEPLOY_STACK, "app", two.id()))
+        .orElseThrow().getSpec())).isZero();
+    assertThat(deployer.history(DEPLOY_STACK).releases()).extracting(Release::outcome).containsExactly(
+        Release.Outcome.SUPERSEDED, Release.Outcome.SUPERSEDED, Release.Outcome.ROLLED_BACK, Release.Outcome.LIVE);
+    assertThat(deployer.history(DEPLOY_STACK).releases().getLast().rollbackOf()).isEqualTo(one.id());
+
+    // Its tasks off the nodes: the node-loss test below runs alone.
+    services.ofStack(DEPLOY_STACK).forEach(s -> services.remove(s.getSpec().getName()));
+  }
+
+  /** This test's stack file: PostgreSQL pinned to the manager, the sample app with 2 replicas gated on /up. */
+  private Path deployStack(String image, String version, @org.jspecify.annotations.Nullable String fault)
+      throws java.io.IOException {
+    Path file = swarm.managerDroplet().folder().resolve(DEPLOY_STACK + "-" + version + ".yaml");
+    Files.writeString(file, """
+        name: %1$s
+        x-deploykit:
+          engine: swarm
+          proxy_port: %2$d
+          retain: 3
+        services:
+          db:
+            image: %3$s
+            environment:
+              POSTGRES_DB: app
+              POSTGRES_USER: app
+              POSTGRES_PASSWORD: it-secret
+            healthcheck:
+              test: ["CMD-SHELL", "pg_isready -U app -d app"]
+              interval: 1s
+              timeout: 2s
+              retries: 30
+              start_period: 60s
+            stop_signal: SIGINT
+            x-deploykit:
+              role: accessory
+              deploy_timeout: 2m
+          app:
+            image: %4$s
+            environment:
+              DB_URL: jdbc:postgresql://db:5432/app
+              DB_USER: app
+              DB_PASSWORD: it-secret
+              STOP_TIMEOUT: 5s
+              APP_VERSION: %5$s
+        %6$s
+            healthcheck:
+              test: ["CMD", "bash", "-c", "exec 3<>/dev/tcp/127.0.0.1/8080 && printf 'GET /up HTTP/1.0\\r\\n\\r\\n' >&3 && head -1 <&3 | grep -q ' 200 '"]
+              interval: 1s
+              timeout: 2s
+              retries: 3
+              start_period: 30s
+            stop_grace_period: 10s
+            deploy:
+              replicas: 2
+            x-deploykit:
+              role: web
+              health_path: /up
+              health_port: 8080
+              deploy_timeout: 2m
+              drain_timeout: 20s
+              watch_window: 20s
+        """.formatted(DEPLOY_STACK, DEPLOY_PORT, postgres, image, version,
+        fault == null ? "" : "      SAMPLE_FAULT: " + fault));
+    return file;
+  }
+
+  /** {@code -f file --host ssh://... --identity ... --known-hosts ...} for the manager. */
+  private String[] managerAccess(Path file) throws java.io.IOException {
+    TestDroplet manager = swarm.managerDroplet();
+    Path knownHosts = file.resolveSibling("known_hosts");
+    Files.writeString(knownHosts, manager.knownHostsLine() + "\n");
+    return new String[] {"-f", file.toString(), "--host", "ssh://" + TestDroplet.USER + "@127.0.0.1:" + manager.port(),
+        "--identity", manager.userKey().toString(), "--known-hosts", knownHosts.toString()};
+  }
+
+  @Test
+  @Order(7)
   void anUpdateDuringWhichOneWorkerIsDrainedAndAnotherStopsConvergesWithEveryRequestCounted() throws Exception {
     SwarmWebRelease release = new SwarmWebRelease(services, proxy, TimeSource.system());
     String serving = servingRelease();

@@ -1,6 +1,10 @@
 package dev.deploykit.core.internal.haproxy;
 
 import dev.deploykit.core.DeployException;
+import dev.deploykit.health.wait.Await;
+import dev.deploykit.health.wait.AwaitResult;
+import dev.deploykit.health.wait.Backoff;
+import dev.deploykit.health.wait.TimeSource;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -29,6 +33,24 @@ public final class RuntimeApi {
   public RuntimeApi(InetSocketAddress address, Duration timeout) {
     this.address = Objects.requireNonNull(address, "address");
     this.timeout = Objects.requireNonNull(timeout, "timeout");
+  }
+
+  /**
+   * Waits until HAProxy answers {@code show info}: a proxy started just now opens its Runtime API
+   * only once it has read its configuration.
+   *
+   * @param proxy the proxy container's name, for the message
+   * @throws DeployException when it does not answer within {@code timeout}, with the last answer
+   * @throws InterruptedException when interrupted
+   */
+  public void awaitAnswering(Duration timeout, TimeSource time, String proxy) throws InterruptedException {
+    AwaitResult<String> ready = Await.atMost(timeout)
+        .backoff(Backoff.exponential(Duration.ofMillis(20), Duration.ofMillis(500))).timeSource(time)
+        .until(deadline -> execute("show info"), info -> info.contains("Name: HAProxy"));
+    if (!ready.isSatisfied()) {
+      throw new DeployException("The proxy " + proxy + " did not answer on its Runtime API within "
+          + timeout.toSeconds() + " s: " + ready.last().describe() + ". Its logs: docker logs " + proxy);
+    }
   }
 
   /**

@@ -2,7 +2,6 @@ package dev.deploykit.core.internal.protocol;
 
 import dev.deploykit.core.engine.ContainerSpec;
 import dev.deploykit.core.engine.ContainerState;
-import dev.deploykit.core.DeployException;
 import dev.deploykit.core.engine.DockerHost;
 import dev.deploykit.core.engine.PortForward;
 import dev.deploykit.core.engine.PortMapping;
@@ -12,9 +11,6 @@ import dev.deploykit.core.internal.haproxy.HaproxyConfig;
 import dev.deploykit.core.internal.haproxy.HaproxySwitch;
 import dev.deploykit.core.internal.haproxy.RuntimeApi;
 import dev.deploykit.core.StackNames;
-import dev.deploykit.health.wait.Await;
-import dev.deploykit.health.wait.AwaitResult;
-import dev.deploykit.health.wait.Backoff;
 import dev.deploykit.health.wait.TimeSource;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -76,13 +72,7 @@ final class ProxyControl implements AutoCloseable {
       host.start(id);
     }
     RuntimeApi api = api(name, network);
-    AwaitResult<String> ready = Await.atMost(Duration.ofSeconds(30))
-        .backoff(Backoff.exponential(Duration.ofMillis(20), Duration.ofMillis(500))).timeSource(time)
-        .until(deadline -> api.execute("show info"), info -> info.contains("Name: HAProxy"));
-    if (!ready.isSatisfied()) {
-      throw new DeployException("The proxy " + name + " did not answer on its Runtime API within 30 s: "
-          + ready.last().describe() + ". Its logs: docker logs " + name);
-    }
+    api.awaitAnswering(Duration.ofSeconds(30), time, name);
     return new HaproxySwitch(api, time);
   }
 

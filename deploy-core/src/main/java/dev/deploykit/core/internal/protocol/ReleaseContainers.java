@@ -22,6 +22,14 @@ final class ReleaseContainers {
     this.run = run;
   }
 
+  /** The service's environment and the two variables deploykit adds on every engine. */
+  static Map<String, String> environment(Service service, String release) {
+    Map<String, String> env = new LinkedHashMap<>(service.environment());
+    env.put("DEPLOYKIT_RELEASE", release);
+    env.put("DEPLOYKIT_SERVICE", service.name());
+    return env;
+  }
+
   /**
    * Creates and starts one replica of a web or worker service for the release, with no host
    * port: web traffic arrives through the proxy, and two releases run side by side.
@@ -33,9 +41,7 @@ final class ReleaseContainers {
     labels.put(StackNames.LABEL_SERVICE, s.name());
     labels.put(StackNames.LABEL_RELEASE, release.id());
     labels.put(StackNames.LABEL_ROLE, s.role().name().toLowerCase(Locale.ROOT));
-    Map<String, String> env = new LinkedHashMap<>(s.environment());
-    env.put("DEPLOYKIT_RELEASE", release.id());
-    env.put("DEPLOYKIT_SERVICE", s.name());
+    Map<String, String> env = environment(s, release.id());
     List<PortMapping> exposed = s.ports().stream()
         .map(p -> new PortMapping(null, null, p.target(), p.protocol())).toList();
     String id = run.host.create(spec(s, name, imageId).labels(labels).environment(env).ports(exposed).build());

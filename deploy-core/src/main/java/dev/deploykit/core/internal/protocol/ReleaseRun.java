@@ -74,19 +74,8 @@ public final class ReleaseRun {
     long started = time.nanoTime();
     stack.requireReleasable();
     host.ping();
-    String operation = rollbackOf == null ? "deploy" : "rollback to " + rollbackOf;
-    try (StackLock lock = StackLock.acquire(host, stack.name(), settings.proxyImage(), settings.owner(),
-        operation, clock);
-        RunContext run = new RunContext(settings, host, time, clock, listener, started, stack)) {
-      run.emit(new DeployEvent.LockTaken(run.at(), stack.name(), lock.info()));
-      lock.takenOver().ifPresent(t -> new Recording(run).tookOver(lock, t));
-      try {
-        return Interrupts.rethrown(() -> locked(run, version, pinned, rollbackOf));
-      } finally {
-        Interrupts.uninterrupted(lock::close);
-        run.emit(new DeployEvent.LockReleased(run.at(), stack.name()));
-      }
-    }
+    return UnderLock.run(settings, host, time, clock, listener, started, stack, rollbackOf,
+        run -> locked(run, version, pinned, rollbackOf));
   }
 
   private DeployResult locked(RunContext run, @Nullable String version, Map<String, String> pinned,

@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.deploykit.core.DatabaseSettings;
 import dev.deploykit.core.DeployException;
 import dev.deploykit.core.Dependency;
+import dev.deploykit.core.Engine;
 import dev.deploykit.core.engine.ContainerHealthcheck;
 import dev.deploykit.core.engine.PortMapping;
 import dev.deploykit.core.Placement;
@@ -91,6 +92,8 @@ public final class StateJson {
   private static void writeSettings(ObjectNode settings, StackSettings stack) {
     settings.put("retain", stack.retain());
     settings.put("proxyPort", stack.proxyPort());
+    // Since the Swarm release run: a snapshot without it was a release on one host.
+    settings.put("engine", stack.engine().key());
     settings.put("notifyWebhook", Optional.ofNullable(stack.notifyWebhook()).map(URI::toString).orElse(null));
     Optional.ofNullable(stack.database()).ifPresent(db -> {
       ObjectNode d = settings.putObject("database");
@@ -178,7 +181,8 @@ public final class StateJson {
         db.path("user").asText(), db.path("password").asText(), strings(db.path("migrations")),
         text(db, "readonlyUser"), text(db, "readonlyPassword"), Duration.parse(db.path("timeout").asText()));
     StackSettings settings = new StackSettings(st.path("retain").asInt(), st.path("proxyPort").asInt(),
-        hook == null ? null : URI.create(hook), database, readRegistry(st.path("registry")), null);
+        hook == null ? null : URI.create(hook), database, readRegistry(st.path("registry")), null)
+        .withEngine("swarm".equals(text(st, "engine")) ? Engine.SWARM : Engine.HOST);
     List<Service> services = new ArrayList<>();
     for (JsonNode o : root.path("services")) {
       services.add(readService(o));

@@ -80,7 +80,19 @@ public final class SwarmProxy implements AutoCloseable {
     if (existing.isEmpty() || !existing.get().running()) {
       manager.start(id);
     }
-    return new SwarmProxy(manager.forward(name, bridge, HaproxyConfig.RUNTIME_API_PORT), time);
+    SwarmProxy proxy = new SwarmProxy(manager.forward(name, bridge, HaproxyConfig.RUNTIME_API_PORT), time);
+    try {
+      proxy.api.awaitAnswering(Duration.ofSeconds(30), time, name);
+    } catch (InterruptedException e) {
+      proxy.close();
+      Thread.currentThread().interrupt();
+      throw new DeployException(DeployException.Reason.INTERRUPTED, "Interrupted while waiting for the proxy "
+          + name + " on " + manager.describe() + " to answer", e);
+    } catch (RuntimeException e) {
+      proxy.close();
+      throw e;
+    }
+    return proxy;
   }
 
   /**

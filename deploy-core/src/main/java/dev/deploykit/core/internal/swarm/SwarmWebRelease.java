@@ -47,7 +47,8 @@ public final class SwarmWebRelease {
   public record Result(String service, Duration gateTime, SlotGroupSwitch.Result switched, Duration total) {}
 
   /**
-   * Releases {@code spec} behind {@code backend}.
+   * Releases {@code spec} behind {@code backend}: {@link #start} it, then {@link #retire} the
+   * previous release.
    *
    * @param previous the serving release's Swarm service, or null for the first release
    * @throws DeployException when the new release does not come up (its tasks' error, with their
@@ -55,32 +56,71 @@ public final class SwarmWebRelease {
    */
   public Result release(String backend, ServiceSpec spec, @Nullable String previous, Duration deployTimeout,
       Duration drainTimeout) {
+    long start = time.nanoTime();
+    Started started = start(backend, spec, deployTimeout, drainTimeout);
+    if (previous != null) {
+      retire(previous, spec);
+    }
+    return new Result(started.service(), started.gateTime(), started.switched(),
+        Duration.ofNanos(time.nanoTime() - start));
+  }
+
+  /**
+   * A release that takes the traffic while the previous one still runs (drained, out of the
+   * proxy): a switch back to it is instant, until it is {@linkplain #retire retired}.
+   *
+   * @param service the new release's Swarm service
+   * @param gateTime from creating it to all its tasks running healthy
+   * @param switched the proxy's switch
+   * @param created whether the service was made now (false: a kept release brought back)
+   */
+  public record Started(String service, Duration gateTime, SlotGroupSwitch.Result switched, boolean created) {}
+
+  /**
+   * Creates (or brings back) {@code spec}'s service, waits for its tasks to run healthy and
+   * switches {@code backend} to them; the previous release's tasks keep running, drained.
+   *
+   * @throws DeployException when the new release does not come up (its tasks' error, with their
+   *     node) or HAProxy does not find it UP: the new service is removed (a kept one goes back to
+   *     0 replicas), the previous one serves
+   */
+  public Started start(String backend, ServiceSpec spec, Duration deployTimeout, Duration drainTimeout) {
     String name = spec.getName();
     int replicas = (int) SwarmServiceSpecs.replicas(spec);
     long start = time.nanoTime();
     boolean created = services.apply(spec);
-    SlotGroupSwitch.Result switched;
-    Duration gate;
     try {
       services.awaitRunning(name, replicas, deployTimeout);
-      gate = Duration.ofNanos(time.nanoTime() - start);
-      switched = proxy.switchTo(backend, SwarmNames.tasks(name), replicas, deployTimeout, drainTimeout);
+      Duration gate = Duration.ofNanos(time.nanoTime() - start);
+      return new Started(name, gate, proxy.switchTo(backend, SwarmNames.tasks(name), replicas, deployTimeout,
+          drainTimeout), created);
     } catch (DeployException e) {
-      if (created) {
-        services.remove(name);
-      } else {
-        // A kept release brought back (a rollback) stays kept.
-        services.scale(name, 0);
-      }
+      withdraw(name, created);
       throw e;
     }
-    if (previous != null && !previous.equals(name)) {
-      services.scale(previous, 0);
-      // The release ends when the old tasks are gone: a next release started while they stop
-      // lost requests in SwarmReleaseSshIT (HAProxy 503s, cause not pinned down; their overlay
-      // addresses are freed and handed out again then), none when it waited for them.
-      services.awaitStopped(previous, stopTimeout(spec));
+  }
+
+  /** Takes a started release's service away: removed when it was made for it, else kept at 0 replicas. */
+  public void withdraw(String service, boolean created) {
+    if (created) {
+      services.remove(service);
+    } else {
+      services.scale(service, 0);
     }
-    return new Result(name, gate, switched, Duration.ofNanos(time.nanoTime() - start));
+  }
+
+  /**
+   * Scales the previous release's service to 0 (kept for a rollback) and waits for its tasks to
+   * stop; {@code next}'s spec gives the wait its bound (its stop grace period and 30 s).
+   */
+  public void retire(String previous, ServiceSpec next) {
+    if (previous.equals(next.getName())) {
+      return;
+    }
+    services.scale(previous, 0);
+    // The release ends when the old tasks are gone: a next release started while they stop
+    // lost requests in SwarmReleaseSshIT (HAProxy 503s, cause not pinned down; their overlay
+    // addresses are freed and handed out again then), none when it waited for them.
+    services.awaitStopped(previous, stopTimeout(next));
   }
 }

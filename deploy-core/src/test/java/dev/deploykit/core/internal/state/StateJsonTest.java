@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.deploykit.core.ComposeFile;
 import dev.deploykit.core.DeployException;
+import dev.deploykit.core.Engine;
 import dev.deploykit.core.Probe;
 import dev.deploykit.core.Release;
 import dev.deploykit.core.Role;
@@ -74,6 +75,22 @@ class StateJsonTest {
     Service worker = StateJson.stack(StateJson.stack(stack)).service("worker").orElseThrow();
     assertThat(worker.resources()).isEqualTo(new Resources(500_000_000L, 512L << 20, 250_000_000L, 256L << 20));
     assertThat(worker.placement()).isEqualTo(new Placement(List.of("node.labels.zone==eu-1"), 2));
+  }
+
+  @Test
+  void aSnapshotKeepsTheEngineAndOneWrittenBeforeItWasRecordedIsOfOneHost() throws IOException {
+    Stack stack = new Stack("shop", List.of(Service.builder("app").image("app:1").build()),
+        StackSettings.defaults().withEngine(Engine.SWARM));
+
+    assertThat(StateJson.stack(StateJson.stack(stack)).settings().engine()).isEqualTo(Engine.SWARM);
+    assertThat(StateJson.stack(StateJson.stack(stack.withSettings(StackSettings.defaults()))).settings().engine())
+        .isEqualTo(Engine.HOST);
+    com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+    com.fasterxml.jackson.databind.node.ObjectNode before = (com.fasterxml.jackson.databind.node.ObjectNode)
+        json.readTree(StateJson.stack(stack));
+    ((com.fasterxml.jackson.databind.node.ObjectNode) before.path("settings")).remove("engine");
+    assertThat(StateJson.stack(json.writeValueAsBytes(before)).settings().engine())
+        .as("a snapshot from before the engine was recorded").isEqualTo(Engine.HOST);
   }
 
   @Test

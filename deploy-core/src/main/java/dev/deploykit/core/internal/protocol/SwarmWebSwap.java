@@ -1,0 +1,117 @@
+package dev.deploykit.core.internal.protocol;
+
+import com.github.dockerjava.api.model.ServiceSpec;
+import dev.deploykit.core.DeployEvent;
+import dev.deploykit.core.DeployException;
+import dev.deploykit.core.Release;
+import dev.deploykit.core.Service;
+import dev.deploykit.core.StackNames;
+import dev.deploykit.core.internal.haproxy.SlotGroupSwitch;
+import dev.deploykit.core.internal.swarm.SwarmNames;
+import dev.deploykit.core.internal.swarm.SwarmServiceSpecs;
+import dev.deploykit.core.internal.swarm.SwarmServices;
+import dev.deploykit.core.internal.swarm.SwarmWebRelease;
+import java.util.List;
+import java.util.Optional;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The web service's swap on a Swarm cluster, in three steps a run takes in turn: {@link #start}
+ * (the new release's service gated and switched to, the serving one drained but running), then
+ * either {@link #retireOld} (the release is kept) or {@link #switchBack} (it turned unhealthy in
+ * its watch window). What serves before the run is read from the proxy, not from the history,
+ * so a run cut short anywhere is converged: a release service that serves no traffic is scaled
+ * to 0 when the next release is kept.
+ */
+final class SwarmWebSwap {
+  private static final String TASKS = "tasks.";
+
+  private final RunContext run;
+  private final SwarmServices services;
+  private final SlotGroupSwitch proxy;
+  private final SwarmWebRelease release;
+  private @Nullable String previous;
+  private SwarmWebRelease.@Nullable Started started;
+  private @Nullable ServiceSpec spec;
+
+  SwarmWebSwap(RunContext run, SwarmServices services, SlotGroupSwitch proxy) {
+    this.run = run;
+    this.services = services;
+    this.proxy = proxy;
+    this.release = new SwarmWebRelease(services, proxy, run.time);
+  }
+
+  /** Gates and switches to {@code spec}; empty when it serves, else why it was refused. */
+  Optional<String> start(Service web, ServiceSpec spec) {
+    previous = serving(web);
+    this.spec = spec;
+    run.emit(new DeployEvent.ContainerStarted(run.at(), web.name(), spec.getName()));
+    try {
+      started = release.start(web.name(), spec, web.deploy().deployTimeout(), web.deploy().drainTimeout());
+    } catch (DeployException e) {
+      run.emit(new DeployEvent.HealthGateFailed(run.at(), web.name(), spec.getName(), e.getMessage()));
+      return Optional.of("service " + web.name() + ": " + e.getMessage());
+    }
+    SlotGroupSwitch.Result switched = started.switched();
+    run.emit(new DeployEvent.HealthGatePassed(run.at(), web.name(), spec.getName(), started.gateTime(),
+        (int) SwarmServiceSpecs.replicas(spec)));
+    run.emit(new DeployEvent.TrafficSwitched(run.at(), web.name(), spec.getName(),
+        switched.upTime().plus(switched.drainTime()), switched.upTime()));
+    run.emit(new DeployEvent.Drained(run.at(), web.name(), switched.drainTime(), switched.leftSessions()));
+    return Optional.empty();
+  }
+
+  /** The Swarm service the started release runs as. */
+  String started() {
+    return requireStarted().service();
+  }
+
+  /**
+   * Switches the proxy back to what served before and takes the started release's service away.
+   *
+   * @return the release that serves again, or a note that none did
+   */
+  String switchBack(Service web) {
+    SwarmWebRelease.Started now = requireStarted();
+    if (previous == null || previous.equals(now.service()) || services.find(previous).isEmpty()) {
+      proxy.maintenance(web.name(), now.switched().liveGroup());
+      release.withdraw(now.service(), now.created());
+      return "none (no earlier release: the service is out of traffic)";
+    }
+    int replicas = (int) SwarmServiceSpecs.replicas(services.find(previous).orElseThrow().getSpec());
+    proxy.switchTo(web.name(), SwarmNames.tasks(previous), replicas, web.deploy().deployTimeout(),
+        web.deploy().drainTimeout());
+    release.withdraw(now.service(), now.created());
+    return run.history().live().map(Release::id).orElseGet(() -> services.find(previous)
+        .map(s -> s.getSpec().getLabels().getOrDefault(StackNames.LABEL_RELEASE, previous)).orElse(previous));
+  }
+
+  /** Scales every other release service of the web service that still runs to 0 (kept for a rollback). */
+  void retireOld(Service web) {
+    String name = requireStarted().service();
+    ServiceSpec next = java.util.Objects.requireNonNull(spec, "spec");
+    List<String> others = services.ofStack(run.stack.name()).stream()
+        .filter(o -> o.getSpec().getLabels().containsKey(StackNames.LABEL_RELEASE))
+        .filter(o -> web.name().equals(o.getSpec().getLabels().get(StackNames.LABEL_SERVICE)))
+        .filter(o -> SwarmServiceSpecs.replicas(o.getSpec()) > 0)
+        .map(o -> o.getSpec().getName()).filter(n -> !n.equals(name)).toList();
+    for (String old : others) {
+      release.retire(old, next);
+      run.emit(new DeployEvent.OldStopped(run.at(), web.name(), old));
+    }
+  }
+
+  /** The Swarm service behind the proxy's live slot group, if one serves. */
+  private @Nullable String serving(Service web) {
+    return proxy.liveGroup(web.name()).flatMap(group -> proxy.servingName(web.name(), group))
+        .filter(fqdn -> fqdn.startsWith(TASKS)).map(fqdn -> fqdn.substring(TASKS.length()))
+        .orElse(null);
+  }
+
+  private SwarmWebRelease.Started requireStarted() {
+    if (started == null) {
+      throw new IllegalStateException("no release started");
+    }
+    return started;
+  }
+}
