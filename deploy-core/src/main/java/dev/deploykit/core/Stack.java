@@ -96,7 +96,8 @@ public record Stack(String name, List<Service> services, StackSettings settings)
 
   /**
    * Checks the rules of the release protocol that the model alone does not: one web service per
-   * stack, with one replica and a port to probe.
+   * stack, with a port to probe, and on one host ({@link Engine#HOST}) one replica (the proxy
+   * switches one container; on a Swarm cluster a release's tasks fill a slot group).
    *
    * @throws DeployException with {@link DeployException.Reason#INVALID_STACK} naming the service
    *     and what to change
@@ -109,7 +110,7 @@ public record Stack(String name, List<Service> services, StackSettings settings)
           + " routes one web service per stack; make the others workers or accessories");
     }
     for (Service w : web) {
-      if (w.replicas() != 1) {
+      if (settings.engine() == Engine.HOST && w.replicas() != 1) {
         throw new DeployException(DeployException.Reason.INVALID_STACK, "Web service " + w.name()
             + " asks for " + w.replicas() + " replicas: the proxy switches one container per web"
             + " service; set deploy.replicas to 1");

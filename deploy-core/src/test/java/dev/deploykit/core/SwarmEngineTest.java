@@ -35,4 +35,21 @@ class SwarmEngineTest {
     assertThatThrownBy(() -> h.deploy(stack, "v1")).isInstanceOf(DeployException.class)
         .hasMessageContaining("cannot run on a Swarm cluster").hasMessageContaining("service app: a web service");
   }
+
+  @Test
+  void aWebServiceWithTwoReplicasIsReleasableOnASwarmOnlyAndOneWithoutAPortOnNeither() {
+    Service web = Service.builder("app").image("app:v1").replicas(2)
+        .port(new dev.deploykit.core.engine.PortMapping(null, null, 8080, "tcp"))
+        .deploy(ServiceDeploy.of(Role.WEB).withHealth("/up", null)).build();
+    Stack onOneHost = new Stack("shop", java.util.List.of(web), StackSettings.defaults());
+    Stack onASwarm = onOneHost.withSettings(StackSettings.defaults().withEngine(Engine.SWARM));
+
+    assertThatThrownBy(onOneHost::requireReleasable).isInstanceOf(DeployException.class)
+        .hasMessageContaining("asks for 2 replicas").hasMessageContaining("set deploy.replicas to 1");
+    onASwarm.requireReleasable();
+    Stack portless = onASwarm.withServices(java.util.List.of(Service.builder("app").image("app:v1").replicas(2)
+        .deploy(ServiceDeploy.of(Role.WEB).withHealth("/up", null)).build()));
+    assertThatThrownBy(portless::requireReleasable).isInstanceOf(DeployException.class)
+        .hasMessageContaining("has no port to check");
+  }
 }

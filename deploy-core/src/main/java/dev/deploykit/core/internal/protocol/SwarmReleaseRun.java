@@ -1,6 +1,5 @@
 package dev.deploykit.core.internal.protocol;
 
-import com.github.dockerjava.api.model.ServiceSpec;
 import dev.deploykit.core.DeployEvent;
 import dev.deploykit.core.DeployException;
 import dev.deploykit.core.DeployListener;
@@ -90,18 +89,7 @@ public final class SwarmReleaseRun {
   }
 
   private static void refuseWhatIsNotRunHere(Stack stack) {
-    List<Service> web = stack.services(Role.WEB);
-    if (web.size() > 1) {
-      throw new DeployException(DeployException.Reason.INVALID_STACK, "Stack " + stack.name() + " has "
-          + web.size() + " web services (" + web.stream().map(Service::name).toList() + "): the proxy"
-          + " routes one web service per stack; make the others workers or accessories");
-    }
-    for (Service w : web) {
-      if (w.probePort().isEmpty()) {
-        throw new DeployException(DeployException.Reason.INVALID_STACK, "Web service " + w.name()
-            + " has no port to check: add its container port under ports or x-deploykit.health_port");
-      }
-    }
+    stack.requireReleasable();
     if (stack.settings().database() != null) {
       throw new DeployException(DeployException.Reason.INVALID_STACK, "Stack " + stack.name()
           + " has x-deploykit.db_init, which deploykit does not run on a Swarm cluster yet"
@@ -202,10 +190,5 @@ public final class SwarmReleaseRun {
   static HaproxyConfig.SlotGroups slotGroups(Service web) {
     return new HaproxyConfig.SlotGroups(new HaproxyConfig.Frontend(web.name(), HaproxyConfig.LISTEN_PORT),
         web.deploy().healthPath(), web.probePort().orElseThrow(), HaproxyConfig.MAX_SLOTS);
-  }
-
-  /** For the gate's wait: the spec's replicas. */
-  static int replicas(ServiceSpec spec) {
-    return (int) dev.deploykit.core.internal.swarm.SwarmServiceSpecs.replicas(spec);
   }
 }

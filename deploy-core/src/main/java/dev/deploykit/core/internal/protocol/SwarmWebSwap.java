@@ -73,28 +73,25 @@ final class SwarmWebSwap {
    */
   String switchBack(Service web) {
     SwarmWebRelease.Started now = requireStarted();
-    if (previous == null || previous.equals(now.service()) || services.find(previous).isEmpty()) {
+    Optional<com.github.dockerjava.api.model.Service> before = previous == null || previous.equals(now.service())
+        ? Optional.empty() : services.find(previous);
+    if (before.isEmpty()) {
       proxy.maintenance(web.name(), now.switched().liveGroup());
-      release.withdraw(now.service(), now.created());
+      services.withdraw(now.service(), now.created());
       return "none (no earlier release: the service is out of traffic)";
     }
-    int replicas = (int) SwarmServiceSpecs.replicas(services.find(previous).orElseThrow().getSpec());
-    proxy.switchTo(web.name(), SwarmNames.tasks(previous), replicas, web.deploy().deployTimeout(),
-        web.deploy().drainTimeout());
-    release.withdraw(now.service(), now.created());
-    return run.history().live().map(Release::id).orElseGet(() -> services.find(previous)
-        .map(s -> s.getSpec().getLabels().getOrDefault(StackNames.LABEL_RELEASE, previous)).orElse(previous));
+    String name = before.get().getSpec().getName();
+    proxy.switchTo(web.name(), SwarmNames.tasks(name), (int) SwarmServiceSpecs.replicas(before.get().getSpec()),
+        web.deploy().deployTimeout(), web.deploy().drainTimeout());
+    services.withdraw(now.service(), now.created());
+    return run.history().live().map(Release::id)
+        .orElseGet(() -> before.get().getSpec().getLabels().getOrDefault(StackNames.LABEL_RELEASE, name));
   }
 
   /** Scales every other release service of the web service that still runs to 0 (kept for a rollback). */
   void retireOld(Service web) {
-    String name = requireStarted().service();
     ServiceSpec next = java.util.Objects.requireNonNull(spec, "spec");
-    List<String> others = services.ofStack(run.stack.name()).stream()
-        .filter(o -> o.getSpec().getLabels().containsKey(StackNames.LABEL_RELEASE))
-        .filter(o -> web.name().equals(o.getSpec().getLabels().get(StackNames.LABEL_SERVICE)))
-        .filter(o -> SwarmServiceSpecs.replicas(o.getSpec()) > 0)
-        .map(o -> o.getSpec().getName()).filter(n -> !n.equals(name)).toList();
+    List<String> others = services.runningReleases(run.stack.name(), web.name(), requireStarted().service());
     for (String old : others) {
       release.retire(old, next);
       run.emit(new DeployEvent.OldStopped(run.at(), web.name(), old));

@@ -5,8 +5,6 @@ import dev.deploykit.core.DeployEvent;
 import dev.deploykit.core.DeployException;
 import dev.deploykit.core.Role;
 import dev.deploykit.core.Service;
-import dev.deploykit.core.StackNames;
-import dev.deploykit.core.internal.swarm.SwarmServiceSpecs;
 import dev.deploykit.core.internal.swarm.SwarmServices;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -55,19 +53,13 @@ final class SwarmWorkers {
 
   /** Takes this run's worker services away: removed when made now, a restored one back to 0. */
   void withdraw() {
-    for (Started s : started) {
-      if (s.created()) {
-        services.remove(s.service());
-      } else {
-        services.scale(s.service(), 0);
-      }
-    }
+    started.forEach(s -> services.withdraw(s.service(), s.created()));
   }
 
   /** Scales every other running service of each worker to 0 and waits for its tasks to stop. */
   void retireOld() {
     for (Started s : started) {
-      for (String old : running(s.worker(), s.service())) {
+      for (String old : services.runningReleases(run.stack.name(), s.worker().name(), s.service())) {
         services.scale(old, 0);
         Duration bound = s.worker().stopGracePeriod().plusSeconds(30);
         if (!services.awaitStopped(old, bound)) {
@@ -78,15 +70,5 @@ final class SwarmWorkers {
         run.emit(new DeployEvent.OldStopped(run.at(), s.worker().name(), old));
       }
     }
-  }
-
-  private List<String> running(Service worker, String except) {
-    return services.ofStack(run.stack.name()).stream()
-        .filter(o -> worker.name().equals(o.getSpec().getLabels().get(StackNames.LABEL_SERVICE)))
-        .filter(o -> o.getSpec().getLabels().containsKey(StackNames.LABEL_RELEASE))
-        .filter(o -> SwarmServiceSpecs.replicas(o.getSpec()) > 0)
-        .map(o -> o.getSpec().getName())
-        .filter(n -> !n.equals(except))
-        .toList();
   }
 }

@@ -94,6 +94,29 @@ public final class SwarmServices {
     return docker.listServicesCmd().withLabelFilter(Map.of(StackNames.LABEL_STACK, stack)).exec();
   }
 
+  /**
+   * The release services of the stack's {@code service} (a web or worker service) that ask for
+   * tasks, other than {@code except}: the ones a kept release retires.
+   */
+  public List<String> runningReleases(String stack, String service, String except) {
+    return ofStack(stack).stream()
+        .filter(s -> service.equals(s.getSpec().getLabels().get(StackNames.LABEL_SERVICE)))
+        .filter(s -> s.getSpec().getLabels().containsKey(StackNames.LABEL_RELEASE))
+        .filter(s -> SwarmServiceSpecs.replicas(s.getSpec()) > 0)
+        .map(s -> s.getSpec().getName())
+        .filter(n -> !n.equals(except))
+        .toList();
+  }
+
+  /** Takes a release's service away: removed when this run made it, else kept at 0 replicas. */
+  public void withdraw(String name, boolean created) {
+    if (created) {
+      remove(name);
+    } else {
+      scale(name, 0);
+    }
+  }
+
   /** Every service deploykit made, of any stack. */
   public List<com.github.dockerjava.api.model.Service> ofDeploykit() {
     return docker.listServicesCmd().exec().stream()

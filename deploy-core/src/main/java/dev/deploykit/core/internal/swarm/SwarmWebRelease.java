@@ -95,17 +95,8 @@ public final class SwarmWebRelease {
       return new Started(name, gate, proxy.switchTo(backend, SwarmNames.tasks(name), replicas, deployTimeout,
           drainTimeout), created);
     } catch (DeployException e) {
-      withdraw(name, created);
+      services.withdraw(name, created);
       throw e;
-    }
-  }
-
-  /** Takes a started release's service away: removed when it was made for it, else kept at 0 replicas. */
-  public void withdraw(String service, boolean created) {
-    if (created) {
-      services.remove(service);
-    } else {
-      services.scale(service, 0);
     }
   }
 
