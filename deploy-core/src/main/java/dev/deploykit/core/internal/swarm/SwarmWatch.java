@@ -19,17 +19,18 @@ import java.util.concurrent.atomic.AtomicInteger;
  * The watch window of a web release on a Swarm cluster, after its switch: every 500 ms the
  * proxy's serving servers of the backend are read, and a release counts as turned unhealthy when
  * fewer of them are fully UP (by HAProxy's own checks of the health path) than the release has
- * replicas, two reads in a row. A server whose last check failed but that HAProxy still routes to
- * ({@code UP 1/2}, one more failure takes it out) counts as not UP: the switch back begins while
- * the release still answers, before HAProxy has no server left to send a request to. One good
- * read resets the count, so a single failed check does not roll a release back. The report
+ * replicas, four reads in a row. A server whose last check failed but that HAProxy still routes to
+ * ({@code UP 1/2}, one more failure takes it out) counts as not UP. A single failed check shows as
+ * {@code UP 1/2} for one check interval (1 s) and four reads span at least 1.5 s, so one failed
+ * check does not roll a release back (two reads did, in an IT: a healthy rollback target turned
+ * back); one good read resets the count. The report
  * names the servers that are not UP and the newest task error Swarm has for the service.
  *
  * <p>Thread safety: one watch at a time per instance.
  */
 public final class SwarmWatch {
   /** Consecutive short reads that count as "turned unhealthy". */
-  static final int FAILURES = 2;
+  static final int FAILURES = 4;
   static final Duration INTERVAL = Duration.ofMillis(500);
 
   private final SlotGroupSwitch proxy;

@@ -29,7 +29,7 @@ class SwarmWatchTest {
         server("a2", "UP 1/2", "10.0.1.6:8080"), server("a3", "DOWN", "")), 3);
 
     assertThat(report).startsWith("1 of 3 servers UP in the proxy")
-        .contains("2 reads in a row")
+        .contains("4 reads in a row")
         .contains("a2 UP 1/2 at 10.0.1.6:8080", "a3 DOWN)")
         .doesNotContain("a1");
   }
