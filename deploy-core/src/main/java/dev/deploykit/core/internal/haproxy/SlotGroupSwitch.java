@@ -60,6 +60,22 @@ public final class SlotGroupSwitch {
    *     release's tasks do not come UP in time (the old group still serves)
    */
   public Result switchTo(String backend, String fqdn, int replicas, Duration upTimeout, Duration drainTimeout) {
+    return switchTo(backend, fqdn, replicas, upTimeout, drainTimeout, false);
+  }
+
+  /**
+   * As {@link #switchTo}, but the group that served before ends drained, not in maintenance: it
+   * takes no new requests, HAProxy keeps checking its servers, and {@link #hedge} can give its UP
+   * servers traffic again at once. For a release in its watch window, whose previous release still
+   * runs; {@link #maintenance} retires the group once the release is kept.
+   */
+  public Result switchKeepingOld(String backend, String fqdn, int replicas, Duration upTimeout,
+      Duration drainTimeout) {
+    return switchTo(backend, fqdn, replicas, upTimeout, drainTimeout, true);
+  }
+
+  private Result switchTo(String backend, String fqdn, int replicas, Duration upTimeout, Duration drainTimeout,
+      boolean keepOld) {
     if (replicas < 1) {
       throw new IllegalArgumentException("replicas must be at least 1, was " + replicas);
     }
@@ -101,20 +117,89 @@ public final class SlotGroupSwitch {
       return new Result(backend, idle, Optional.empty(), upTime, Duration.ZERO, 0, false);
     }
     long drainStart = time.nanoTime();
-    for (ServerStat s : group(backend, old.get())) {
+    int left = drain(backend, old.get(), drainTimeout);
+    if (!keepOld) {
+      maintenance(backend, old.get());
+    }
+    return new Result(backend, idle, old, upTime, Duration.ofNanos(time.nanoTime() - drainStart), left, false);
+  }
+
+  /**
+   * Gives the drained group's servers new requests again, beside the live group's, without
+   * waiting: those HAProxy finds UP take traffic at once. The insurance of a watch window: a
+   * release whose servers start failing their checks shares the traffic with the release before
+   * it, so that when HAProxy takes its servers out, requests still have a server.
+   *
+   * @return how many of the group's servers are UP now
+   */
+  public long hedge(String backend, String group) {
+    for (ServerStat s : group(backend, group)) {
+      if (!s.maintenance()) {
+        api.set("set server " + backend + "/" + s.server() + " state ready");
+      }
+    }
+    return group(backend, group).stream().filter(ServerStat::live).count();
+  }
+
+  /** Takes a {@linkplain #hedge hedged} group's servers out of new traffic again (drained). */
+  public void unhedge(String backend, String group) {
+    for (ServerStat s : group(backend, group)) {
       if (!s.maintenance()) {
         api.set("set server " + backend + "/" + s.server() + " state drain");
       }
     }
-    AwaitResult<List<ServerStat>> drained = await(drainTimeout, () -> group(backend, old.get()),
+  }
+
+  /**
+   * Gives the backend back to the group that served before a release ({@code kept}, drained or
+   * {@linkplain #hedge hedged}, its tasks still running), then drains the release's group ({@code
+   * bad}) into maintenance. Nothing is re-resolved or forced down: the kept group's servers serve
+   * as soon as HAProxy's checks, which never stopped, find them UP.
+   *
+   * @param replicas how many of the kept group's servers must be UP before the release's group drains
+   * @throws DeployException when fewer than {@code replicas} of the kept group's servers are UP
+   *     within {@code upTimeout}: the kept group is drained again and the release's group still
+   *     serves
+   */
+  public Result fallBack(String backend, String kept, String bad, int replicas, Duration upTimeout,
+      Duration drainTimeout) {
+    long start = time.nanoTime();
+    hedge(backend, kept);
+    AwaitResult<List<ServerStat>> up = await(upTimeout,
+        () -> group(backend, kept), now -> now.stream().filter(ServerStat::live).count() >= replicas);
+    if (!up.isSatisfied()) {
+      unhedge(backend, kept);
+      throw new DeployException("HAProxy found " + upCount(up) + " of " + replicas + " servers of " + backend
+          + " group " + kept + " UP within " + upTimeout.toMillis() + " ms: the release before cannot take"
+          + " the traffic back; the new release still serves");
+    }
+    Duration upTime = Duration.ofNanos(time.nanoTime() - start);
+    long drainStart = time.nanoTime();
+    int left = drain(backend, bad, drainTimeout);
+    maintenance(backend, bad);
+    return new Result(backend, kept, Optional.of(bad), upTime, Duration.ofNanos(time.nanoTime() - drainStart),
+        left, false);
+  }
+
+  /** Drains the group and waits for its sessions to end; returns the sessions left at the timeout. */
+  private int drain(String backend, String group, Duration drainTimeout) {
+    for (ServerStat s : group(backend, group)) {
+      if (!s.maintenance()) {
+        api.set("set server " + backend + "/" + s.server() + " state drain");
+      }
+    }
+    AwaitResult<List<ServerStat>> drained = await(drainTimeout, () -> group(backend, group),
         now -> now.stream().allMatch(s -> s.sessions() == 0 && s.queued() == 0));
-    int left = switch (drained.last()) {
+    return switch (drained.last()) {
       case Observed.Value<List<ServerStat>> v -> v.value().stream().mapToInt(s -> s.sessions() + s.queued()).sum();
       case Observed.Failure<List<ServerStat>> f -> throw new DeployException("Draining " + backend + " group "
-          + old.get() + " failed: " + f.describe(), f.error());
+          + group + " failed: " + f.describe(), f.error());
     };
-    maintenance(backend, old.get());
-    return new Result(backend, idle, old, upTime, Duration.ofNanos(time.nanoTime() - drainStart), left, false);
+  }
+
+  /** The group's servers that are not in maintenance: those that serve, drain, or are DOWN. */
+  public List<ServerStat> serving(String backend, String group) {
+    return serving(group(backend, group));
   }
 
   /** The group ({@code a} or {@code b}) whose servers take traffic, if one does. */

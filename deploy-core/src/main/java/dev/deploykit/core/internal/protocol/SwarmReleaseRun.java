@@ -41,8 +41,9 @@ import org.jspecify.annotations.Nullable;
  *   <li>each worker's new Swarm service, gated on its tasks running healthy, beside the old one;
  *   <li>the web service's new Swarm service, gated, then switched to in the proxy ({@link
  *       SwarmWebRelease#start}); the old one keeps running, drained;
- *   <li>the watch window ({@link SwarmWatch}): a release that turns unhealthy is switched back
- *       from, and its services are taken away: rolled back, the old release never stopped;
+ *   <li>the watch window ({@link SwarmWatch}): from a release's first short read, the old release
+ *       serves beside it (hedged); a release that turns unhealthy is switched back from, and its
+ *       services are taken away: rolled back, the old release never stopped;
  *   <li>the old web and worker services are scaled to 0 (their tasks stop after their grace
  *       period, a worker finishing its job), kept for a rollback; the release is live; services of
  *       releases past {@code retain} are removed.
@@ -159,7 +160,8 @@ public final class SwarmReleaseRun {
         return recording.refuse(release, refused.get(), List.of());
       }
       Optional<String> unhealthy = new SwarmWatch(proxy.slots(), services, time)
-          .watch(web.get().name(), swap.started(), web.get().replicas(), web.get().deploy().watchWindow());
+          .watch(web.get().name(), swap.liveGroup(), swap.heldGroup(), swap.started(), web.get().replicas(),
+              web.get().deploy().watchWindow());
       if (unhealthy.isPresent()) {
         run.emit(new DeployEvent.WatchFailed(run.at(), web.get().name(), unhealthy.get()));
         String restored = swap.switchBack(web.get());

@@ -17,7 +17,8 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * The web service's swap on a Swarm cluster, in three steps a run takes in turn: {@link #start}
- * (the new release's service gated and switched to, the serving one drained but running), then
+ * (the new release's service gated and switched to, the serving one drained but running, its
+ * slot group checked by HAProxy all along), then
  * either {@link #retireOld} (the release is kept) or {@link #switchBack} (it turned unhealthy in
  * its watch window). What serves before the run is read from the proxy, not from the history,
  * so a run cut short anywhere is converged: a release service that serves no traffic is scaled
@@ -61,6 +62,16 @@ final class SwarmWebSwap {
     return Optional.empty();
   }
 
+  /** The proxy's slot group that serves the started release. */
+  String liveGroup() {
+    return requireStarted().switched().liveGroup();
+  }
+
+  /** The slot group of the release before, drained but running, if one served. */
+  Optional<String> heldGroup() {
+    return requireStarted().switched().drainedGroup();
+  }
+
   /** The Swarm service the started release runs as. */
   String started() {
     return requireStarted().service();
@@ -81,8 +92,17 @@ final class SwarmWebSwap {
       return "none (no earlier release: the service is out of traffic)";
     }
     String name = before.get().getSpec().getName();
-    proxy.switchTo(web.name(), SwarmNames.tasks(name), (int) SwarmServiceSpecs.replicas(before.get().getSpec()),
-        web.deploy().deployTimeout(), web.deploy().drainTimeout());
+    int replicas = (int) SwarmServiceSpecs.replicas(before.get().getSpec());
+    Optional<String> held = now.switched().drainedGroup();
+    if (held.isPresent()) {
+      // The release before still runs in its drained (or hedged) group: it takes the traffic
+      // back as it is, checked all along, with no server forced down.
+      proxy.fallBack(web.name(), held.get(), now.switched().liveGroup(), replicas, web.deploy().deployTimeout(),
+          web.deploy().drainTimeout());
+    } else {
+      proxy.switchTo(web.name(), SwarmNames.tasks(name), replicas, web.deploy().deployTimeout(),
+          web.deploy().drainTimeout());
+    }
     services.withdraw(now.service(), now.created());
     return run.history().live().map(Release::id)
         .orElseGet(() -> before.get().getSpec().getLabels().getOrDefault(StackNames.LABEL_RELEASE, name));
@@ -91,6 +111,7 @@ final class SwarmWebSwap {
   /** Scales every other release service of the web service that still runs to 0 (kept for a rollback). */
   void retireOld(Service web) {
     ServiceSpec next = java.util.Objects.requireNonNull(spec, "spec");
+    requireStarted().switched().drainedGroup().ifPresent(group -> proxy.maintenance(web.name(), group));
     List<String> others = services.runningReleases(run.stack.name(), web.name(), requireStarted().service());
     for (String old : others) {
       release.retire(old, next);

@@ -13,6 +13,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -23,8 +24,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * ({@code UP 1/2}, one more failure takes it out) counts as not UP. A single failed check shows as
  * {@code UP 1/2} for one check interval (1 s) and four reads span at least 1.5 s, so one failed
  * check does not roll a release back (two reads did, in an IT: a healthy rollback target turned
- * back); one good read resets the count. The report
- * names the servers that are not UP and the newest task error Swarm has for the service.
+ * back); one good read resets the count. From the first short read on, the release before serves
+ * beside it (hedged), so the reads that confirm a bad release cost no request. The report names
+ * the servers that are not UP and the newest task error Swarm has for the service.
  *
  * <p>Thread safety: one watch at a time per instance.
  */
@@ -44,21 +46,42 @@ public final class SwarmWatch {
   }
 
   /**
-   * Watches {@code service} behind {@code backend} for {@code window}.
+   * Watches {@code service}, served by {@code liveGroup} of {@code backend}, for {@code window}.
+   * While a read finds the release short of fully UP servers, the group that served before
+   * ({@code held}, drained, its tasks still running) is {@linkplain SlotGroupSwitch#hedge hedged}:
+   * it takes traffic beside the release, so that a release whose servers HAProxy takes out does not
+   * leave the backend without a server. A good read drains it again.
    *
-   * @return empty while it stayed healthy through the window; else why it turned unhealthy
+   * @param held the drained group of the release before, if there is one
+   * @return why it turned unhealthy, with the held group still hedged (serving); empty when it
+   *     stayed healthy through the window, the held group drained
    * @throws InterruptedException when interrupted
    */
-  public Optional<String> watch(String backend, String service, int replicas, Duration window)
-      throws InterruptedException {
+  public Optional<String> watch(String backend, String liveGroup, Optional<String> held, String service,
+      int replicas, Duration window) throws InterruptedException {
     AtomicInteger shortInARow = new AtomicInteger();
+    AtomicBoolean hedged = new AtomicBoolean();
+    // Cut short (interrupted, or the proxy unreadable), a hedged group stays hedged: both releases
+    // serve, HAProxy's checks keep the failing servers out, and the next run's switch converges.
     AwaitResult<List<ServerStat>> result = Await.atMost(window).backoff(Backoff.fixed(INTERVAL)).timeSource(time)
         .until(deadline -> {
-          List<ServerStat> serving = proxy.serving(backend);
-          shortInARow.set(up(serving) >= replicas ? 0 : shortInARow.get() + 1);
+          List<ServerStat> serving = proxy.serving(backend, liveGroup);
+          boolean isShort = up(serving) < replicas;
+          shortInARow.set(isShort ? shortInARow.get() + 1 : 0);
+          if (held.isPresent() && isShort != hedged.get()) {
+            if (isShort) {
+              proxy.hedge(backend, held.get());
+            } else {
+              proxy.unhedge(backend, held.get());
+            }
+            hedged.set(isShort);
+          }
           return serving;
         }, serving -> shortInARow.get() >= FAILURES);
     if (!(result instanceof AwaitResult.Satisfied<List<ServerStat>> s)) {
+      if (hedged.get()) {
+        proxy.unhedge(backend, held.orElseThrow());
+      }
       return Optional.empty();
     }
     return Optional.of(unhealthy(s.value(), replicas) + newestTaskError(service));

@@ -58,6 +58,7 @@ public final class SwarmWebRelease {
       Duration drainTimeout) {
     long start = time.nanoTime();
     Started started = start(backend, spec, deployTimeout, drainTimeout);
+    started.switched().drainedGroup().ifPresent(group -> proxy.maintenance(backend, group));
     if (previous != null) {
       retire(previous, spec);
     }
@@ -78,7 +79,9 @@ public final class SwarmWebRelease {
 
   /**
    * Creates (or brings back) {@code spec}'s service, waits for its tasks to run healthy and
-   * switches {@code backend} to them; the previous release's tasks keep running, drained.
+   * switches {@code backend} to them; the previous release's tasks keep running, and its slot
+   * group stays drained ({@link SlotGroupSwitch#switchKeepingOld}: checked, ready to be hedged or
+   * fallen back to) until the caller puts it into maintenance.
    *
    * @throws DeployException when the new release does not come up (its tasks' error, with their
    *     node) or HAProxy does not find it UP: the new service is removed (a kept one goes back to
@@ -92,8 +95,8 @@ public final class SwarmWebRelease {
     try {
       services.awaitRunning(name, replicas, deployTimeout);
       Duration gate = Duration.ofNanos(time.nanoTime() - start);
-      return new Started(name, gate, proxy.switchTo(backend, SwarmNames.tasks(name), replicas, deployTimeout,
-          drainTimeout), created);
+      return new Started(name, gate, proxy.switchKeepingOld(backend, SwarmNames.tasks(name), replicas,
+          deployTimeout, drainTimeout), created);
     } catch (DeployException e) {
       services.withdraw(name, created);
       throw e;

@@ -40,6 +40,9 @@ final class FakeSlotProxy implements AutoCloseable, TimeSource {
   final List<String> commands = new ArrayList<>();
   private final ServerSocket socket;
   private long nanos;
+  private int sleeps;
+  /** Called with the sleep's number (1, 2, ...) on each sleep: a script of what changes over time. */
+  java.util.function.IntConsumer eachSleep = n -> {};
 
   static final class Slot {
     String fqdn = "-";
@@ -178,6 +181,7 @@ final class FakeSlotProxy implements AutoCloseable, TimeSource {
   @Override
   public synchronized void sleep(Duration duration) {
     nanos += duration.toNanos();
+    eachSleep.accept(++sleeps);
     slots.values().forEach(s -> {
       if (s.state.equals("drain") && s.sessions > 0) {
         s.sessions--;

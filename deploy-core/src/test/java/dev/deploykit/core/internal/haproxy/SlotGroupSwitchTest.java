@@ -61,6 +61,78 @@ class SlotGroupSwitchTest {
   }
 
   @Test
+  void aSwitchThatKeepsTheOldGroupLeavesItDrainedAndCheckedAndAFallBackGivesItTheTrafficAsItIs()
+      throws IOException {
+    try (FakeSlotProxy proxy = new FakeSlotProxy("app", 2)) {
+      proxy.dns.put("tasks.shop-app-r1", List.of("10.0.1.5", "10.0.1.6"));
+      proxy.dns.put("tasks.shop-app-r2", List.of("10.0.1.7", "10.0.1.8"));
+      proxy.healthy.addAll(List.of("10.0.1.5", "10.0.1.6", "10.0.1.7", "10.0.1.8"));
+      proxy.serve("a", "tasks.shop-app-r1");
+      SlotGroupSwitch swap = new SlotGroupSwitch(proxy.api(), proxy);
+
+      SlotGroupSwitch.Result r = swap.switchKeepingOld("app", "tasks.shop-app-r2", 2, UP, DRAIN);
+
+      assertThat(r.drainedGroup()).contains("a");
+      assertThat(List.of(proxy.status("a1"), proxy.status("a2"), proxy.status("b1"), proxy.status("b2")))
+          .containsExactly("DRAIN", "DRAIN", "UP", "UP");
+      assertThat(swap.liveGroup("app")).contains("b");
+
+      proxy.commands.clear();
+      SlotGroupSwitch.Result back = swap.fallBack("app", "a", "b", 2, UP, DRAIN);
+
+      assertThat(back.liveGroup()).isEqualTo("a");
+      assertThat(back.drainedGroup()).contains("b");
+      assertThat(List.of(proxy.status("a1"), proxy.status("a2"), proxy.status("b1"), proxy.status("b2")))
+          .containsExactly("UP", "UP", "MAINT", "MAINT");
+      // Nothing re-resolved or forced down: the old release's servers serve as they were checked.
+      assertThat(proxy.commands).noneMatch(c -> c.contains(" fqdn ") || c.contains(" health "));
+      assertThat(proxy.commands.indexOf("set server app/b1 state drain"))
+          .isGreaterThan(proxy.commands.indexOf("set server app/a2 state ready"));
+      assertThat(proxy.slots.get("a1").fqdn).isEqualTo("tasks.shop-app-r1");
+    }
+  }
+
+  @Test
+  void aHedgedGroupServesBesideTheLiveOneUntilItIsDrainedAgain() throws IOException {
+    try (FakeSlotProxy proxy = new FakeSlotProxy("app", 2)) {
+      proxy.dns.put("tasks.shop-app-r1", List.of("10.0.1.5", "10.0.1.6"));
+      proxy.dns.put("tasks.shop-app-r2", List.of("10.0.1.7", "10.0.1.8"));
+      proxy.healthy.addAll(List.of("10.0.1.5", "10.0.1.6", "10.0.1.7", "10.0.1.8"));
+      proxy.serve("a", "tasks.shop-app-r1");
+      SlotGroupSwitch swap = new SlotGroupSwitch(proxy.api(), proxy);
+      swap.switchKeepingOld("app", "tasks.shop-app-r2", 2, UP, DRAIN);
+
+      assertThat(swap.hedge("app", "a")).isEqualTo(2);
+      assertThat(swap.serving("app")).filteredOn(ServerStat::live).extracting(ServerStat::server)
+          .containsExactlyInAnyOrder("a1", "a2", "b1", "b2");
+
+      swap.unhedge("app", "a");
+      assertThat(List.of(proxy.status("a1"), proxy.status("a2"))).containsExactly("DRAIN", "DRAIN");
+      assertThat(swap.serving("app", "b")).extracting(ServerStat::server).containsExactly("b1", "b2");
+    }
+  }
+
+  @Test
+  void aFallBackToAGroupWhoseServersAreDownIsRefusedAndTheReleaseServesOn() throws IOException {
+    try (FakeSlotProxy proxy = new FakeSlotProxy("app", 2)) {
+      proxy.dns.put("tasks.shop-app-r1", List.of("10.0.1.5", "10.0.1.6"));
+      proxy.dns.put("tasks.shop-app-r2", List.of("10.0.1.7", "10.0.1.8"));
+      proxy.healthy.addAll(List.of("10.0.1.5", "10.0.1.6", "10.0.1.7", "10.0.1.8"));
+      proxy.serve("a", "tasks.shop-app-r1");
+      SlotGroupSwitch swap = new SlotGroupSwitch(proxy.api(), proxy);
+      swap.switchKeepingOld("app", "tasks.shop-app-r2", 2, UP, DRAIN);
+      proxy.healthy.removeAll(List.of("10.0.1.5", "10.0.1.6"));
+
+      assertThatThrownBy(() -> swap.fallBack("app", "a", "b", 2, UP, DRAIN))
+          .isInstanceOf(DeployException.class)
+          .hasMessage("HAProxy found 0 of 2 servers of app group a UP within 30000 ms: the release before cannot"
+              + " take the traffic back; the new release still serves");
+      assertThat(List.of(proxy.status("b1"), proxy.status("b2"))).containsExactly("UP", "UP");
+      assertThat(proxy.slots.get("a1").state).isEqualTo("drain");
+    }
+  }
+
+  @Test
   void switchingToTheServedReleaseAgainChangesNothing() throws IOException {
     try (FakeSlotProxy proxy = new FakeSlotProxy("app", 2)) {
       proxy.dns.put("tasks.shop-app-r1", List.of("10.0.1.5", "10.0.1.6"));
