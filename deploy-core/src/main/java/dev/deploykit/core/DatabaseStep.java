@@ -45,7 +45,10 @@ public interface DatabaseStep {
    * Prepares the database.
    *
    * @param stack the stack being released
-   * @param host the stack's host, through which the database container is reached
+   * @param host the stack's host, through which the database container is reached by its
+   *     one-host name ({@link StackNames#accessoryContainer}); on a Swarm cluster, the manager,
+   *     where that name names the database task's container and a forward to it goes through a
+   *     short-lived relay on the stack's networks
    * @return a one-line summary for the release's events, or empty when there was nothing to do
    * @throws DeployException when the database cannot be prepared: the release is refused before
    *     anything switched

@@ -20,7 +20,7 @@ public final class Cli {
   static final Path ROOT = Path.of(System.getProperty("deploykit.repository.root",
       Path.of("..").toAbsolutePath().normalize().toString())).toAbsolutePath().normalize();
   static final Path LAUNCHER = ROOT.resolve("deploykit");
-  static final Path SAMPLE_MIGRATIONS = ROOT.resolve("examples/migrations");
+  public static final Path SAMPLE_MIGRATIONS = ROOT.resolve("examples/migrations");
 
   /** What a run printed and how it ended. */
   public record Result(int exitCode, String out, String err) {
@@ -57,7 +57,7 @@ public final class Cli {
   }
 
   /** Copies the sample migrations into {@code dir} (created if need be); returns {@code dir}. */
-  static Path copySampleMigrations(Path dir) throws IOException {
+  public static Path copySampleMigrations(Path dir) throws IOException {
     Files.createDirectories(dir);
     try (var files = Files.list(SAMPLE_MIGRATIONS)) {
       for (Path m : files.toList()) {
@@ -68,7 +68,7 @@ public final class Cli {
   }
 
   /** Starts the command; its output goes to files read by {@link #await}. */
-  static Process start(Map<String, String> env, String... args) throws IOException {
+  public static Process start(Map<String, String> env, String... args) throws IOException {
     List<String> command = new ArrayList<>();
     command.add(LAUNCHER.toString());
     command.addAll(List.of(args));
@@ -87,7 +87,7 @@ public final class Cli {
   private static final Map<Process, Path[]> OUTPUTS = new java.util.concurrent.ConcurrentHashMap<>();
 
   /** What the process printed so far. */
-  static String outputSoFar(Process p) throws IOException {
+  public static String outputSoFar(Process p) throws IOException {
     Path[] files = OUTPUTS.get(p);
     return Files.readString(files[0], StandardCharsets.UTF_8) + Files.readString(files[1], StandardCharsets.UTF_8);
   }

@@ -7,6 +7,7 @@ import dev.deploykit.core.Release;
 import dev.deploykit.core.backup.Backup;
 import dev.deploykit.core.backup.BackupException;
 import dev.deploykit.core.backup.DatabaseBackups;
+import dev.deploykit.core.engine.DockerHost;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -18,9 +19,19 @@ import java.util.Optional;
  */
 final class DatabasePreparation {
   private final RunContext run;
+  private final DockerHost host;
 
   DatabasePreparation(RunContext run) {
+    this(run, run.host);
+  }
+
+  /**
+   * @param host the engine through which the database is reached: the stack's host, or on a
+   *     Swarm cluster the manager seen through {@link dev.deploykit.core.internal.swarm.SwarmDatabaseHost}
+   */
+  DatabasePreparation(RunContext run, DockerHost host) {
     this.run = run;
+    this.host = host;
   }
 
   /**
@@ -34,7 +45,7 @@ final class DatabasePreparation {
       if (refused.isPresent()) {
         return refused;
       }
-      run.settings.databaseStep().prepare(run.stack, run.host)
+      run.settings.databaseStep().prepare(run.stack, host)
           .ifPresent(summary -> run.emit(new DeployEvent.DatabasePrepared(run.at(), summary)));
       return Optional.empty();
     } catch (DeployException e) {
@@ -50,13 +61,13 @@ final class DatabasePreparation {
     if (db == null || !db.backup().beforeMigrations()) {
       return Optional.empty();
     }
-    List<String> pending = run.settings.databaseStep().pending(run.stack, run.host);
+    List<String> pending = run.settings.databaseStep().pending(run.stack, host);
     if (pending.isEmpty()) {
       return Optional.empty();
     }
     long t0 = run.time.nanoTime();
     try {
-      DatabaseBackups backups = DatabaseBackups.builder(run.host).owner(run.settings.owner()).clock(run.clock)
+      DatabaseBackups backups = DatabaseBackups.builder(host).owner(run.settings.owner()).clock(run.clock)
           .timeSource(run.time).build();
       if (!backups.holdsTables(run.stack)) {
         return Optional.empty();

@@ -1,5 +1,6 @@
 package dev.deploykit.core.internal.protocol;
 
+import dev.deploykit.core.DatabaseSettings;
 import dev.deploykit.core.DeployEvent;
 import dev.deploykit.core.DeployException;
 import dev.deploykit.core.DeployListener;
@@ -8,9 +9,11 @@ import dev.deploykit.core.Release;
 import dev.deploykit.core.Role;
 import dev.deploykit.core.Service;
 import dev.deploykit.core.Stack;
+import dev.deploykit.core.backup.BackupSettings;
 import dev.deploykit.core.engine.DockerHost;
 import dev.deploykit.core.internal.haproxy.HaproxyConfig;
 import dev.deploykit.core.internal.swarm.SwarmAccessories;
+import dev.deploykit.core.internal.swarm.SwarmDatabaseHost;
 import dev.deploykit.core.internal.swarm.SwarmProxy;
 import dev.deploykit.core.internal.swarm.SwarmRefusals;
 import dev.deploykit.core.internal.swarm.SwarmServices;
@@ -33,11 +36,14 @@ import org.jspecify.annotations.Nullable;
  * with the same outcomes and events as on one host.
  *
  * <ol>
- *   <li>refusals first, nothing changed: what Swarm cannot run ({@link SwarmRefusals}), and a
- *       {@code db_init}, which deploykit does not yet run on a cluster;
+ *   <li>refusals first, nothing changed: what Swarm cannot run ({@link SwarmRefusals}), and
+ *       backups kept in a volume on the host, which deploykit does not yet keep on a cluster;
  *   <li>the lock; a release an earlier run left pending is marked interrupted;
  *   <li>the accessories ({@link SwarmAccessories}: pinned to the manager beside their volumes,
  *       kept), and the stack's proxy on the manager ({@link SwarmProxy});
+ *   <li>the database step (db-init by default, the backup before migrations), as on one host,
+ *       against the manager seen through {@link SwarmDatabaseHost}: the accessory's task runs
+ *       there, reached through a relay on the stack's networks;
  *   <li>each worker's new Swarm service, gated on its tasks running healthy, beside the old one;
  *   <li>the web service's new Swarm service, gated, then switched to in the proxy ({@link
  *       SwarmWebRelease#start}); the old one keeps running, drained;
@@ -91,11 +97,12 @@ public final class SwarmReleaseRun {
 
   private static void refuseWhatIsNotRunHere(Stack stack) {
     stack.requireReleasable();
-    if (stack.settings().database() != null) {
+    DatabaseSettings db = stack.settings().database();
+    if (db != null && db.backup().beforeMigrations() && db.backup().store() == BackupSettings.Store.HOST) {
       throw new DeployException(DeployException.Reason.INVALID_STACK, "Stack " + stack.name()
-          + " has x-deploykit.db_init, which deploykit does not run on a Swarm cluster yet"
-          + " (docs/swarm.md, Status): migrate the database before the deploy, or release the stack on"
-          + " one host");
+          + " keeps its backups in a volume on the host (x-deploykit.db_init.backup.store: host), which"
+          + " deploykit does not do on a Swarm cluster yet (docs/swarm.md, Status): use store: local (a folder"
+          + " on the machine that deploys), or before_migrations: false");
     }
   }
 
@@ -139,6 +146,19 @@ public final class SwarmReleaseRun {
       }
     } catch (DeployException e) {
       return recording.refuse(release, e.getMessage(), List.of());
+    }
+    DatabaseSettings db = stack.settings().database();
+    if (db != null) {
+      Optional<String> refused;
+      try (SwarmDatabaseHost database = new SwarmDatabaseHost(host, stack.name(), db.service(),
+          settings.proxyImage(), time)) {
+        refused = new DatabasePreparation(run, database).prepare(release);
+      }
+      // The database step may have recorded a backup in the release.
+      release = run.history().find(release.id()).orElse(release);
+      if (refused.isPresent()) {
+        return recording.refuse(release, refused.get(), List.of());
+      }
     }
     SwarmReleaseSpecs specs = new SwarmReleaseSpecs(run, services, release);
     SwarmWorkers workers = new SwarmWorkers(run, services);

@@ -10,7 +10,15 @@ public final class SwarmNames {
   /** The label that marks the stack's overlay network and Swarm services as deploykit's. */
   public static final String KIND_SWARM_SERVICE = "swarm-service";
 
+  /** The label of a short-lived relay from the manager's bridge network to a Swarm service's port. */
+  public static final String KIND_RELAY = "relay";
+
   private SwarmNames() {}
+
+  /** The relay to an accessory's port, on the manager: {@code <stack>-<service>-relay}. */
+  public static String relay(String stack, String service) {
+    return accessoryService(stack, service) + "-relay";
+  }
 
   /** The stack's attachable overlay network: {@code <stack>_swarm}. */
   public static String overlay(String stack) {

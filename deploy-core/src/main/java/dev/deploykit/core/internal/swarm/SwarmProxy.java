@@ -76,7 +76,7 @@ public final class SwarmProxy implements AutoCloseable {
       manager.writeFile(id, CONFIG_PATH, HaproxyConfig.renderSlotGroups(backends, serverTimeout)
           .getBytes(StandardCharsets.UTF_8), 0644);
     }
-    joinOverlay(manager, stack, id);
+    joinOverlay(manager, stack, id, name);
     if (existing.isEmpty() || !existing.get().running()) {
       manager.start(id);
     }
@@ -110,7 +110,8 @@ public final class SwarmProxy implements AutoCloseable {
     return Optional.of(new SwarmProxy(manager.forward(name, bridge, HaproxyConfig.RUNTIME_API_PORT), time));
   }
 
-  private static void joinOverlay(DockerHost manager, String stack, String id) {
+  /** Attaches the manager's container {@code id} (named {@code name}) to the stack's overlay, if it is not. */
+  static void joinOverlay(DockerHost manager, String stack, String id, String name) {
     String overlay = SwarmNames.overlay(stack);
     try {
       Map<String, ?> networks = manager.client().inspectContainerCmd(id).exec().getNetworkSettings().getNetworks();
@@ -118,9 +119,9 @@ public final class SwarmProxy implements AutoCloseable {
         manager.client().connectToNetworkCmd().withNetworkId(overlay).withContainerId(id).exec();
       }
     } catch (DockerException e) {
-      throw new DeployException("Cannot attach the proxy " + StackNames.proxyContainer(stack) + " on "
+      throw new DeployException("Cannot attach " + name + " on "
           + manager.describe() + " to the overlay network " + overlay + ": " + e.getMessage()
-          + ". Check that the manager is in a swarm and the network exists (it is made before the proxy).", e);
+          + ". Check that the manager is in a swarm and the network exists (a release makes it first).", e);
     }
   }
 
