@@ -71,6 +71,11 @@ final class DbCommand extends CommandGroup {
       throw UserError.badInput(root.stackFile() + ": the stack has no x-deploykit.db_init block, so deploykit"
           + " knows no database to back up or restore. Add one (service, database, user, password).");
     }
+    if (stack.settings().engine() == dev.deploykit.core.Engine.SWARM) {
+      throw UserError.badInput(root.stackFile() + ": the stack runs on a Swarm cluster (x-deploykit.engine:"
+          + " swarm), where `deploykit db` does not back up or restore yet (docs/swarm.md, Status); a release"
+          + " there backs the database up before it migrates, into x-deploykit.db_init.backup.folder.");
+    }
     return stack;
   }
 }

@@ -30,7 +30,15 @@ final class DbInitCommand implements Callable<Integer> {
       long t0 = System.nanoTime();
       Optional<String> summary;
       try (Console.Progress p = console.progress("db-init on " + Optional.ofNullable(stack.settings().database()).get().service())) {
-        summary = DatabaseStep.fromStack().prepare(stack, host);
+        if (stack.settings().engine() == dev.deploykit.core.Engine.SWARM) {
+          // The database's task runs on the manager; it is reached through a relay there.
+          try (DockerHost database = dev.deploykit.core.swarm.SwarmCluster.of(host)
+              .databaseHost(stack, Releasing.proxyImage(host, dev.deploykit.images.ImageSource.AUTO, console))) {
+            summary = DatabaseStep.fromStack().prepare(stack, database);
+          }
+        } else {
+          summary = DatabaseStep.fromStack().prepare(stack, host);
+        }
       }
       String text = summary.orElse("nothing to do");
       if (console.json()) {

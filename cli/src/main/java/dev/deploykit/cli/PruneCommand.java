@@ -35,7 +35,8 @@ final class PruneCommand implements Callable<Integer> {
         console.json(Json.write(Json.object("stack", stack.name(), "removed", removed, "kept", keep)));
       } else {
         removed.forEach(n -> console.line("removed " + n));
-        console.line("Pruned " + removed.size() + " container(s); kept the containers of " + keep.size()
+        String what = stack.settings().engine() == dev.deploykit.core.Engine.SWARM ? "Swarm service" : "container";
+        console.line("Pruned " + removed.size() + " " + what + "(s); kept the " + what + "s of " + keep.size()
             + " release(s) for rollback.");
       }
       return ExitCodes.OK;

@@ -175,13 +175,28 @@ public final class Deployer {
   /**
    * Removes the stopped containers of releases the engine no longer keeps for rollback (see
    * {@link ReleaseHistory#retainedForRollback(int)}), under the stack's lock, exactly as a deploy
-   * prunes after it records a release.
+   * prunes after it records a release. On a stack with {@code engine: swarm} (the host its
+   * manager): the release services kept at 0 replicas beyond {@code retain} per service, listed
+   * in {@link PruneResult#removedContainers()}.
    *
    * @throws LockHeldException when another run holds the stack's lock
    */
   public PruneResult prune(Stack stack) {
     StackLock lock = lock(stack.name(), "prune");
     try {
+      if (stack.settings().engine() == Engine.SWARM) {
+        dev.deploykit.core.swarm.SwarmCluster.of(host).nodes();
+        var services = new dev.deploykit.core.internal.swarm.SwarmServices(host.client(), host.describe(), time);
+        List<String> removed = dev.deploykit.core.internal.protocol.SwarmPruning.prune(stack, services);
+        java.util.Set<String> kept = new java.util.TreeSet<>();
+        services.ofStack(stack.name()).forEach(s -> {
+          String release = s.getSpec().getLabels().get(StackNames.LABEL_RELEASE);
+          if (release != null) {
+            kept.add(release);
+          }
+        });
+        return new PruneResult(removed, kept);
+      }
       return Pruning.prune(host, stack, history(stack.name()));
     } finally {
       lock.close();
@@ -288,7 +303,8 @@ public final class Deployer {
 
   /**
    * Removes everything deploykit created for the stack: containers (the proxy and accessories
-   * included), the network, the state, and with {@code volumes} also the stack's named volumes.
+   * included), the network, the state, and with {@code volumes} also the stack's named volumes;
+   * on a swarm manager also the stack's Swarm services and its overlay network.
    * It takes the stack's lock first, like every call that changes the host.
    *
    * @param stack the stack's name
@@ -296,6 +312,21 @@ public final class Deployer {
    * @throws LockHeldException when another run holds the stack's lock
    */
   public void down(String stack, boolean volumes) {
+    boolean swarm = managesASwarm();
+    if (swarm) {
+      // On a cluster first its Swarm services, so that the accessories' tasks free their volumes.
+      StackLock lock = lock(stack, "down");
+      try {
+        new dev.deploykit.core.internal.swarm.SwarmServices(host.client(), host.describe(), time)
+            .removeStack(stack, Duration.ofMinutes(2));
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new DeployException(DeployException.Reason.INTERRUPTED, "Interrupted while taking the Swarm services of "
+            + stack + " down on " + host.describe() + "; run it again to finish", e);
+      } finally {
+        lock.close();
+      }
+    }
     List<ContainerState> containers = host.list(Map.of(StackNames.LABEL_STACK, stack), StackNames.network(stack));
     if (!containers.isEmpty()) {
       StackLock lock = lock(stack, "down");
@@ -310,9 +341,29 @@ public final class Deployer {
       }
     }
     host.removeNetwork(StackNames.network(stack));
+    if (swarm) {
+      try {
+        new dev.deploykit.core.internal.swarm.SwarmServices(host.client(), host.describe(), time)
+            .removeOverlay(stack, Duration.ofMinutes(1));
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new DeployException(DeployException.Reason.INTERRUPTED, "Interrupted while removing the overlay"
+            + " network of " + stack + " on " + host.describe() + "; run it again to finish", e);
+      }
+    }
     host.removeVolumes(Map.of(StackNames.LABEL_STACK, stack, StackNames.LABEL_KIND, StackNames.KIND_STATE));
     if (volumes) {
       host.removeVolumes(Map.of(StackNames.LABEL_STACK, stack, StackNames.LABEL_KIND, StackNames.KIND_VOLUME));
+    }
+  }
+
+  /** Whether the host is a manager of a swarm (whose services {@link #down} removes too). */
+  private boolean managesASwarm() {
+    try {
+      var swarm = host.client().infoCmd().exec().getSwarm();
+      return swarm != null && Boolean.TRUE.equals(swarm.getControlAvailable());
+    } catch (RuntimeException e) {
+      return false;
     }
   }
 

@@ -278,6 +278,26 @@ public final class SwarmCluster {
     }
   }
 
+  /**
+   * The manager as a stack's database step sees it on this cluster ({@link
+   * dev.deploykit.core.DatabaseStep#prepare}): the database accessory's one-host container name
+   * names its task's container on the manager, and a forward to it goes through a short-lived
+   * relay container (made from {@code relayImage}, removed when the returned host is closed).
+   * Closing it leaves the manager's connection open.
+   *
+   * @param relayImage an HAProxy image the manager holds (the stack proxy's)
+   * @throws DeployException when the stack has no {@code x-deploykit.db_init}
+   */
+  public DockerHost databaseHost(dev.deploykit.core.Stack stack, String relayImage) {
+    dev.deploykit.core.DatabaseSettings db = stack.settings().database();
+    if (db == null) {
+      throw new DeployException(DeployException.Reason.INVALID_STACK, "Stack " + stack.name()
+          + " has no x-deploykit.db_init block, so there is no database to reach");
+    }
+    return new dev.deploykit.core.internal.swarm.SwarmDatabaseHost(manager, stack.name(), db.service(), relayImage,
+        TimeSource.system());
+  }
+
   private SwarmNode find(String node) {
     List<SwarmNode> nodes = nodes();
     List<SwarmNode> exact = nodes.stream().filter(n -> n.id().equals(node) || n.hostname().equals(node)).toList();

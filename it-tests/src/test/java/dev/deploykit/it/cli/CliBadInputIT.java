@@ -43,6 +43,16 @@ class CliBadInputIT {
   }
 
   @Test
+  void aBackupOfAStackOnASwarmClusterSaysWhatDoesInsteadBeforeAnyConnection() throws Exception {
+    Path file = Cli.ROOT.resolve("examples/swarm/compose.yaml");
+    Cli.Result r = Cli.run(TIMEOUT, "-f", file.toString(), "db", "backup");
+    assertThat(r.exitCode()).as(r.toString()).isEqualTo(2);
+    assertThat(r.err()).contains(file.toString(), "runs on a Swarm cluster", "does not back up or restore yet",
+        "backs the database up before it migrates");
+    assertThat(r.err()).doesNotContain("Exception");
+  }
+
+  @Test
   void stackFileErrorNamesFileLineAndKey() throws Exception {
     Path file = dir.resolve("compose.yaml");
     Files.writeString(file, """

@@ -11,15 +11,15 @@ import java.util.Map;
 import java.util.stream.Collectors;
 
 /**
- * After a release is kept on a Swarm cluster: of each web and worker service, the release
- * services kept at 0 replicas for a rollback beyond the stack's {@code retain} newest are
- * removed. Release ids start with their UTC time, so their order is their age.
+ * After a release is kept on a Swarm cluster, and by {@code deploykit prune} there: of each web
+ * and worker service, the release services kept at 0 replicas for a rollback beyond the stack's
+ * {@code retain} newest are removed. Release ids start with their UTC time, so their order is their age.
  */
-final class SwarmPruning {
+public final class SwarmPruning {
   private SwarmPruning() {}
 
   /** The Swarm services removed. */
-  static List<String> prune(Stack stack, SwarmServices services) {
+  public static List<String> prune(Stack stack, SwarmServices services) {
     Map<String, List<com.github.dockerjava.api.model.Service>> kept = services.ofStack(stack.name()).stream()
         .filter(s -> s.getSpec().getLabels().containsKey(StackNames.LABEL_RELEASE))
         .filter(s -> SwarmServiceSpecs.replicas(s.getSpec()) == 0)

@@ -89,6 +89,66 @@ public final class SwarmServices {
         .filter(s -> s.getSpec() != null && name.equals(s.getSpec().getName())).findFirst();
   }
 
+  /**
+   * Takes the stack's Swarm services down: removes each, and waits until their task containers
+   * on this engine (the manager, where the accessories and their volumes are) are gone.
+   *
+   * @return the services removed
+   * @throws DeployException when their tasks are still there after {@code timeout} (named: a rerun
+   *     finishes the job)
+   */
+  public List<String> removeStack(String stack, Duration timeout) throws InterruptedException {
+    List<String> removed = new java.util.ArrayList<>();
+    for (com.github.dockerjava.api.model.Service s : ofStack(stack)) {
+      remove(s.getSpec().getName());
+      removed.add(s.getSpec().getName());
+    }
+    long deadline = time.nanoTime() + timeout.toNanos();
+    for (String name : removed) {
+      boolean gone = Await.atMost(Duration.ofNanos(Math.max(0, deadline - time.nanoTime()))).backoff(POLL)
+          .timeSource(time)
+          .until(d -> docker.listContainersCmd().withShowAll(true)
+              .withLabelFilter(Map.of("com.docker.swarm.service.name", name)).exec(), List::isEmpty)
+          .isSatisfied();
+      if (!gone) {
+        throw new DeployException("The tasks of the Swarm service " + name + " on " + where + " were still there "
+            + timeout.toSeconds() + " s after it was removed: run the command again to finish");
+      }
+    }
+    return removed;
+  }
+
+  /**
+   * Removes the stack's overlay network, which Swarm frees once no task and no container (the
+   * proxy's attachment) uses it; a network that is gone is fine.
+   *
+   * @throws DeployException when it is still in use after {@code timeout} (its user named)
+   */
+  public void removeOverlay(String stack, Duration timeout) throws InterruptedException {
+    long deadline = time.nanoTime() + timeout.toNanos();
+    String overlay = SwarmNames.overlay(stack);
+    String last = "";
+    do {
+      List<Network> found = docker.listNetworksCmd().withNameFilter(overlay).exec().stream()
+          .filter(n -> n.getName().equals(overlay)).toList();
+      if (found.isEmpty()) {
+        return;
+      }
+      try {
+        docker.removeNetworkCmd(found.getFirst().getId()).exec();
+        return;
+      } catch (NotFoundException e) {
+        return;
+      } catch (com.github.dockerjava.api.exception.DockerException e) {
+        // In use until the engines free the removed tasks' endpoints.
+        last = e.getMessage();
+      }
+      time.sleep(Duration.ofMillis(500));
+    } while (time.nanoTime() < deadline);
+    throw new DeployException("The overlay network " + overlay + " on " + where + " could not be removed within "
+        + timeout.toSeconds() + " s (" + last + "): run the command again to finish");
+  }
+
   /** The stack's services that deploykit made, by label. */
   public List<com.github.dockerjava.api.model.Service> ofStack(String stack) {
     return docker.listServicesCmd().withLabelFilter(Map.of(StackNames.LABEL_STACK, stack)).exec();

@@ -60,14 +60,20 @@ class SlotGroupSwitchTest {
     }
   }
 
+  /** Release r1 served by group a; release r2's two tasks healthy, not yet switched to. */
+  private static FakeSlotProxy r1OnAAndR2Healthy() throws IOException {
+    FakeSlotProxy proxy = new FakeSlotProxy("app", 2);
+    proxy.dns.put("tasks.shop-app-r1", List.of("10.0.1.5", "10.0.1.6"));
+    proxy.dns.put("tasks.shop-app-r2", List.of("10.0.1.7", "10.0.1.8"));
+    proxy.healthy.addAll(List.of("10.0.1.5", "10.0.1.6", "10.0.1.7", "10.0.1.8"));
+    proxy.serve("a", "tasks.shop-app-r1");
+    return proxy;
+  }
+
   @Test
   void aSwitchThatKeepsTheOldGroupLeavesItDrainedAndCheckedAndAFallBackGivesItTheTrafficAsItIs()
       throws IOException {
-    try (FakeSlotProxy proxy = new FakeSlotProxy("app", 2)) {
-      proxy.dns.put("tasks.shop-app-r1", List.of("10.0.1.5", "10.0.1.6"));
-      proxy.dns.put("tasks.shop-app-r2", List.of("10.0.1.7", "10.0.1.8"));
-      proxy.healthy.addAll(List.of("10.0.1.5", "10.0.1.6", "10.0.1.7", "10.0.1.8"));
-      proxy.serve("a", "tasks.shop-app-r1");
+    try (FakeSlotProxy proxy = r1OnAAndR2Healthy()) {
       SlotGroupSwitch swap = new SlotGroupSwitch(proxy.api(), proxy);
 
       SlotGroupSwitch.Result r = swap.switchKeepingOld("app", "tasks.shop-app-r2", 2, UP, DRAIN);
@@ -94,11 +100,7 @@ class SlotGroupSwitchTest {
 
   @Test
   void aHedgedGroupServesBesideTheLiveOneUntilItIsDrainedAgain() throws IOException {
-    try (FakeSlotProxy proxy = new FakeSlotProxy("app", 2)) {
-      proxy.dns.put("tasks.shop-app-r1", List.of("10.0.1.5", "10.0.1.6"));
-      proxy.dns.put("tasks.shop-app-r2", List.of("10.0.1.7", "10.0.1.8"));
-      proxy.healthy.addAll(List.of("10.0.1.5", "10.0.1.6", "10.0.1.7", "10.0.1.8"));
-      proxy.serve("a", "tasks.shop-app-r1");
+    try (FakeSlotProxy proxy = r1OnAAndR2Healthy()) {
       SlotGroupSwitch swap = new SlotGroupSwitch(proxy.api(), proxy);
       swap.switchKeepingOld("app", "tasks.shop-app-r2", 2, UP, DRAIN);
 
@@ -114,11 +116,7 @@ class SlotGroupSwitchTest {
 
   @Test
   void aFallBackToAGroupWhoseServersAreDownIsRefusedAndTheReleaseServesOn() throws IOException {
-    try (FakeSlotProxy proxy = new FakeSlotProxy("app", 2)) {
-      proxy.dns.put("tasks.shop-app-r1", List.of("10.0.1.5", "10.0.1.6"));
-      proxy.dns.put("tasks.shop-app-r2", List.of("10.0.1.7", "10.0.1.8"));
-      proxy.healthy.addAll(List.of("10.0.1.5", "10.0.1.6", "10.0.1.7", "10.0.1.8"));
-      proxy.serve("a", "tasks.shop-app-r1");
+    try (FakeSlotProxy proxy = r1OnAAndR2Healthy()) {
       SlotGroupSwitch swap = new SlotGroupSwitch(proxy.api(), proxy);
       swap.switchKeepingOld("app", "tasks.shop-app-r2", 2, UP, DRAIN);
       proxy.healthy.removeAll(List.of("10.0.1.5", "10.0.1.6"));
