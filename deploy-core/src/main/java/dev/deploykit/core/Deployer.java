@@ -317,12 +317,7 @@ public final class Deployer {
       // On a cluster first its Swarm services, so that the accessories' tasks free their volumes.
       StackLock lock = lock(stack, "down");
       try {
-        new dev.deploykit.core.internal.swarm.SwarmServices(host.client(), host.describe(), time)
-            .removeStack(stack, Duration.ofMinutes(2));
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new DeployException(DeployException.Reason.INTERRUPTED, "Interrupted while taking the Swarm services of "
-            + stack + " down on " + host.describe() + "; run it again to finish", e);
+        onTheSwarm("taking down the Swarm services of " + stack, s -> s.removeStack(stack, Duration.ofMinutes(2)));
       } finally {
         lock.close();
       }
@@ -342,18 +337,27 @@ public final class Deployer {
     }
     host.removeNetwork(StackNames.network(stack));
     if (swarm) {
-      try {
-        new dev.deploykit.core.internal.swarm.SwarmServices(host.client(), host.describe(), time)
-            .removeOverlay(stack, Duration.ofMinutes(1));
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new DeployException(DeployException.Reason.INTERRUPTED, "Interrupted while removing the overlay"
-            + " network of " + stack + " on " + host.describe() + "; run it again to finish", e);
-      }
+      onTheSwarm("removing the overlay network of " + stack, s -> s.removeOverlay(stack, Duration.ofMinutes(1)));
     }
     host.removeVolumes(Map.of(StackNames.LABEL_STACK, stack, StackNames.LABEL_KIND, StackNames.KIND_STATE));
     if (volumes) {
       host.removeVolumes(Map.of(StackNames.LABEL_STACK, stack, StackNames.LABEL_KIND, StackNames.KIND_VOLUME));
+    }
+  }
+
+  /** A step of {@link #down} on the swarm the host manages. */
+  @FunctionalInterface
+  private interface SwarmStep {
+    void run(dev.deploykit.core.internal.swarm.SwarmServices services) throws InterruptedException;
+  }
+
+  private void onTheSwarm(String doing, SwarmStep step) {
+    try {
+      step.run(new dev.deploykit.core.internal.swarm.SwarmServices(host.client(), host.describe(), time));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new DeployException(DeployException.Reason.INTERRUPTED, "Interrupted while " + doing + " on "
+          + host.describe() + "; run it again to finish", e);
     }
   }
 
