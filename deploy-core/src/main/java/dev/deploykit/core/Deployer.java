@@ -186,16 +186,8 @@ public final class Deployer {
     try {
       if (stack.settings().engine() == Engine.SWARM) {
         dev.deploykit.core.swarm.SwarmCluster.of(host).nodes();
-        var services = new dev.deploykit.core.internal.swarm.SwarmServices(host.client(), host.describe(), time);
-        List<String> removed = dev.deploykit.core.internal.protocol.SwarmPruning.prune(stack, services);
-        java.util.Set<String> kept = new java.util.TreeSet<>();
-        services.ofStack(stack.name()).forEach(s -> {
-          String release = s.getSpec().getLabels().get(StackNames.LABEL_RELEASE);
-          if (release != null) {
-            kept.add(release);
-          }
-        });
-        return new PruneResult(removed, kept);
+        return dev.deploykit.core.internal.protocol.SwarmPruning.pruneNow(stack,
+            new dev.deploykit.core.internal.swarm.SwarmServices(host.client(), host.describe(), time));
       }
       return Pruning.prune(host, stack, history(stack.name()));
     } finally {
@@ -361,11 +353,14 @@ public final class Deployer {
     }
   }
 
-  /** Whether the host is a manager of a swarm (whose services {@link #down} removes too). */
+  /**
+   * Whether the host is a manager of a swarm (whose services {@link #down} removes too); an
+   * engine that cannot say (no docker-java client, or unreachable) is taken for one host, and
+   * the removal of the containers names what is wrong with it.
+   */
   private boolean managesASwarm() {
     try {
-      var swarm = host.client().infoCmd().exec().getSwarm();
-      return swarm != null && Boolean.TRUE.equals(swarm.getControlAvailable());
+      return dev.deploykit.core.swarm.SwarmCluster.of(host).managesASwarm();
     } catch (RuntimeException e) {
       return false;
     }

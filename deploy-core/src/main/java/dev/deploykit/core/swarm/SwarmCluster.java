@@ -279,6 +279,15 @@ public final class SwarmCluster {
   }
 
   /**
+   * Whether the host is a manager of a swarm (not in one, or a worker: false).
+   *
+   * @throws DeployException when its engine cannot be reached
+   */
+  public boolean managesASwarm() {
+    return SwarmFacts.membership(swarmOf(manager, "manager")) == SwarmFacts.Membership.MANAGER;
+  }
+
+  /**
    * The manager as a stack's database step sees it on this cluster ({@link
    * dev.deploykit.core.DatabaseStep#prepare}): the database accessory's one-host container name
    * names its task's container on the manager, and a forward to it goes through a short-lived

@@ -1,5 +1,6 @@
 package dev.deploykit.core.internal.protocol;
 
+import dev.deploykit.core.PruneResult;
 import dev.deploykit.core.Stack;
 import dev.deploykit.core.StackNames;
 import dev.deploykit.core.internal.swarm.SwarmServiceSpecs;
@@ -17,6 +18,22 @@ import java.util.stream.Collectors;
  */
 public final class SwarmPruning {
   private SwarmPruning() {}
+
+  /**
+   * {@link #prune} for {@code deploykit prune}: the services removed, and the releases whose
+   * services are left.
+   */
+  public static PruneResult pruneNow(Stack stack, SwarmServices services) {
+    List<String> removed = prune(stack, services);
+    java.util.Set<String> kept = new java.util.TreeSet<>();
+    for (com.github.dockerjava.api.model.Service s : services.ofStack(stack.name())) {
+      String release = s.getSpec().getLabels().get(StackNames.LABEL_RELEASE);
+      if (release != null) {
+        kept.add(release);
+      }
+    }
+    return new PruneResult(removed, kept);
+  }
 
   /** The Swarm services removed. */
   public static List<String> prune(Stack stack, SwarmServices services) {

@@ -46,11 +46,10 @@ public final class SwarmServices {
   /** Creates the stack's attachable overlay network unless it exists; returns its name. */
   public String ensureOverlay(String stack) {
     String name = SwarmNames.overlay(stack);
-    List<Network> found = docker.listNetworksCmd().withNameFilter(name).exec().stream()
-        .filter(n -> n.getName().equals(name)).toList();
-    if (!found.isEmpty()) {
-      if (!"overlay".equals(found.getFirst().getDriver())) {
-        throw new DeployException("The network " + name + " on " + where + " is a " + found.getFirst().getDriver()
+    Optional<Network> found = network(name);
+    if (found.isPresent()) {
+      if (!"overlay".equals(found.get().getDriver())) {
+        throw new DeployException("The network " + name + " on " + where + " is a " + found.get().getDriver()
             + " network, not the stack's overlay: remove it or rename the stack");
       }
       return name;
@@ -129,13 +128,12 @@ public final class SwarmServices {
     String overlay = SwarmNames.overlay(stack);
     String last = "";
     do {
-      List<Network> found = docker.listNetworksCmd().withNameFilter(overlay).exec().stream()
-          .filter(n -> n.getName().equals(overlay)).toList();
+      Optional<Network> found = network(overlay);
       if (found.isEmpty()) {
         return;
       }
       try {
-        docker.removeNetworkCmd(found.getFirst().getId()).exec();
+        docker.removeNetworkCmd(found.get().getId()).exec();
         return;
       } catch (NotFoundException e) {
         return;
@@ -147,6 +145,12 @@ public final class SwarmServices {
     } while (time.nanoTime() < deadline);
     throw new DeployException("The overlay network " + overlay + " on " + where + " could not be removed within "
         + timeout.toSeconds() + " s (" + last + "): run the command again to finish");
+  }
+
+  /** The network of exactly this name ({@code withNameFilter} also matches parts of names). */
+  private Optional<Network> network(String name) {
+    return docker.listNetworksCmd().withNameFilter(name).exec().stream()
+        .filter(n -> n.getName().equals(name)).findFirst();
   }
 
   /** The stack's services that deploykit made, by label. */
