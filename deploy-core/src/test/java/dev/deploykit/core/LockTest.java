@@ -67,6 +67,33 @@ class LockTest {
   }
 
   @Test
+  void aLiveOwnerOnThisMachineIsHeldWhenTheWallClockWasSteppedSinceItStarted() {
+    try (HeldLock bob = h.deployer("bob@ci-7").acquireLock(Stacks.NAME, "maintenance")) {
+      LockContainers.startSeenAfterAClockStep(h.fake, Stacks.NAME, Duration.ofSeconds(7));
+
+      assertThatThrownBy(() -> h.deploy(stack, "v1")).isInstanceOfSatisfying(LockHeldException.class,
+          e -> assertThat(e.ownerGone()).isFalse());
+      assertThat(h.deployer().lock(Stacks.NAME)).contains(bob.info());
+    }
+  }
+
+  @Test
+  void aLockNamingALivePidThatStartedAtAnotherTickIsTakenOver() throws Exception {
+    HeldLock bob = h.deployer("bob@ci-7").acquireLock(Stacks.NAME, "maintenance");
+    LockContainers.pidReusedSince(h.fake, Stacks.NAME);
+    h.fake.forgetEvents();
+
+    h.deployed(stack, "v1");
+
+    assertThat(h.fake.events(DeployEvent.LockTakenOver.class)).singleElement().satisfies(t -> {
+      assertThat(t.previous().owner()).isEqualTo("bob@ci-7");
+      assertThat(t.why()).contains("no longer exists");
+    });
+    bob.close();
+    assertThat(h.deployer().lock(Stacks.NAME)).isEmpty();
+  }
+
+  @Test
   void aLockWhoseLeaseExpiredOnAnotherMachineIsTakenOverSaidAndAudited() throws Exception {
     deadRunHoldsTheLock();
     LockContainers.heldOnAnotherMachine(h.fake, Stacks.NAME, "ci-7");

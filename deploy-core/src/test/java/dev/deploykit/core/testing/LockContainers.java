@@ -1,6 +1,8 @@
 package dev.deploykit.core.testing;
 
 import dev.deploykit.core.StackNames;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -14,6 +16,8 @@ public final class LockContainers {
   public static final String PID = "dev.deploykit.lock.pid";
   /** When the owning process started. */
   public static final String PID_START = "dev.deploykit.lock.pid-start";
+  /** When the owning process started, in clock ticks after boot. */
+  public static final String PID_START_TICKS = "dev.deploykit.lock.pid-start-ticks";
   /** The owning machine's id: machine id and host name. */
   public static final String MACHINE = "dev.deploykit.lock.machine";
   /** The owning machine's name. */
@@ -26,6 +30,23 @@ public final class LockContainers {
   /** The stack's lock now names a process of this machine that no longer exists. */
   public static void abandonedOnThisMachine(FakeDockerHost fake, String stack) {
     fake.relabel(StackNames.lockContainer(stack), Map.of(PID, Long.toString(DEAD_PID), PID_START, ""));
+  }
+
+  /**
+   * The stack's lock now says its owner (this live process) started at another instant, as a
+   * process reading the start after the wall clock was stepped sees it.
+   */
+  public static void startSeenAfterAClockStep(FakeDockerHost fake, String stack, Duration step) {
+    String recorded = fake.inspect(StackNames.lockContainer(stack), StackNames.network(stack)).orElseThrow()
+        .label(PID_START).orElseThrow();
+    fake.relabel(StackNames.lockContainer(stack), Map.of(PID_START, Instant.parse(recorded).plus(step).toString()));
+  }
+
+  /** The stack's lock now names this live pid with another start: the pid was reused since. */
+  public static void pidReusedSince(FakeDockerHost fake, String stack) {
+    String ticks = fake.inspect(StackNames.lockContainer(stack), StackNames.network(stack)).orElseThrow()
+        .label(PID_START_TICKS).orElseThrow();
+    fake.relabel(StackNames.lockContainer(stack), Map.of(PID_START_TICKS, Long.toString(Long.parseLong(ticks) - 1)));
   }
 
   /** The stack's lock now names a process of another machine ({@code host}), alive or not. */

@@ -139,7 +139,8 @@ public final class StackLock implements AutoCloseable {
         return Optional.of("its owner " + held.describe() + " ran on this machine before its last boot");
       }
       Optional<Instant> started = lock.label(LockLabels.PID_START).flatMap(StackLock::instant);
-      if (!ThisProcess.alive(held.pid(), started.orElse(null))) {
+      Optional<Long> ticks = lock.label(LockLabels.PID_START_TICKS).flatMap(StackLock::number);
+      if (!ThisProcess.alive(held.pid(), ticks.orElse(null), started.orElse(null))) {
         return Optional.of("its owner " + held.describe() + " ran on this machine and its process"
             + " no longer exists");
       }
@@ -155,6 +156,14 @@ public final class StackLock implements AutoCloseable {
           + " s lease for " + silent.toSeconds() + " s");
     }
     return Optional.empty();
+  }
+
+  private static Optional<Long> number(String text) {
+    try {
+      return Optional.of(Long.parseLong(text));
+    } catch (NumberFormatException e) {
+      return Optional.empty();
+    }
   }
 
   private static Optional<Instant> instant(String text) {
@@ -232,6 +241,7 @@ public final class StackLock implements AutoCloseable {
     labels.put(LockLabels.HOST, info.host());
     labels.put(LockLabels.PID, Long.toString(info.pid()));
     ThisProcess.startInstant().ifPresent(i -> labels.put(LockLabels.PID_START, i.toString()));
+    ThisProcess.startTicks().ifPresent(t -> labels.put(LockLabels.PID_START_TICKS, Long.toString(t)));
     labels.put(LockLabels.MACHINE, ThisProcess.machineId());
     labels.put(LockLabels.BOOT, ThisProcess.bootId());
     labels.put(LockLabels.OPERATION, info.operation());
@@ -261,6 +271,8 @@ public final class StackLock implements AutoCloseable {
     static final String HOST = "dev.deploykit.lock.host";
     static final String PID = "dev.deploykit.lock.pid";
     static final String PID_START = "dev.deploykit.lock.pid-start";
+    /** The owner's start in clock ticks after boot: compared exactly, immune to clock steps. */
+    static final String PID_START_TICKS = "dev.deploykit.lock.pid-start-ticks";
     static final String MACHINE = "dev.deploykit.lock.machine";
     static final String BOOT = "dev.deploykit.lock.boot";
     static final String OPERATION = "dev.deploykit.lock.operation";

@@ -58,30 +58,66 @@ final class ThisProcess {
     return ProcessHandle.current().info().startInstant();
   }
 
+  /** When this process started, in clock ticks after boot ({@code /proc/<pid>/stat}), on Linux. */
+  static Optional<Long> startTicks() {
+    return startTicks(pid());
+  }
+
   /** Whether a process of that pid lives here (a zombie does not). */
   static boolean alive(long pid) {
-    return alive(pid, null);
+    return alive(pid, null, null);
   }
 
   /**
-   * Whether the process lives: it exists, is not a zombie, and, when {@code started} is known,
-   * started then (within a second), so a reused pid does not count.
+   * Whether the process lives: it exists, is not a zombie, and is the process that started then,
+   * so a reused pid does not count. The start is compared in clock ticks after boot where both
+   * are known: exact, and blind to the wall clock. An instant is the fallback (within a second);
+   * it is derived from the boot time the kernel reports, which moves whenever the wall clock is
+   * stepped (NTP on a fresh machine, a resumed VM), so two processes can see one start seconds
+   * apart.
    */
-  static boolean alive(long pid, @Nullable Instant started) {
+  static boolean alive(long pid, @Nullable Long ticks, @Nullable Instant started) {
     Optional<ProcessHandle> handle = ProcessHandle.of(pid);
     if (handle.isEmpty() || !handle.get().isAlive()) {
       return false;
     }
-    Optional<String> stat = read("/proc/" + pid + "/stat");
-    if (stat.isPresent()) {
-      int close = stat.get().lastIndexOf(')');
-      if (close > 0 && close + 2 < stat.get().length() && stat.get().charAt(close + 2) == 'Z') {
-        return false;
-      }
+    Optional<String[]> stat = stat(pid);
+    if (stat.isPresent() && stat.get().length > 0 && stat.get()[0].equals("Z")) {
+      return false;
+    }
+    Optional<Long> actualTicks = stat.flatMap(ThisProcess::startTicks);
+    if (ticks != null && actualTicks.isPresent()) {
+      return ticks.equals(actualTicks.get());
     }
     Optional<Instant> actual = handle.get().info().startInstant();
     return started == null || actual.isEmpty()
         || Duration.between(actual.get(), started).abs().compareTo(Duration.ofSeconds(1)) <= 0;
+  }
+
+  private static Optional<Long> startTicks(long pid) {
+    return stat(pid).flatMap(ThisProcess::startTicks);
+  }
+
+  /** Field 22 of {@code stat(5)}, {@code starttime}: the 20th after the command's closing parenthesis. */
+  private static Optional<Long> startTicks(String[] afterCommand) {
+    if (afterCommand.length < 20) {
+      return Optional.empty();
+    }
+    try {
+      return Optional.of(Long.parseLong(afterCommand[19]));
+    } catch (NumberFormatException e) {
+      return Optional.empty();
+    }
+  }
+
+  /** The fields of {@code /proc/<pid>/stat} after the command (which may hold spaces), from the state on. */
+  private static Optional<String[]> stat(long pid) {
+    return read("/proc/" + pid + "/stat").flatMap(s -> {
+      int close = s.lastIndexOf(')');
+      return close > 0 && close + 2 < s.length()
+          ? Optional.of(s.substring(close + 2).trim().split(" +"))
+          : Optional.empty();
+    });
   }
 
   private static Optional<String> read(String file) {
