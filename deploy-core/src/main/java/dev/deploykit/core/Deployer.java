@@ -185,9 +185,8 @@ public final class Deployer {
     StackLock lock = lock(stack.name(), "prune");
     try {
       if (stack.settings().engine() == Engine.SWARM) {
-        dev.deploykit.core.swarm.SwarmCluster.of(host).nodes();
-        return dev.deploykit.core.internal.protocol.SwarmPruning.pruneNow(stack,
-            new dev.deploykit.core.internal.swarm.SwarmServices(host.client(), host.describe(), time));
+        dev.deploykit.core.swarm.SwarmCluster.of(host).requireUsable();
+        return dev.deploykit.core.internal.protocol.SwarmPruning.pruneNow(stack, swarmServices());
       }
       return Pruning.prune(host, stack, history(stack.name()));
     } finally {
@@ -305,19 +304,13 @@ public final class Deployer {
    */
   public void down(String stack, boolean volumes) {
     boolean swarm = managesASwarm();
-    if (swarm) {
-      // On a cluster first its Swarm services, so that the accessories' tasks free their volumes.
+    if (swarm || !host.list(Map.of(StackNames.LABEL_STACK, stack), StackNames.network(stack)).isEmpty()) {
       StackLock lock = lock(stack, "down");
       try {
-        onTheSwarm("taking down the Swarm services of " + stack, s -> s.removeStack(stack, Duration.ofMinutes(2)));
-      } finally {
-        lock.close();
-      }
-    }
-    List<ContainerState> containers = host.list(Map.of(StackNames.LABEL_STACK, stack), StackNames.network(stack));
-    if (!containers.isEmpty()) {
-      StackLock lock = lock(stack, "down");
-      try {
+        if (swarm) {
+          // On a cluster first its Swarm services, so that the accessories' tasks free their volumes.
+          onTheSwarm("taking down the Swarm services of " + stack, s -> s.removeStack(stack, Duration.ofMinutes(2)));
+        }
         for (ContainerState c : host.list(Map.of(StackNames.LABEL_STACK, stack), StackNames.network(stack))) {
           if (c.label(StackNames.LABEL_KIND).filter(StackNames.KIND_LOCK::equals).isEmpty()) {
             host.remove(c.id());
@@ -345,12 +338,16 @@ public final class Deployer {
 
   private void onTheSwarm(String doing, SwarmStep step) {
     try {
-      step.run(new dev.deploykit.core.internal.swarm.SwarmServices(host.client(), host.describe(), time));
+      step.run(swarmServices());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new DeployException(DeployException.Reason.INTERRUPTED, "Interrupted while " + doing + " on "
           + host.describe() + "; run it again to finish", e);
     }
+  }
+
+  private dev.deploykit.core.internal.swarm.SwarmServices swarmServices() {
+    return new dev.deploykit.core.internal.swarm.SwarmServices(host.client(), host.describe(), time);
   }
 
   /**

@@ -279,6 +279,17 @@ public final class SwarmCluster {
   }
 
   /**
+   * Checks, before a run changes anything, that the host manages a swarm that has its quorum.
+   *
+   * @throws SwarmException as {@link #nodes()}: with what to do when the host is in no swarm, is
+   *     a worker, or its swarm has lost its quorum
+   * @throws DeployException when the manager cannot be reached
+   */
+  public void requireUsable() {
+    nodes();
+  }
+
+  /**
    * Whether the host is a manager of a swarm (not in one, or a worker: false).
    *
    * @throws DeployException when its engine cannot be reached

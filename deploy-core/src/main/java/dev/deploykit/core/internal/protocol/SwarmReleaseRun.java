@@ -89,8 +89,7 @@ public final class SwarmReleaseRun {
     long started = time.nanoTime();
     SwarmRefusals.check(stack);
     refuseWhatIsNotRunHere(stack);
-    // Says "is in no swarm" or "is a worker" with what to do, before anything changes.
-    SwarmCluster.of(host).nodes();
+    SwarmCluster.of(host).requireUsable();
     return UnderLock.run(settings, host, time, clock, listener, started, stack, rollbackOf,
         run -> locked(run, version, rollbackOf));
   }

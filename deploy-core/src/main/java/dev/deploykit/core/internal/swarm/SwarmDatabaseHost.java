@@ -33,9 +33,6 @@ import org.jspecify.annotations.Nullable;
  * it).
  */
 public final class SwarmDatabaseHost implements DockerHost {
-  /** The label Swarm puts on a task's container: the service it runs. */
-  private static final String SERVICE_LABEL = "com.docker.swarm.service.name";
-
   private final DockerHost manager;
   private final String stack;
   private final String service;
@@ -65,7 +62,7 @@ public final class SwarmDatabaseHost implements DockerHost {
 
   /** The running task container of the database's Swarm service on the manager, if there is one. */
   private Optional<ContainerState> task() {
-    return manager.list(Map.of(SERVICE_LABEL, swarmService()), SwarmNames.overlay(stack)).stream()
+    return manager.list(Map.of(SwarmNames.TASK_SERVICE_LABEL, swarmService()), SwarmNames.overlay(stack)).stream()
         .filter(ContainerState::running).findFirst();
   }
 

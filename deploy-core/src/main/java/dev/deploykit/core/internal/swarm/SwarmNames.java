@@ -13,6 +13,9 @@ public final class SwarmNames {
   /** The label of a short-lived relay from the manager's bridge network to a Swarm service's port. */
   public static final String KIND_RELAY = "relay";
 
+  /** The label Swarm puts on a task's container: the service it runs. */
+  public static final String TASK_SERVICE_LABEL = "com.docker.swarm.service.name";
+
   private SwarmNames() {}
 
   /** The relay to an accessory's port, on the manager: {@code <stack>-<service>-relay}. */

@@ -107,7 +107,7 @@ public final class SwarmServices {
       boolean gone = Await.atMost(Duration.ofNanos(Math.max(0, deadline - time.nanoTime()))).backoff(POLL)
           .timeSource(time)
           .until(d -> docker.listContainersCmd().withShowAll(true)
-              .withLabelFilter(Map.of("com.docker.swarm.service.name", name)).exec(), List::isEmpty)
+              .withLabelFilter(Map.of(SwarmNames.TASK_SERVICE_LABEL, name)).exec(), List::isEmpty)
           .isSatisfied();
       if (!gone) {
         throw new DeployException("The tasks of the Swarm service " + name + " on " + where + " were still there "
